@@ -1,0 +1,59 @@
+# Điều hành — set-up, demo, tests and benchmarks. Needs only Python 3.11+, Node/npm and make.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+STAMP := $(VENV)/.installed
+ASSETS := dieuhanh/static/vendor/.copied
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup demo test test-pg bench lint messages clean browser
+
+setup: $(STAMP) $(ASSETS)
+
+$(STAMP): requirements.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+$(ASSETS): node_modules/.package-lock.json
+	mkdir -p dieuhanh/static/vendor/bootstrap dieuhanh/static/vendor/htmx dieuhanh/static/vendor/echarts
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js dieuhanh/static/vendor/bootstrap/
+	cp node_modules/htmx.org/dist/htmx.min.js dieuhanh/static/vendor/htmx/
+	cp node_modules/echarts/dist/echarts.min.js dieuhanh/static/vendor/echarts/
+	touch $(ASSETS)
+
+# Debian's Chromium for the browser tests (Playwright drives it; nothing downloads a browser).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Browser tests need Debian's chromium: sudo apt-get install chromium"; fi; }
+
+demo: setup
+	DEBUG=1 $(MANAGE) migrate --noinput
+	DEBUG=1 $(MANAGE) demo
+	@echo "Web server: http://$(HOST):$(PORT)/   (Ctrl-C stops it and the background worker)"
+	DEBUG=1 $(MANAGE) run_huey --workers 1 & HUEY_PID=$$!; \
+	  trap "kill $$HUEY_PID 2>/dev/null" EXIT INT TERM; \
+	  DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+
+test: setup browser
+	$(VENV)/bin/pytest
+
+bench: setup
+	$(PY) -m dieuhanh.bench
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+# Regenerate translation catalogues (needs GNU gettext); the compiled .mo files are committed.
+messages: setup
+	cd dieuhanh && ../$(MANAGE) makemessages -l vi --no-obsolete && ../$(MANAGE) compilemessages -l vi
+
+clean:
+	rm -rf $(VENV) node_modules dieuhanh/static/vendor var

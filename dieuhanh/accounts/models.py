@@ -1,0 +1,27 @@
+"""Roles scoped to a subtree of the organisation registry."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Administrator")
+    LEADER = "leader", _("Leader")
+    REPORTER = "reporter", _("Reporter")
+    APPROVER = "approver", _("Approver")
+
+
+class RoleAssignment(models.Model):
+    """`user` holds `role` on `orgunit` and every unit below it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    orgunit = models.ForeignKey("orgunits.OrgUnit", on_delete=models.PROTECT, related_name="role_assignments")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "role", "orgunit"], name="unique_role_assignment")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.orgunit}"

@@ -1,0 +1,62 @@
+"""Who may see and do what, by role and org-unit subtree. Every view scopes through these."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from dieuhanh.accounts.models import Role, RoleAssignment
+from dieuhanh.orgunits.models import OrgUnit
+
+# Roles whose holders may read data in their subtree. Reporters read their own units' data too.
+READ_ROLES = (Role.ADMIN, Role.LEADER, Role.REPORTER, Role.APPROVER)
+
+
+def _root_paths(user, roles) -> list[str]:
+    if not user.is_authenticated or not user.is_active:
+        return []
+    wanted = set(roles) | {Role.ADMIN}  # an administrator may do everything in their subtree
+    return list(
+        RoleAssignment.objects.filter(user=user, role__in=wanted).values_list("orgunit__path", flat=True)
+    )
+
+
+def units_in_scope(user, *roles: str) -> QuerySet[OrgUnit]:
+    """Units in the subtrees where `user` holds any of `roles` (default: any reading role)."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return OrgUnit.objects.all()
+    paths = _root_paths(user, roles or READ_ROLES)
+    if not paths:
+        return OrgUnit.objects.none()
+    condition = Q()
+    for p in paths:
+        condition |= Q(path__startswith=p)
+    return OrgUnit.objects.filter(condition)
+
+
+def has_role(user, role: str, orgunit: OrgUnit) -> bool:
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    return any(orgunit.path.startswith(p) for p in _root_paths(user, [role]))
+
+
+def roles_on(user, orgunit: OrgUnit) -> set[str]:
+    """All roles `user` holds on `orgunit` (through it or an ancestor); administrators hold every role."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return set(Role.values)
+    if not user.is_authenticated:
+        return set()
+    held = {
+        role
+        for role, path in RoleAssignment.objects.filter(user=user).values_list("role", "orgunit__path")
+        if orgunit.path.startswith(path)
+    }
+    return set(Role.values) if Role.ADMIN in held else held
+
+
+def get_unit_or_404(user, code: str, *roles: str) -> OrgUnit:
+    """The unit with `code` if `user` holds one of `roles` on it; otherwise 404, so nothing leaks."""
+    try:
+        return units_in_scope(user, *roles).get(code=code)
+    except OrgUnit.DoesNotExist as exc:
+        raise Http404 from exc

@@ -1,0 +1,124 @@
+"""Indicator catalogue, data values (target / estimate / actual) and their append-only history."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Sector(models.Model):
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Indicator(models.Model):
+    class ValueType(models.TextChoices):
+        NUMBER = "number", _("Number")
+        INTEGER = "integer", _("Integer")
+        PERCENT = "percent", _("Percent")
+
+    class UnitAggregation(models.TextChoices):
+        SUM = "sum", _("Sum")
+        AVERAGE = "average", _("Average")
+        WEIGHTED_AVERAGE = "weighted_average", _("Weighted average")
+        NONE = "none", _("None")
+
+    class PeriodAggregation(models.TextChoices):
+        SUM = "sum", _("Sum")
+        LAST = "last", _("Last value")
+        AVERAGE = "average", _("Average")
+
+    class Direction(models.TextChoices):
+        HIGHER = "higher", _("Higher is better")
+        LOWER = "lower", _("Lower is better")
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    unit = models.CharField(_("unit of measure"), max_length=64)
+    value_type = models.CharField(_("value type"), max_length=16, choices=ValueType.choices, default=ValueType.NUMBER)
+    decimals = models.PositiveSmallIntegerField(_("decimals"), default=2)
+    unit_aggregation = models.CharField(
+        _("aggregation across units"), max_length=20, choices=UnitAggregation.choices, default=UnitAggregation.SUM
+    )
+    weight_indicator = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("weighted by")
+    )
+    period_aggregation = models.CharField(
+        _("aggregation across periods"), max_length=16, choices=PeriodAggregation.choices, default=PeriodAggregation.SUM
+    )
+    direction = models.CharField(_("direction"), max_length=8, choices=Direction.choices, default=Direction.HIGHER)
+    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="indicators", verbose_name=_("sector"))
+    min_value = models.DecimalField(_("minimum"), max_digits=24, decimal_places=6, null=True, blank=True)
+    max_value = models.DecimalField(_("maximum"), max_digits=24, decimal_places=6, null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["sector__order", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.name}"
+
+
+class ValueKind(models.TextChoices):
+    TARGET = "target", _("Target")
+    ESTIMATE = "estimate", _("Estimate")
+    ACTUAL = "actual", _("Actual")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Web form")
+    XLSX = "xlsx", _("XLSX upload")
+    CSV = "csv", _("CSV import")
+    API = "api", _("API")
+    SYSTEM = "system", _("System")
+
+
+class DataValue(models.Model):
+    """The current value of one cell: indicator × unit × period × kind.
+
+    An actual does not overwrite the estimate of the same cell: they are separate rows, and readers prefer the
+    actual. Every change is also written to ValueHistory.
+    """
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
+    orgunit = models.ForeignKey("orgunits.OrgUnit", on_delete=models.PROTECT, related_name="values")
+    period = models.CharField(max_length=12)
+    kind = models.CharField(max_length=8, choices=ValueKind.choices)
+    value = models.DecimalField(max_digits=24, decimal_places=6)
+    comment = models.CharField(max_length=500, blank=True)
+    updated_at = models.DateTimeField()
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "orgunit", "period", "kind"], name="unique_data_value")
+        ]
+        indexes = [models.Index(fields=["orgunit", "period"])]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}/{self.orgunit_id}/{self.period}/{self.kind}={self.value}"
+
+
+class ValueHistory(models.Model):
+    """Append-only: one row per change of a cell (old → new), who, when and through which channel."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    orgunit = models.ForeignKey("orgunits.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    period = models.CharField(max_length=12)
+    kind = models.CharField(max_length=8, choices=ValueKind.choices)
+    old_value = models.DecimalField(max_digits=24, decimal_places=6, null=True)
+    new_value = models.DecimalField(max_digits=24, decimal_places=6, null=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField()
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        indexes = [models.Index(fields=["indicator", "orgunit", "period", "kind"])]

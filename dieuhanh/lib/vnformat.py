@@ -1,0 +1,114 @@
+"""Vietnamese number parsing and formatting, and diacritic-free text search keys.
+
+Officials type numbers the Vietnamese way ("1.762,38") or the plain way ("1762.38"). When a single separator
+is followed by exactly three digits ("1.762") it could be either, so it is rejected with a message — unless
+the cell takes whole numbers, where it can only be a thousands separator.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+
+class NumberFormatError(ValueError):
+    """A number the user typed that cannot be read; `str(err)` is the message to show."""
+
+
+
+
+def _grouped(digits: str, sep: str) -> bool:
+    return re.fullmatch(r"\d{1,3}(?:" + re.escape(sep) + r"\d{3})+", digits) is not None
+
+
+def parse_number(text: object, *, integer: bool = False) -> Decimal | None:
+    """Read a number typed by a person. Blank → None. Raises NumberFormatError saying why."""
+    if text is None:
+        return None
+    if isinstance(text, bool):
+        raise NumberFormatError(_("'%(v)s' is not a number") % {"v": text})
+    if isinstance(text, int | Decimal):
+        return Decimal(text)
+    if isinstance(text, float):
+        return Decimal(repr(text))
+    raw = str(text)
+    s = raw.strip().replace("\u00a0", " ").replace("\u202f", " ")
+    if not s:
+        return None
+    s = s.rstrip("%").strip()
+    sign = ""
+    if s[:1] in "+-−":
+        sign = "-" if s[0] in "-−" else ""
+        s = s[1:].strip()
+    s = s.replace(" ", "")
+    if not s or not re.fullmatch(r"[0-9.,]+", s) or not s[0].isdigit() or not s[-1].isdigit():
+        raise NumberFormatError(_("'%(v)s' is not a number") % {"v": raw.strip()})
+    dots, commas = s.count("."), s.count(",")
+    if dots and commas:
+        decimal_sep = "." if s.rfind(".") > s.rfind(",") else ","
+        group_sep = "," if decimal_sep == "." else "."
+        whole, _sep, frac = s.rpartition(decimal_sep)
+        if s.count(decimal_sep) > 1 or not _grouped(whole, group_sep):
+            raise NumberFormatError(
+                _("'%(v)s' mixes '.' and ',' in a way that is not a number") % {"v": raw.strip()}
+            )
+        normal = whole.replace(group_sep, "") + "." + frac
+    elif dots + commas == 0:
+        normal = s
+    else:
+        sep = "." if dots else ","
+        if dots + commas > 1:
+            if not _grouped(s, sep):
+                raise NumberFormatError(_("'%(v)s' is not a number") % {"v": raw.strip()})
+            normal = s.replace(sep, "")
+        else:
+            whole, _sep, frac = s.partition(sep)
+            if len(frac) == 3 and whole != "0":
+                if integer:
+                    normal = whole + frac
+                else:
+                    raise NumberFormatError(
+                        _(
+                            "'%(v)s' is ambiguous: write %(a)s for %(a_read)s or %(b)s for %(b_read)s"
+                        )
+                        % {
+                            "v": raw.strip(),
+                            "a": f"{whole}{frac}",
+                            "a_read": f"{whole}{frac}",
+                            "b": f"{whole},{frac}",
+                            "b_read": f"{whole} {_('point')} {frac}",
+                        }
+                    )
+            else:
+                normal = whole + "." + frac
+    try:
+        value = Decimal(sign + normal)
+    except InvalidOperation as exc:  # pragma: no cover - the checks above leave only valid literals
+        raise NumberFormatError(_("'%(v)s' is not a number") % {"v": raw.strip()}) from exc
+    if integer and value != value.to_integral_value():
+        raise NumberFormatError(_("'%(v)s' is not a whole number") % {"v": raw.strip()})
+    return value
+
+
+def format_number(value: Decimal | int | float | None, decimals: int = 2, *, trim: bool = False) -> str:
+    """Vietnamese grouping: 1762.38 → "1.762,38". `trim` drops trailing zeros of the fraction."""
+    if value is None:
+        return ""
+    q = Decimal(value).quantize(Decimal(1).scaleb(-decimals)) if decimals > 0 else Decimal(value).quantize(1)
+    text = f"{q:,.{decimals}f}"
+    whole, _sep, frac = text.partition(".")
+    if trim and frac:
+        frac = frac.rstrip("0")
+    whole = whole.replace(",", ".")
+    return f"{whole},{frac}" if frac else whole
+
+
+def fold(text: str) -> str:
+    """Lower-case text without diacritics ("Tây Ninh" → "tay ninh", "Đắk Lắk" → "dak lak") for search."""
+    text = (text or "").replace("Đ", "D").replace("đ", "d")
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    return " ".join(stripped.lower().split())

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from dieuhanh.orgunits import views
+
+app_name = "orgunits"
+urlpatterns = [
+    path("", views.unit_tree, name="tree"),
+]

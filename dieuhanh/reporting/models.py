@@ -1,0 +1,137 @@
+"""Reporting forms (biểu mẫu), the units that must report them, submissions and their workflow."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dieuhanh.lib.periods import DeadlineRule, PeriodType
+
+
+class Holiday(models.Model):
+    """A public holiday: not a working day when deadlines count working days."""
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=255)
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.name}"
+
+
+class ReportForm(models.Model):
+    class DeadlineKind(models.TextChoices):
+        DAY_OF_MONTH = "day_of_month", _("A day of a month relative to the period's last month")
+        WORKING_DAYS = "working_days_after_cutoff", _("Working days after the cut-off")
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    period_type = models.CharField(_("period type"), max_length=16, choices=[(t.value, t.label) for t in PeriodType])
+    deadline_kind = models.CharField(
+        _("deadline rule"), max_length=32, choices=DeadlineKind.choices, default=DeadlineKind.DAY_OF_MONTH
+    )
+    deadline_day = models.PositiveSmallIntegerField(_("deadline day"), default=15)
+    # 0 = the period's last month, -1 = the month before it (annual reports due 25/11), 1 = the month after.
+    deadline_month_offset = models.SmallIntegerField(_("deadline month offset"), default=0)
+    deadline_working_days = models.PositiveSmallIntegerField(_("working days after cut-off"), default=1)
+    units = models.ManyToManyField("orgunits.OrgUnit", related_name="report_forms", verbose_name=_("reporting units"))
+    receiver = models.ForeignKey(
+        "orgunits.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("receiving unit"),
+    )
+    description = models.TextField(_("description"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.name}"
+
+    @property
+    def deadline_rule(self) -> DeadlineRule:
+        return DeadlineRule(
+            kind=self.deadline_kind,
+            day=self.deadline_day,
+            month_offset=self.deadline_month_offset,
+            working_days=self.deadline_working_days,
+        )
+
+
+class FormSection(models.Model):
+    form = models.ForeignKey(ReportForm, on_delete=models.CASCADE, related_name="sections")
+    order = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(_("title"), max_length=255)
+
+    class Meta:
+        ordering = ["form", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class FormRow(models.Model):
+    section = models.ForeignKey(FormSection, on_delete=models.CASCADE, related_name="rows")
+    order = models.PositiveSmallIntegerField(default=0)
+    indicator = models.ForeignKey("indicators.Indicator", on_delete=models.PROTECT, related_name="form_rows")
+    # Comma-separated ValueKind values the row asks for, e.g. "target,estimate,actual".
+    kinds = models.CharField(_("value kinds"), max_length=64, default="target,estimate,actual")
+    label = models.CharField(_("label"), max_length=255, blank=True)
+    # Sum rule: this row is a part of `total_row`; parts together may not exceed the total.
+    total_row = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="parts", verbose_name=_("part of")
+    )
+
+    class Meta:
+        ordering = ["section__order", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.label or self.indicator.name
+
+    @property
+    def kind_list(self) -> list[str]:
+        return [k for k in self.kinds.split(",") if k]
+
+
+class Submission(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+        RETURNED = "returned", _("Returned")
+
+    form = models.ForeignKey(ReportForm, on_delete=models.PROTECT, related_name="submissions")
+    orgunit = models.ForeignKey("orgunits.OrgUnit", on_delete=models.PROTECT, related_name="submissions")
+    period = models.CharField(max_length=12)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    # Incremented on every save: a save based on an older version is a conflict, never a silent overwrite.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    returned_reason = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["form", "orgunit", "period"], name="unique_submission")]
+
+    def __str__(self) -> str:
+        return f"{self.form.code} {self.orgunit} {self.period}"
+
+
+class SubmissionEvent(models.Model):
+    """One workflow transition: who moved the submission from which state to which, when, and why."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]

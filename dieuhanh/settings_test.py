@@ -1,0 +1,14 @@
+"""Test settings: production settings with a throw-away key, no HTTPS redirect and fast hashing."""
+
+import os
+
+os.environ.setdefault("DIEUHANH_ALLOW_DEMO_KEY", "1")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+
+from dieuhanh.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+HUEY = {**HUEY, "immediate": True}  # noqa: F405

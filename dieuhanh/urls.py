@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from dieuhanh import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(template_name="login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("units/", include("dieuhanh.orgunits.urls")),
+    path("indicators/", include("dieuhanh.indicators.urls")),
+    path("reporting/", include("dieuhanh.reporting.urls")),
+    path("admin/", admin.site.urls),
+]
