@@ -122,3 +122,6 @@ class ValueHistory(models.Model):
     class Meta:
         ordering = ["-changed_at", "-id"]
         indexes = [models.Index(fields=["indicator", "orgunit", "period", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.changed_at:%Y-%m-%d %H:%M} {self.old_value} → {self.new_value} ({self.channel})"
