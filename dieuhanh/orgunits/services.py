@@ -46,3 +46,7 @@ def orgunit_create(
     unit.full_clean()
     unit.save()
     return unit
+
+
+# Re-exported: bulk loading of the official province/commune list lives in its own module.
+from dieuhanh.orgunits.admin_units import admin_units_load, admin_units_sync  # noqa: E402,F401
