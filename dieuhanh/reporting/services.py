@@ -1,0 +1,214 @@
+"""Writes for periodic reporting: saving a unit's figures for a form and period, and the approval workflow.
+
+Every channel that fills a form (the web page, an XLSX upload, the API) saves through
+`submission_save_values`, so locking, conflict detection and the sum rules hold whichever way data arrives.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dieuhanh.indicators.models import DataValue, ValueKind
+from dieuhanh.indicators.services import ValueInput, datavalues_save
+from dieuhanh.lib.periods import Period, PeriodError, PeriodType
+from dieuhanh.lib.vnformat import format_number
+from dieuhanh.reporting.models import FormRow, ReportForm, Submission, SubmissionEvent
+
+Status = Submission.Status
+EDITABLE = {Status.DRAFT, Status.RETURNED}
+
+
+class SubmissionConflict(Exception):
+    """Someone saved a newer version of the same submission since the user opened it."""
+
+    def __init__(self, submission: Submission):
+        self.submission = submission
+        super().__init__(
+            _("%(who)s saved this report at %(when)s, after you opened it. Reload to see their figures; nothing of "
+              "yours was saved.")
+            % {
+                "who": submission.updated_by.get_username() if submission.updated_by else _("Someone"),
+                "when": timezone.localtime(submission.updated_at).strftime("%H:%M:%S %d/%m/%Y"),
+            }
+        )
+
+
+def period_check(form: ReportForm, period: str) -> Period:
+    """The parsed period if it is of the form's period type; ValidationError otherwise."""
+    try:
+        parsed = Period.parse(period)
+    except PeriodError as exc:
+        raise ValidationError(str(exc)) from exc
+    if parsed.type != form.period_type:
+        raise ValidationError(
+            _("Form %(form)s is reported by %(type)s, not for %(period)s")
+            % {"form": form.code, "type": PeriodType(form.period_type).label.lower(), "period": period}
+        )
+    return parsed
+
+
+def form_rows(form: ReportForm) -> list[FormRow]:
+    return list(
+        FormRow.objects.filter(section__form=form).select_related("indicator", "section", "total_row")
+        .order_by("section__order", "section__id", "order", "id")
+    )
+
+
+def sum_rule_problems(rows: list[FormRow], cells: dict[tuple[int, str], Decimal | None]) -> list[str]:
+    """Parts of a total may not add up to more than the total (checked per value kind)."""
+    parts_of: dict[int, list[FormRow]] = defaultdict(list)
+    for row in rows:
+        if row.total_row_id:
+            parts_of[row.total_row_id].append(row)
+    by_id = {row.pk: row for row in rows}
+    problems = []
+    for total_id, parts in parts_of.items():
+        total_row = by_id.get(total_id)
+        if total_row is None:
+            continue
+        for kind in total_row.kind_list:
+            total = cells.get((total_row.indicator_id, kind))
+            values = [cells.get((p.indicator_id, kind)) for p in parts]
+            filled = [v for v in values if v is not None]
+            if total is None or not filled:
+                continue
+            if sum(filled) > total:
+                problems.append(
+                    _("%(kind)s: the parts (%(parts)s) add up to %(sum)s, "
+                      "more than the total %(total)s (%(total_name)s)")
+                    % {
+                        "kind": ValueKind(kind).label,
+                        "parts": ", ".join(str(p) for p in parts),
+                        "sum": format_number(sum(filled), total_row.indicator.decimals, trim=True),
+                        "total": format_number(total, total_row.indicator.decimals, trim=True),
+                        "total_name": str(total_row),
+                    }
+                )
+    return problems
+
+
+def _record(submission: Submission, *, from_status: str, to_status: str, user, reason: str = "") -> None:
+    SubmissionEvent.objects.create(
+        submission=submission, from_status=from_status, to_status=to_status, actor=user, at=timezone.now(),
+        reason=reason,
+    )
+
+
+def _locked_submission(*, form: ReportForm, orgunit, period: str, user) -> Submission:
+    submission, created = Submission.objects.select_for_update().get_or_create(
+        form=form, orgunit=orgunit, period=period, defaults={"updated_by": user}
+    )
+    if created:
+        _record(submission, from_status="", to_status=Status.DRAFT, user=user)
+    return submission
+
+
+@transaction.atomic
+def submission_save_values(
+    *, form: ReportForm, orgunit, period: str, values: list[ValueInput], user, channel: str,
+    expected_version: int | None = None,
+) -> Submission:
+    """Save a unit's figures for one form and period as a draft. All or nothing.
+
+    `expected_version` is the submission version the user's page or file was based on; if someone saved since,
+    SubmissionConflict is raised and nothing is written. Submitted and approved reports are locked.
+    """
+    period_check(form, period)
+    if not form.units.filter(pk=orgunit.pk).exists():
+        raise ValidationError(_("%(unit)s does not report form %(form)s") % {"unit": orgunit, "form": form.code})
+    submission = _locked_submission(form=form, orgunit=orgunit, period=period, user=user)
+    if submission.status not in EDITABLE:
+        raise ValidationError(
+            _("This report is %(status)s and locked; it can be changed only after an approver returns or reopens it")
+            % {"status": submission.get_status_display().lower()}
+        )
+    if expected_version is not None and expected_version != submission.version:
+        raise SubmissionConflict(submission)
+
+    rows = form_rows(form)
+    allowed = {(row.indicator_id, kind) for row in rows for kind in row.kind_list}
+    strays = [v for v in values if (v.indicator.pk, v.kind) not in allowed]
+    if strays:
+        raise ValidationError(
+            [_("%(ind)s (%(kind)s) is not on form %(form)s") % {
+                "ind": v.indicator.code, "kind": ValueKind(v.kind).label, "form": form.code} for v in strays]
+        )
+    cells: dict[tuple[int, str], Decimal | None] = {
+        (ind, kind): value
+        for ind, kind, value in DataValue.objects.filter(
+            orgunit=orgunit, period=period, indicator__in={r.indicator_id for r in rows}
+        ).values_list("indicator_id", "kind", "value")
+    }
+    cells.update({(v.indicator.pk, v.kind): v.value for v in values})
+    problems = sum_rule_problems(rows, cells)
+    if problems:
+        raise ValidationError(problems)
+
+    datavalues_save(orgunit=orgunit, period=period, values=values, user=user, channel=channel)
+    submission.version += 1
+    submission.updated_by = user
+    submission.save(update_fields=["version", "updated_by", "updated_at"])
+    return submission
+
+
+def _transition(submission: Submission, *, allowed_from: set[str], to_status: str, user, reason: str = "",
+                expected_version: int | None = None) -> Submission:
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if submission.status not in allowed_from:
+        raise ValidationError(
+            _("A report that is %(status)s cannot become %(to)s")
+            % {"status": submission.get_status_display().lower(), "to": Status(to_status).label.lower()}
+        )
+    if expected_version is not None and expected_version != submission.version:
+        raise SubmissionConflict(submission)
+    from_status = submission.status
+    now = timezone.now()
+    submission.status = to_status
+    submission.version += 1
+    submission.updated_by = user
+    if to_status == Status.SUBMITTED:
+        submission.submitted_at = now
+        submission.returned_reason = ""
+    elif to_status == Status.APPROVED:
+        submission.approved_at = now
+    elif to_status == Status.RETURNED:
+        submission.returned_reason = reason
+    elif to_status == Status.DRAFT:
+        submission.approved_at = None
+    submission.save()
+    _record(submission, from_status=from_status, to_status=to_status, user=user, reason=reason)
+    return submission
+
+
+@transaction.atomic
+def submission_submit(*, submission: Submission, user, expected_version: int | None = None) -> Submission:
+    return _transition(submission, allowed_from=EDITABLE, to_status=Status.SUBMITTED, user=user,
+                       expected_version=expected_version)
+
+
+@transaction.atomic
+def submission_approve(*, submission: Submission, user) -> Submission:
+    return _transition(submission, allowed_from={Status.SUBMITTED}, to_status=Status.APPROVED, user=user)
+
+
+@transaction.atomic
+def submission_return(*, submission: Submission, user, reason: str) -> Submission:
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the report is returned")})
+    return _transition(submission, allowed_from={Status.SUBMITTED, Status.APPROVED}, to_status=Status.RETURNED,
+                       user=user, reason=reason.strip())
+
+
+@transaction.atomic
+def submission_reopen(*, submission: Submission, user, reason: str) -> Submission:
+    """An approver unlocks approved data for correction; the reason stays on record."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the report is reopened")})
+    return _transition(submission, allowed_from={Status.APPROVED}, to_status=Status.DRAFT, user=user,
+                       reason=reason.strip())
