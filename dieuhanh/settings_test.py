@@ -12,3 +12,4 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 HUEY = {**HUEY, "immediate": True}  # noqa: F405
+WHITENOISE_AUTOREFRESH = True  # serve from the finders; tests do not run collectstatic

@@ -13,7 +13,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args, env_extra, tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DIEUHANH_ALLOW_DEMO_KEY", "SECURE_SSL_REDIRECT"}}
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DIEUHANH_ALLOW_DEMO_KEY", "SECURE_SSL_REDIRECT",
+                                                   "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update({"DJANGO_SETTINGS_MODULE": "dieuhanh.settings", "DIEUHANH_VAR_DIR": str(tmp_path)}, **env_extra)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
