@@ -13,3 +13,4 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 HUEY = {**HUEY, "immediate": True}  # noqa: F405
 WHITENOISE_AUTOREFRESH = True  # serve from the finders; tests do not run collectstatic
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # live-server threads must not hold connections past a test  # noqa: F405
