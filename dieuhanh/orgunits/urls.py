@@ -5,4 +5,5 @@ from dieuhanh.orgunits import views
 app_name = "orgunits"
 urlpatterns = [
     path("", views.unit_tree, name="tree"),
+    path("<str:code>/", views.unit_detail, name="detail"),
 ]
