@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 from django.utils.translation import gettext as _
 
 
 class NumberFormatError(ValueError):
     """A number the user typed that cannot be read; `str(err)` is the message to show."""
-
-
 
 
 def _grouped(digits: str, sep: str) -> bool:
@@ -30,17 +28,20 @@ def parse_number(text: object, *, integer: bool = False) -> Decimal | None:
         return None
     if isinstance(text, bool):
         raise NumberFormatError(_("'%(v)s' is not a number") % {"v": text})
-    if isinstance(text, int | Decimal):
-        return Decimal(text)
-    if isinstance(text, float):
-        return Decimal(repr(text))
+    if isinstance(text, int | Decimal | float):
+        value = Decimal(repr(text)) if isinstance(text, float) else Decimal(text)
+        if not value.is_finite():  # NaN or infinity from a spreadsheet formula is not a figure
+            raise NumberFormatError(_("'%(v)s' is not a number") % {"v": text})
+        if integer and value != value.to_integral_value():
+            raise NumberFormatError(_("'%(v)s' is not a whole number") % {"v": text})
+        return value
     raw = str(text)
     s = raw.strip().replace("\u00a0", " ").replace("\u202f", " ")
     if not s:
         return None
     s = s.rstrip("%").strip()
     sign = ""
-    if s[:1] in "+-−":
+    if s and s[0] in "+-−":
         sign = "-" if s[0] in "-−" else ""
         s = s[1:].strip()
     s = s.replace(" ", "")
@@ -66,10 +67,12 @@ def parse_number(text: object, *, integer: bool = False) -> Decimal | None:
             normal = s.replace(sep, "")
         else:
             whole, _sep, frac = s.partition(sep)
-            if len(frac) == 3 and whole != "0":
+            # Only "1.762"-like input can be a thousands group: 1-3 digits, no leading zero, before it.
+            if len(frac) == 3 and len(whole) <= 3 and not whole.startswith("0"):
                 if integer:
                     normal = whole + frac
                 else:
+                    point = _("point")  # outside the f-string so that makemessages extracts it
                     raise NumberFormatError(
                         _(
                             "'%(v)s' is ambiguous: write %(a)s for %(a_read)s or %(b)s for %(b_read)s"
@@ -79,7 +82,7 @@ def parse_number(text: object, *, integer: bool = False) -> Decimal | None:
                             "a": f"{whole}{frac}",
                             "a_read": f"{whole}{frac}",
                             "b": f"{whole},{frac}",
-                            "b_read": f"{whole} {_('point')} {frac}",
+                            "b_read": f"{whole} {point} {frac}",
                         }
                     )
             else:
@@ -97,7 +100,17 @@ def format_number(value: Decimal | int | float | None, decimals: int = 2, *, tri
     """Vietnamese grouping: 1762.38 → "1.762,38". `trim` drops trailing zeros of the fraction."""
     if value is None:
         return ""
-    q = Decimal(value).quantize(Decimal(1).scaleb(-decimals)) if decimals > 0 else Decimal(value).quantize(1)
+    # A float goes through its shortest repr, so 1762.385 rounds as typed (not as 1762.38499999…);
+    # half-up is how officials and statistics offices round ("2,5" → "3").
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if not number.is_finite():
+        return ""
+    decimals = max(decimals, 0)
+    with localcontext() as ctx:
+        ctx.prec = max(60, number.adjusted() + decimals + 2)  # large totals must not overflow the context
+        q = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if q == 0:
+        q = abs(q)  # no "-0,00"
     text = f"{q:,.{decimals}f}"
     whole, _sep, frac = text.partition(".")
     if trim and frac:
