@@ -2,7 +2,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.utils import translation
 from vietnam_provinces import Ward
 
 from dieuhanh.orgunits.models import OrgUnit
@@ -62,10 +63,10 @@ def test_it_finds_cities_without_the_thanh_pho_prefix():
 
 
 def test_it_rejects_an_unknown_province_in_vietnamese():
-    with pytest.raises(ValidationError) as err:
+    with translation.override("vi"), pytest.raises(ValidationError) as err:
         admin_units_load(province="Sài Gòn")
     message = " ".join(err.value.messages)
-    assert "Sài Gòn" in message
+    assert message.startswith("Không có tỉnh, thành phố trực thuộc trung ương nào khớp với 'Sài Gòn'")
     assert "Tây Ninh" in message  # the list of valid names helps the user
     assert OrgUnit.objects.count() == 0
 
@@ -80,8 +81,16 @@ def test_it_loads_the_whole_country_fast_with_the_command(capsys):
 
 
 def test_it_prints_counts_from_the_command(capsys):
-    call_command("load_admin_units", "Tây Ninh")
-    call_command("load_admin_units", "tay ninh")
+    with translation.override("vi"):
+        call_command("load_admin_units", "Tây Ninh")
+        call_command("load_admin_units", "tay ninh")
     out = capsys.readouterr().out.splitlines()
-    assert str(TAY_NINH_WARDS + 1) in out[0]
-    assert f"{TAY_NINH_WARDS + 1}" in out[1] and "0" in out[1]
+    assert out == [
+        f"80 Tây Ninh: {TAY_NINH_WARDS + 1} tạo mới, 0 cập nhật, 0 không đổi",
+        f"80 Tây Ninh: 0 tạo mới, 0 cập nhật, {TAY_NINH_WARDS + 1} không đổi",
+    ]
+
+
+def test_it_fails_the_command_on_an_unknown_province():
+    with translation.override("vi"), pytest.raises(CommandError, match="Không có tỉnh, thành phố"):
+        call_command("load_admin_units", "Sài Gòn")

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from dieuhanh.orgunits.admin_units import all_province_codes
 from dieuhanh.orgunits.services import admin_units_sync
@@ -17,7 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         wanted = all_province_codes() if options["all"] else options["provinces"]
         if not wanted:
-            raise CommandError('Name a province ("Tây Ninh", 80) or pass --all.')
+            raise CommandError(_('Name a province ("Tây Ninh", 80) or pass --all.'))
         totals = [0, 0, 0]
         for name in wanted:
             try:
@@ -25,9 +26,11 @@ class Command(BaseCommand):
             except ValidationError as exc:
                 raise CommandError(" ".join(exc.messages)) from exc
             totals = [totals[0] + result.created, totals[1] + result.updated, totals[2] + result.unchanged]
+            counts = {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
             self.stdout.write(
-                f"{result.province.code} {result.province.name}: {result.created} created, "
-                f"{result.updated} updated, {result.unchanged} unchanged"
+                f"{result.province.code} {result.province.name}: "
+                + _("%(created)d created, %(updated)d updated, %(unchanged)d unchanged") % counts
             )
         if len(wanted) > 1:
-            self.stdout.write(f"Total: {totals[0]} created, {totals[1]} updated, {totals[2]} unchanged")
+            counts = {"created": totals[0], "updated": totals[1], "unchanged": totals[2]}
+            self.stdout.write(_("Total: %(created)d created, %(updated)d updated, %(unchanged)d unchanged") % counts)
