@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from dieuhanh.accounts.selectors import get_unit_or_404, units_in_scope
+from dieuhanh.lib.vnformat import format_number
 from dieuhanh.orgunits.models import OrgUnit
 from dieuhanh.orgunits.selectors import lineage_of, roots_in_scope, units_search
 
@@ -70,10 +71,11 @@ def unit_tree(request):
     for root in roots:
         below = [u for u in units if u.path.startswith(root.path) and u.pk != root.pk]
         trees.append({"root": root, "groups": _kind_groups(below), "count": len(below)})
-    kind_counts = [(g["label"], g["count"]) for g in _kind_groups(units)]
+    kind_counts = [(g["label"], format_number(g["count"], 0)) for g in _kind_groups(units)]
     context = {
         "trees": trees,
         "total": len(units),
+        "total_display": format_number(len(units), 0),
         "kind_counts": kind_counts,
         "ended_total": sum(1 for u in units if u.ended),
         "query": query,
