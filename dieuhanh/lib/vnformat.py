@@ -72,18 +72,12 @@ def parse_number(text: object, *, integer: bool = False) -> Decimal | None:
                 if integer:
                     normal = whole + frac
                 else:
-                    point = _("point")  # outside the f-string so that makemessages extracts it
                     raise NumberFormatError(
                         _(
-                            "'%(v)s' is ambiguous: write %(a)s for %(a_read)s or %(b)s for %(b_read)s"
+                            "'%(v)s' is ambiguous: write %(whole)s if it is a whole number, or %(dec)s if it has "
+                            "a decimal part"
                         )
-                        % {
-                            "v": raw.strip(),
-                            "a": f"{whole}{frac}",
-                            "a_read": f"{whole}{frac}",
-                            "b": f"{whole},{frac}",
-                            "b_read": f"{whole} {point} {frac}",
-                        }
+                        % {"v": raw.strip(), "whole": f"{whole}{frac}", "dec": f"{whole},{frac}"}
                     )
             else:
                 normal = whole + "." + frac
