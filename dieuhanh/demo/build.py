@@ -1,0 +1,94 @@
+"""`demo_build`: the whole demo province, idempotent and deterministic."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from .catalogue import (
+    ENTERPRISE_FORM,
+    SECTOR_FORM,
+    SECTOR_YEAR_FORM,
+    SOCIO_FORM,
+    catalogue_ensure,
+    forms_ensure,
+    holidays_ensure,
+)
+from .periodic import (
+    Actors,
+    SubmissionBook,
+    department_add,
+    enterprises_add,
+    holiday_dates,
+    new_province_totals,
+    province_add,
+    socio_add,
+)
+from .province import DemoUnits, Login, units_ensure, users_ensure
+from .values import HISTORY_YEARS, SEED_YEAR, ValueSink, history_add, province_series
+
+SMALL_HISTORY = [SEED_YEAR - 1, SEED_YEAR]
+
+
+@dataclass
+class DemoResult:
+    units: DemoUnits
+    logins: list[Login]
+    values_created: int = 0
+    submissions_created: int = 0
+    holidays_created: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def demo_build(*, small: bool = False) -> DemoResult:
+    """Build (or complete) the demo. `small` keeps two history years, one enterprise year and a handful of
+    communes: enough for tests, in a few seconds."""
+    units = units_ensure()
+    users = users_ensure(units)
+    indicators = catalogue_ensure()
+    holidays_created = holidays_ensure()
+    agencies = list(units.agencies.values())
+    forms = forms_ensure(
+        indicators=indicators,
+        units_by_form={
+            ENTERPRISE_FORM: list(units.enterprises.values()),
+            SECTOR_FORM: [units.agencies["SKHCN"]],
+            SECTOR_YEAR_FORM: [units.agencies["SKHCN"]],
+            SOCIO_FORM: units.communes + agencies,
+        },
+        receivers={
+            ENTERPRISE_FORM: units.agencies["SKHCN"], SECTOR_FORM: units.province,
+            SECTOR_YEAR_FORM: units.province, SOCIO_FORM: units.agencies["VP-UBND"],
+        },
+    )
+    u = users.by_key
+    actors = Actors(
+        reporters={units.enterprises["VNPT-TN"].pk: u["enterprise_reporter"],
+                   units.agencies["SKHCN"].pk: u["agency_reporter"], units.demo_commune.pk: u["commune_reporter"]},
+        approvers={**{e.pk: u["agency_approver"] for e in units.enterprises.values()},
+                   units.agencies["SKHCN"].pk: u["agency_approver"], units.demo_commune.pk: u["commune_approver"]},
+    )
+
+    sink = ValueSink(indicators)
+    book = SubmissionBook(actors, holiday_dates())
+    # Each part draws from its own seeded generator, so the small build is a subset of the full one.
+    series = province_series(random.Random("series"), [2025, 2026])
+    history_add(sink, old_tn=units.old_tay_ninh, old_la=units.old_long_an, series=series,
+                years=SMALL_HISTORY if small else HISTORY_YEARS, rng=random.Random("targets"))
+    totals = new_province_totals(series)
+    province_add(sink, units=units, totals=totals, rng=random.Random("province"))
+    enterprises_add(sink, book, units=units, form=forms[ENTERPRISE_FORM], totals=totals, actors=actors,
+                    years=[2026] if small else [2025, 2026], rng=random.Random("enterprises"))
+    department_add(sink, book, units=units, forms=forms, actors=actors, rng=random.Random("department"))
+    reporters = units.communes + agencies
+    if small:
+        reporters = list(dict.fromkeys([units.demo_commune, *units.communes[:4], *agencies[:3]]))
+    socio_add(sink, book, reporters=reporters, form=forms[SOCIO_FORM], actors=actors, rng=random.Random("socio"))
+
+    result = DemoResult(units=units, logins=users.logins, holidays_created=holidays_created)
+    result.submissions_created = book.flush()
+    result.values_created = sink.flush()
+    return result
