@@ -92,10 +92,10 @@ def plan_submission(rng: random.Random, *, deadline: datetime.date, latest: bool
         late = script[1]
     offset = rng.randint(1, 6 if latest else 12) if late else -rng.randint(0, 5)
     submitted = min(_clock(deadline + datetime.timedelta(days=offset), rng), DEMO_NOW - datetime.timedelta(hours=2))
-    created = submitted - datetime.timedelta(days=rng.randint(1, 4), hours=rng.randint(0, 5))
+    created = _clock(submitted.date() - datetime.timedelta(days=rng.randint(1, 4)), rng)
     if not due:
         if r < 0.3:
-            return Outcome(S.DRAFT, min(created, DEMO_NOW - datetime.timedelta(days=1)), [])
+            return Outcome(S.DRAFT, _clock(DEMO_TODAY - datetime.timedelta(days=rng.randint(1, 12)), rng), [])
         return None
     if latest:
         fate = (None if r < 0.08 else S.DRAFT if r < 0.14 else S.RETURNED if r < 0.22

@@ -61,6 +61,10 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    @admin.display(description=_("code"), ordering="indicator__code")
+    def indicator_code(self, obj):
+        return obj.indicator.code
+
     def has_add_permission(self, request):
         return False
 
@@ -73,7 +77,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(DataValue)
 class DataValueAdmin(ReadOnlyAdmin):
-    list_display = ("indicator", "orgunit", "period", "kind", "value", "updated_at", "updated_by")
+    list_display = ("indicator_code", "orgunit", "period", "kind", "value", "comment", "updated_at", "updated_by")
+    ordering = ("indicator__code", "orgunit__path", "period", "kind")
     list_filter = ("kind", "indicator__sector", "indicator")
     search_fields = ("indicator__code", "orgunit__code", "orgunit__name", "period")
     list_select_related = ("indicator", "orgunit", "updated_by")
@@ -82,7 +87,7 @@ class DataValueAdmin(ReadOnlyAdmin):
 
 @admin.register(ValueHistory)
 class ValueHistoryAdmin(ReadOnlyAdmin):
-    list_display = ("changed_at", "indicator", "orgunit", "period", "kind", "old_value", "new_value", "channel",
+    list_display = ("changed_at", "indicator_code", "orgunit", "period", "kind", "old_value", "new_value", "channel",
                     "changed_by")
     list_filter = ("channel", "kind")
     search_fields = ("indicator__code", "orgunit__code", "orgunit__name", "period")
