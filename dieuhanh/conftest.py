@@ -91,3 +91,32 @@ def subscribers(ict_sector):
         code="TB_DD", name="Thuê bao di động", unit="thuê bao", sector=ict_sector,
         value_type=Indicator.ValueType.INTEGER, decimals=0, min_value=0,
     )
+
+
+@pytest.fixture
+def mobile_revenue(ict_sector):
+    """A part of `revenue` on the form (sum rule: it may not exceed the total)."""
+    return Indicator.objects.create(
+        code="DT_DD", name="Doanh thu dịch vụ di động", unit="tỷ đồng", sector=ict_sector, decimals=2, min_value=0
+    )
+
+
+@pytest.fixture
+def monthly_form(commune_a, commune_b, revenue, mobile_revenue, subscribers, agency):
+    """Form "01/BC-VT", monthly, due on the 15th of the period's month, reported by both communes.
+
+    Rows: revenue (target, estimate, actual), mobile revenue as a part of revenue (estimate, actual),
+    subscribers (actual)."""
+    from dieuhanh.reporting.models import FormRow, FormSection, ReportForm
+
+    form = ReportForm.objects.create(
+        code="01/BC-VT", name="Báo cáo tình hình viễn thông", period_type="month", deadline_day=15, receiver=agency
+    )
+    form.units.set([commune_a, commune_b])
+    section = FormSection.objects.create(form=form, order=1, title="Doanh thu")
+    total = FormRow.objects.create(section=section, order=1, indicator=revenue, kinds="target,estimate,actual")
+    FormRow.objects.create(section=section, order=2, indicator=mobile_revenue, kinds="estimate,actual",
+                           total_row=total)
+    other = FormSection.objects.create(form=form, order=2, title="Thuê bao")
+    FormRow.objects.create(section=other, order=1, indicator=subscribers, kinds="actual")
+    return form

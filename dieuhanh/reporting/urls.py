@@ -1,10 +1,7 @@
-from django.urls import path
-
-from dieuhanh.reporting import views
+from dieuhanh.reporting.urls_entry import urlpatterns as entry_urlpatterns
 from dieuhanh.reporting.urls_files import urlpatterns as file_urlpatterns
+from dieuhanh.reporting.urls_lists import urlpatterns as list_urlpatterns
 
+# Three groups of pages, each in its own module: lists and completeness, data entry and workflow, file exchange.
 app_name = "reporting"
-urlpatterns = [
-    path("", views.form_list, name="form_list"),
-    *file_urlpatterns,
-]
+urlpatterns = [*list_urlpatterns, *entry_urlpatterns, *file_urlpatterns]

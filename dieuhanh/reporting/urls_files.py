@@ -1,2 +1,2 @@
-# XLSX download/upload and CSV import pages (owned by the files work; see views_files.py).
+# XLSX download/upload and CSV import pages (views_files.py).
 urlpatterns: list = []

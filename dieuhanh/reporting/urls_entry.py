@@ -1,0 +1,2 @@
+# Data-entry, workflow and per-cell history pages (views_entry.py).
+urlpatterns: list = []
