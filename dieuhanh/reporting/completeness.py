@@ -1,0 +1,270 @@
+"""Completeness of a form for one period: which units have reported, on time or late, and which are overdue.
+
+Also the choice of the period officials are collecting now (`period_to_report`) and period navigation, which
+the form list and the completeness page share.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from dieuhanh.lib.periods import Period, PeriodType, periods_of_year
+from dieuhanh.orgunits.models import OrgUnit
+from dieuhanh.reporting.models import Holiday, ReportForm, Submission
+
+# Deadlines are legal dates in Vietnam: a report sent at 23:30 on the deadline day, Hanoi time, is on time,
+# whatever time zone the server or the viewer uses.
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+Status = Submission.Status
+
+
+class State(StrEnum):
+    NOT_STARTED = "not_started"
+    DRAFT = "draft"
+    SUBMITTED_ON_TIME = "submitted_on_time"
+    SUBMITTED_LATE = "submitted_late"
+    APPROVED = "approved"
+    RETURNED = "returned"
+
+    @property
+    def label(self) -> str:
+        return str(STATE_LABELS[self])
+
+    @property
+    def colour(self) -> str:
+        """Bootstrap colour of the state's badge."""
+        return STATE_COLOURS[self]
+
+
+STATE_LABELS = {
+    State.NOT_STARTED: gettext_lazy("Not started"),
+    State.DRAFT: gettext_lazy("Draft"),
+    State.SUBMITTED_ON_TIME: gettext_lazy("Submitted on time"),
+    State.SUBMITTED_LATE: gettext_lazy("Submitted late"),
+    State.APPROVED: gettext_lazy("Approved"),
+    State.RETURNED: gettext_lazy("Returned"),
+}
+STATE_COLOURS = {
+    State.NOT_STARTED: "secondary",
+    State.DRAFT: "info",
+    State.SUBMITTED_ON_TIME: "primary",
+    State.SUBMITTED_LATE: "warning",
+    State.APPROVED: "success",
+    State.RETURNED: "danger",
+}
+REPORTED = {State.SUBMITTED_ON_TIME, State.SUBMITTED_LATE, State.APPROVED}
+
+
+def local_date(moment: datetime.datetime) -> datetime.date:
+    return moment.astimezone(LOCAL_TZ).date()
+
+
+def local_today() -> datetime.date:
+    return local_date(timezone.now())
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    """One unit that must report, and where its report stands."""
+
+    unit: OrgUnit
+    state: State
+    deadline: datetime.date
+    submission: Submission | None = None
+    # Set once the report is submitted (also for approved reports): on time means by the deadline day, local time.
+    on_time: bool | None = None
+    overdue: bool = False
+
+    @property
+    def submitted_at(self) -> datetime.datetime | None:
+        return self.submission.submitted_at if self.submission and self.state in REPORTED else None
+
+    @property
+    def last_change_by(self):
+        return self.submission.updated_by if self.submission else None
+
+    @property
+    def last_change_at(self) -> datetime.datetime | None:
+        return self.submission.updated_at if self.submission else None
+
+
+@dataclass
+class Completeness:
+    """The rows and their totals.
+
+    - `expected`: units that must report (the form's units in the viewer's scope, existing during the period).
+    - `reported`: units whose report is submitted or approved. A returned report does not count: the unit must
+      send it again. A reopened (approved, then back to draft) report does not count either until resubmitted.
+    - `on_time`: reported units whose (latest) submission is dated on or before the deadline day in
+      Asia/Ho_Chi_Minh time. A report returned and sent again counts with the date it was sent again, since only
+      that version was acceptable.
+    - `on_time_rate` = on_time ÷ expected, in percent, rounded half-up to one decimal (None when nobody must
+      report). Units that have not reported count against the rate, as in the official "tỷ lệ báo cáo đúng hạn".
+    - `overdue`: units that have not reported (not started, draft, returned) when the deadline day has passed.
+    """
+
+    form: ReportForm
+    period: Period
+    deadline: datetime.date
+    today: datetime.date
+    rows: list[UnitRow] = field(default_factory=list)
+
+    @property
+    def expected(self) -> int:
+        return len(self.rows)
+
+    @property
+    def counts(self) -> dict[State, int]:
+        counts = {state: 0 for state in State}
+        for row in self.rows:
+            counts[row.state] += 1
+        return counts
+
+    def count_items(self) -> list[tuple[State, int]]:
+        """(state, count) in workflow order, for templates."""
+        counts = self.counts
+        return [(state, counts[state]) for state in State]
+
+    @property
+    def reported(self) -> int:
+        return sum(1 for row in self.rows if row.state in REPORTED)
+
+    @property
+    def on_time(self) -> int:
+        return sum(1 for row in self.rows if row.state in REPORTED and row.on_time)
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for row in self.rows if row.overdue)
+
+    @property
+    def deadline_passed(self) -> bool:
+        return self.today > self.deadline
+
+    @property
+    def on_time_rate(self) -> Decimal | None:
+        return _percent(self.on_time, self.expected)
+
+    @property
+    def reported_rate(self) -> Decimal | None:
+        return _percent(self.reported, self.expected)
+
+
+def _percent(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(100) * part / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def holidays_around(period: Period) -> list[datetime.date]:
+    """Holidays that can move a deadline of `period` (it falls within a few months of the period's end)."""
+    return list(
+        Holiday.objects.filter(
+            date__gte=period.start - datetime.timedelta(days=62), date__lte=period.end + datetime.timedelta(days=124)
+        ).values_list("date", flat=True)
+    )
+
+
+def deadline_of(form: ReportForm, period: Period, holidays: list[datetime.date] | None = None) -> datetime.date:
+    if holidays is None:
+        holidays = holidays_around(period)
+    return form.deadline_rule.deadline_for(period, holidays)
+
+
+def units_reporting(form: ReportForm, period: Period, units: QuerySet[OrgUnit] | None = None) -> QuerySet[OrgUnit]:
+    """The form's units (within `units`, if given) that exist during the period: a commune that ended before
+    the period began, or starts after it, owes no report."""
+    qs = form.units.all()
+    if units is not None:
+        qs = qs.filter(pk__in=units.values("pk"))
+    return qs.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.start)).filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=period.end)
+    )
+
+
+def _state(submission: Submission | None) -> State:
+    if submission is None:
+        return State.NOT_STARTED
+    if submission.status == Status.APPROVED:
+        return State.APPROVED
+    if submission.status == Status.RETURNED:
+        return State.RETURNED
+    if submission.status == Status.SUBMITTED:
+        return State.SUBMITTED_ON_TIME  # on time or late is decided against the deadline below
+    return State.DRAFT
+
+
+def completeness(
+    form: ReportForm, period: Period | str, units: QuerySet[OrgUnit] | None = None,
+    today: datetime.date | None = None,
+) -> Completeness:
+    """Where every unit that must report `form` for `period` stands. Three queries whatever the number of units
+    (holidays, units, submissions)."""
+    if isinstance(period, str):
+        period = Period.parse(period)
+    today = today or local_today()
+    deadline = deadline_of(form, period)
+    unit_list = list(units_reporting(form, period, units).order_by("search_name", "code"))
+    submissions = {
+        s.orgunit_id: s
+        for s in Submission.objects.filter(form=form, period=period.id, orgunit__in=[u.pk for u in unit_list])
+        .select_related("updated_by")
+    }
+    rows = []
+    for unit in unit_list:
+        submission = submissions.get(unit.pk)
+        state = _state(submission)
+        on_time = None
+        if state in REPORTED and submission.submitted_at is not None:
+            on_time = local_date(submission.submitted_at) <= deadline
+            if state == State.SUBMITTED_ON_TIME and not on_time:
+                state = State.SUBMITTED_LATE
+        rows.append(UnitRow(unit=unit, state=state, deadline=deadline, submission=submission, on_time=on_time,
+                            overdue=state not in REPORTED and today > deadline))
+    return Completeness(form=form, period=period, deadline=deadline, today=today, rows=rows)
+
+
+# --- which period, and its neighbours ---------------------------------------------------------------------------
+def next_period(period: Period) -> Period:
+    """The period just after, of the same type (nine months and years: the year after)."""
+    same_year = periods_of_year(period.type, period.year)
+    position = same_year.index(period)
+    if position + 1 < len(same_year):
+        return same_year[position + 1]
+    return periods_of_year(period.type, period.year + 1)[0]
+
+
+def period_to_report(form: ReportForm, today: datetime.date | None = None) -> Period:
+    """The period officials are collecting now: the latest period whose report is already due to be made.
+
+    A report can be made from the day after its data cut-off (Decree 09: the 14th of the period's last month),
+    so on 20/11 the monthly form shows November (due 15/11): who has not sent it is what a department chases.
+    The December report cannot be finished before 14/12, so showing it would list every unit as "not started".
+    Some regimes set the deadline before the cut-off (annual estimates due 25/11, cut-off 14/12); such a
+    period is shown from its deadline day, since by then officials expect it.
+    """
+    today = today or local_today()
+    period = Period.containing(PeriodType(form.period_type), today)
+    rule = form.deadline_rule
+    for _ in range(60):  # a few steps in practice; bounded so that a strange rule cannot loop
+        opens = min(period.cutoff + datetime.timedelta(days=1), rule.deadline_for(period))
+        if opens <= today:
+            return period
+        period = period.previous()
+    return period
+
+
+def recent_periods(period: Period, count: int = 6) -> list[Period]:
+    """`period` and the ones before it, newest first (for a period selector)."""
+    periods = [period]
+    while len(periods) < count:
+        periods.append(periods[-1].previous())
+    return periods
