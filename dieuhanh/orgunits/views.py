@@ -5,14 +5,21 @@ from __future__ import annotations
 import datetime
 from collections import Counter, defaultdict
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from dieuhanh.accounts.selectors import get_unit_or_404, units_in_scope
+from dieuhanh.accounts.models import Role
+from dieuhanh.accounts.selectors import get_unit_or_404, has_role, units_in_scope
 from dieuhanh.lib.vnformat import format_number
-from dieuhanh.orgunits.models import OrgUnit
+from dieuhanh.orgunits.forms import MergeForm, MoveForm, RenameForm, SplitForm
+from dieuhanh.orgunits.models import LineageEvent, OrgUnit
 from dieuhanh.orgunits.selectors import lineage_of, roots_in_scope, units_search
+from dieuhanh.orgunits.services import orgunit_merge, orgunit_move, orgunit_rename, orgunit_split
 
 # Groups with more units than this start collapsed, so a province's ~100 communes do not flood the page.
 OPEN_GROUP_MAX = 24
@@ -108,5 +115,51 @@ def unit_detail(request, code: str):
         "groups": _kind_groups(below),
         "below_count": len(below),
         "lineage": lineage,
+        "can_change": has_role(request.user, Role.ADMIN, unit),
     }
     return render(request, "orgunits/detail.html", context)
+
+
+CHANGE_FORMS = {"rename": RenameForm, "move": MoveForm, "merge": MergeForm, "split": SplitForm}
+
+
+def _change_apply(action: str, form, unit: OrgUnit, user) -> LineageEvent:
+    data, common = form.cleaned_data, form.common()
+    like_unit = {"kind": unit.kind, "division_type": unit.division_type}  # new units are of the same kind
+    if action == "rename":
+        return orgunit_rename(unit=unit, new_name=data["new_name"], user=user, **common)
+    if action == "move":
+        return orgunit_move(unit=unit, new_parent=data["parent_unit"], user=user, **common)
+    if action == "merge":
+        target = {"successor": data["into_unit"]} if data.get("into_unit") else {
+            "new_unit": {"code": data["new_code"].strip(), "name": data["new_name"].strip(), **like_unit}}
+        return orgunit_merge(predecessors=[unit, *data["other_units"]], move_children=data["move_children"],
+                             user=user, **target, **common)
+    specs = [s if isinstance(s, OrgUnit) else {**s, **like_unit} for s in data["specs"]]
+    return orgunit_split(predecessor=unit, successors=specs, end_predecessor=not data["keep"], user=user, **common)
+
+
+@login_required
+def unit_change(request, code: str):
+    """Record a rename, move, merge or split of a unit (administrators of its subtree only)."""
+    unit = get_unit_or_404(request.user, code, Role.ADMIN)
+    scope = units_in_scope(request.user, Role.ADMIN)
+    action = request.POST.get("action") if request.method == "POST" else request.GET.get("action", "rename")
+    if action not in CHANGE_FORMS:
+        action = "rename"
+    forms = {name: cls(scope=scope, prefix=name) for name, cls in CHANGE_FORMS.items()}
+    if request.method == "POST":
+        form = forms[action] = CHANGE_FORMS[action](request.POST, scope=scope, prefix=action)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    event = _change_apply(action, form, unit, request.user)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("Recorded: %(change)s from %(date)s.") % {
+                    "change": event.get_kind_display().lower(), "date": f"{event.effective_date:%d/%m/%Y}"})
+                unit.refresh_from_db()
+                return redirect("orgunits:detail", code=unit.code)
+    return render(request, "orgunits/change.html", {"unit": unit, "forms": forms, "action": action})
