@@ -1,0 +1,321 @@
+"""The data-entry page of one form for one unit and period, its workflow buttons, and per-cell history.
+
+Reading needs any reading role on the unit; saving and submitting need the reporter role, approving,
+returning and reopening the approver role. Anything else is 404 (through `entry_or_404`), never 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from dieuhanh.accounts.models import Role
+from dieuhanh.indicators.models import Channel, DataValue, Indicator, ValueHistory, ValueKind
+from dieuhanh.indicators.services import ValueInput, value_problem
+from dieuhanh.lib.vnformat import NumberFormatError, format_number, parse_number
+from dieuhanh.reporting.models import FormRow, Holiday, Submission
+from dieuhanh.reporting.selectors import Entry, entry_or_404
+from dieuhanh.reporting.services import (
+    SubmissionConflict,
+    form_rows,
+    submission_approve,
+    submission_reopen,
+    submission_return,
+    submission_save_values,
+    submission_submit,
+    sum_rule_problems,
+)
+
+Status = Submission.Status
+KIND_ORDER = [ValueKind.TARGET, ValueKind.ESTIMATE, ValueKind.ACTUAL]
+LOCKED = {Status.SUBMITTED, Status.APPROVED}
+# A submission that did not exist when the page was opened is created at this version by the save; passing it
+# as the expected version turns "someone else created and saved it meanwhile" into a conflict as well.
+INITIAL_VERSION = Submission._meta.get_field("version").default
+
+ACTION_ROLES = {
+    "save": Role.REPORTER,
+    "submit": Role.REPORTER,
+    "approve": Role.APPROVER,
+    "return": Role.APPROVER,
+    "reopen": Role.APPROVER,
+}
+
+
+def cell_name(indicator_id: int, kind: str) -> str:
+    return f"v-{indicator_id}-{kind}"
+
+
+@dataclass
+class Cell:
+    kind: str
+    name: str
+    text: str = ""  # what the input shows: the saved value in Vietnamese format, or what the user typed
+    errors: list[str] = field(default_factory=list)
+    history_url: str = ""
+
+    @property
+    def label(self) -> str:
+        return ValueKind(self.kind).label
+
+
+@dataclass
+class Line:
+    row: FormRow
+    number: int
+    cells: dict[str, Cell]  # by kind; kinds the row does not ask for are absent
+    kinds: list[str]  # the form's value-kind columns
+    previous: str = ""
+    last_year: str = ""
+
+    @property
+    def cells_in_order(self) -> list[Cell | None]:
+        return [self.cells.get(kind) for kind in self.kinds]
+
+
+def roman(number: int) -> str:
+    """Section numbers in official forms are Roman numerals (I, II, …)."""
+    out = ""
+    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+                           (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        count, number = divmod(number, value)
+        out += letters * count
+    return out
+
+
+def _is_integer(indicator: Indicator) -> bool:
+    return indicator.value_type == Indicator.ValueType.INTEGER
+
+
+def _reference_values(entry: Entry, indicator_ids: set[int], period_id: str) -> dict[int, Decimal]:
+    """One value per indicator for a comparison period: the actual, else the estimate."""
+    found: dict[int, dict[str, Decimal]] = {}
+    for ind, kind, value in DataValue.objects.filter(
+        orgunit=entry.unit, period=period_id, indicator__in=indicator_ids,
+        kind__in=[ValueKind.ACTUAL, ValueKind.ESTIMATE],
+    ).values_list("indicator_id", "kind", "value"):
+        found.setdefault(ind, {})[kind] = value
+    return {ind: by_kind.get(ValueKind.ACTUAL, by_kind.get(ValueKind.ESTIMATE)) for ind, by_kind in found.items()}
+
+
+def _grid(entry: Entry, rows: list[FormRow]) -> tuple[list[str], list[dict]]:
+    """The form's value-kind columns and its sections, each with numbered lines of cells showing saved values."""
+    kinds = [k for k in KIND_ORDER if any(k in row.kind_list for row in rows)]
+    indicator_ids = {row.indicator_id for row in rows}
+    saved = {
+        (ind, kind): value
+        for ind, kind, value in DataValue.objects.filter(
+            orgunit=entry.unit, period=entry.period.id, indicator__in=indicator_ids
+        ).values_list("indicator_id", "kind", "value")
+    }
+    previous = _reference_values(entry, indicator_ids, entry.period.previous().id)
+    last_year = _reference_values(entry, indicator_ids, entry.period.same_period_last_year().id)
+    url_args = [entry.form.pk, entry.unit.code, entry.period.id]
+    sections: list[dict] = []
+    for row in rows:
+        if not sections or sections[-1]["section"].pk != row.section_id:
+            sections.append({"section": row.section, "numeral": roman(len(sections) + 1), "lines": []})
+        decimals = row.indicator.decimals
+        cells = {}
+        for kind in row.kind_list:
+            if kind not in kinds:
+                continue
+            value = saved.get((row.indicator_id, kind))
+            cells[kind] = Cell(
+                kind=kind,
+                name=cell_name(row.indicator_id, kind),
+                text=format_number(value, decimals, trim=True) if value is not None else "",
+                history_url=reverse("reporting:cell_history", args=[*url_args, row.indicator_id, kind]),
+            )
+        lines = sections[-1]["lines"]
+        lines.append(Line(
+            row=row, number=len(lines) + 1, cells=cells, kinds=kinds,
+            previous=format_number(previous.get(row.indicator_id), decimals),
+            last_year=format_number(last_year.get(row.indicator_id), decimals),
+        ))
+    return kinds, sections
+
+
+def _read_cells(post, sections: list[dict]) -> tuple[list[ValueInput], dict, list[str]]:
+    """Parse every cell of the form from the POST. Returns the values, the cells by (indicator, kind) and a
+    problem per bad cell naming it; the cells keep what the user typed and carry their own errors."""
+    values: list[ValueInput] = []
+    parsed: dict[tuple[int, str], Decimal | None] = {}
+    problems: list[str] = []
+    for section in sections:
+        for line in section["lines"]:
+            indicator = line.row.indicator
+            for cell in line.cells.values():
+                cell.text = post.get(cell.name, "").strip()
+                try:
+                    value = parse_number(cell.text, integer=_is_integer(indicator))
+                except NumberFormatError as exc:
+                    cell.errors.append(str(exc))
+                else:
+                    problem = value_problem(indicator, value)
+                    if problem:
+                        cell.errors.append(problem)
+                    else:
+                        parsed[(indicator.pk, cell.kind)] = value
+                        values.append(ValueInput(indicator=indicator, kind=cell.kind, value=value))
+                for error in cell.errors:
+                    problems.append(
+                        _("%(row)s (%(kind)s): %(problem)s")
+                        % {"row": line.row, "kind": ValueKind(cell.kind).label, "problem": error}
+                    )
+    return values, parsed, problems
+
+
+def _messages_of(exc: ValidationError) -> list[str]:
+    return [str(m) for m in exc.messages]
+
+
+def _posted_version(request) -> int:
+    text = request.POST.get("version", "")
+    return int(text) if text.isdigit() else 0
+
+
+def _save(request, entry: Entry, values: list[ValueInput], *, submit: bool) -> Submission:
+    posted = _posted_version(request)
+    with transaction.atomic():
+        submission = submission_save_values(
+            form=entry.form, orgunit=entry.unit, period=entry.period.id, values=values, user=request.user,
+            channel=Channel.WEB, expected_version=posted or INITIAL_VERSION,
+        )
+        if submit:
+            submission = submission_submit(submission=submission, user=request.user,
+                                           expected_version=submission.version)
+    return submission
+
+
+def _workflow(request, entry: Entry, action: str) -> str:
+    """Run an approver's action; returns the success message, or raises ValidationError."""
+    submission = entry.submission()
+    if submission is None:
+        raise ValidationError(_("Nothing has been saved for this report yet"))
+    reason = request.POST.get("reason", "")
+    if action == "approve":
+        submission_approve(submission=submission, user=request.user)
+        return _("Report approved")
+    if action == "return":
+        submission_return(submission=submission, user=request.user, reason=reason)
+        return _("Report returned to the reporting unit")
+    submission_reopen(submission=submission, user=request.user, reason=reason)
+    return _("Report reopened for correction")
+
+
+def _events(submission: Submission | None) -> list:
+    events = list(submission.events.select_related("actor")) if submission else []
+    for e in events:
+        e.from_label = Status(e.from_status).label if e.from_status else ""
+        e.to_label = Status(e.to_status).label
+    return events
+
+
+@login_required
+def entry_page(request, form_id: int, unit_code: str, period: str):
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    if request.method == "POST" and action not in ACTION_ROLES:
+        return HttpResponseBadRequest(_("Unknown action"))
+    roles = (ACTION_ROLES[action],) if action else ()
+    entry = entry_or_404(request.user, form_id, unit_code, period, *roles)
+    rows = form_rows(entry.form)
+    kinds, sections = _grid(entry, rows)
+    alerts: list[str] = []
+    conflict = ""
+    reason_error = ""
+
+    if action in ("save", "submit"):
+        values, parsed, problems = _read_cells(request.POST, sections)
+        if problems:
+            alerts = problems + sum_rule_problems(rows, parsed)
+        else:
+            try:
+                _save(request, entry, values, submit=action == "submit")
+            except SubmissionConflict as exc:
+                conflict = str(exc)
+            except ValidationError as exc:
+                alerts = _messages_of(exc)
+            else:
+                messages.success(request, _("Report submitted") if action == "submit" else _("Draft saved"))
+                return redirect(request.path)
+    elif action:
+        try:
+            with transaction.atomic():
+                done = _workflow(request, entry, action)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict") and "reason" in exc.error_dict:
+                reason_error = " ".join(exc.message_dict["reason"])
+            else:
+                alerts = _messages_of(exc)
+        else:
+            messages.success(request, done)
+            return redirect(request.path)
+
+    submission = entry.submission()
+    status = submission.status if submission else Status.DRAFT
+    editable = entry.can_enter and status not in LOCKED
+    holidays = Holiday.objects.values_list("date", flat=True)
+    context = {
+        "entry": entry,
+        "form": entry.form,
+        "unit": entry.unit,
+        "period": entry.period,
+        "submission": submission,
+        "status": status,
+        "status_label": Status(status).label,
+        # The version the page's figures are based on; on a failed save the page keeps the one it was opened with.
+        "version": _posted_version(request) if action in ("save", "submit") else
+        (submission.version if submission else 0),
+        "deadline": entry.form.deadline_rule.deadline_for(entry.period, list(holidays)),
+        "kinds": [(k, ValueKind(k).label) for k in kinds],
+        "sections": sections,
+        "previous_label": entry.period.previous().label,
+        "last_year_label": entry.period.same_period_last_year().label,
+        "editable": editable,
+        "alerts": alerts,
+        "conflict": conflict,
+        "reason_error": reason_error,
+        "reason": request.POST.get("reason", "") if action in ("return", "reopen") else "",
+        "failed_action": action,
+        "events": _events(submission),
+        "can_approve": entry.can_approve and submission is not None,
+    }
+    return render(request, "reporting/entry.html", context)
+
+
+@login_required
+def cell_history(request, form_id: int, unit_code: str, period: str, indicator_id: int, kind: str):
+    entry = entry_or_404(request.user, form_id, unit_code, period)
+    if kind not in ValueKind.values:
+        raise Http404
+    row = (FormRow.objects.filter(section__form=entry.form, indicator_id=indicator_id)
+           .select_related("indicator").first())
+    if row is None or kind not in row.kind_list:
+        raise Http404
+    decimals = row.indicator.decimals
+    changes = [
+        {
+            "at": h.changed_at,
+            "who": (h.changed_by.get_full_name() or h.changed_by.get_username()) if h.changed_by else "—",
+            "old": format_number(h.old_value, decimals, trim=True),
+            "new": format_number(h.new_value, decimals, trim=True),
+            "channel": h.get_channel_display(),
+        }
+        for h in ValueHistory.objects.filter(
+            indicator_id=indicator_id, orgunit=entry.unit, period=entry.period.id, kind=kind
+        ).select_related("changed_by")
+    ]
+    context = {"entry": entry, "row": row, "kind_label": ValueKind(kind).label, "changes": changes,
+               "entry_url": reverse("reporting:entry", args=[entry.form.pk, entry.unit.code, entry.period.id])}
+    template = "reporting/_entry_history.html" if request.headers.get("HX-Request") else "reporting/history.html"
+    return render(request, template, context)
