@@ -128,3 +128,38 @@ def test_the_completeness_page_answers_404_for_bad_periods_and_forms(client, mon
     monthly_form.save()
     assert english_get(client, reverse("reporting:completeness", args=[monthly_form.pk, "202603"]),
                        leader).status_code == 404
+
+
+# --- admin ------------------------------------------------------------------------------------------------------
+@pytest.fixture
+def superuser(db):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_superuser("root", "root@example.org", "secret-pass-123")
+
+
+def test_the_admin_lists_forms_sections_holidays_and_submissions(client, superuser, monthly_form, reporter_a,
+                                                                commune_a):
+    submit(monthly_form, commune_a, "202603", reporter_a)
+    client.force_login(superuser)
+    for name in ("reportform", "formsection", "holiday", "submission"):
+        assert client.get(reverse(f"admin:reporting_{name}_changelist")).status_code == 200, name
+    html = client.get(reverse("admin:reporting_reportform_change", args=[monthly_form.pk])).content.decode()
+    assert "Doanh thu" in html and "Thuê bao" in html  # the sections inline
+    section = monthly_form.sections.get(order=1)
+    html = client.get(reverse("admin:reporting_formsection_change", args=[section.pk])).content.decode()
+    assert "DT_DD" in html or "Doanh thu dịch vụ di động" in html  # the rows inline
+    response = client.get(reverse("admin:reporting_submission_changelist"), {"status__exact": "submitted"})
+    assert "Xã Hưng Điền" in response.content.decode()
+
+
+def test_the_admin_keeps_submissions_read_only(client, superuser, monthly_form, reporter_a, commune_a):
+    sub = submit(monthly_form, commune_a, "202603", reporter_a)
+    client.force_login(superuser)
+    url = reverse("admin:reporting_submission_change", args=[sub.pk])
+    html = client.get(url).content.decode()
+    assert "reporter_a" in html and "submitted" in html  # the events, read-only
+    client.post(url, {"status": "approved"})
+    sub.refresh_from_db()
+    assert sub.status == "submitted"
+    assert client.get(reverse("admin:reporting_submission_add")).status_code == 403
