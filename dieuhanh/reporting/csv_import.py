@@ -1,0 +1,344 @@
+"""Bulk import of values from a long-format CSV: `form,unit,period,indicator,kind,value`, one value a line.
+
+All or nothing across the whole file. The per-value rules are the web path's own functions (parse_number,
+value_problem, sum_rule_problems, period_check, EDITABLE); what differs is the shape of the work, for speed:
+the whole file is validated in Python against dictionaries fetched once, then written in bulk through a
+staging table — COPY on PostgreSQL, executemany on SQLite — with one upsert and one history insert
+(old → new) joined in SQL, all inside one transaction.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dieuhanh.accounts.models import Role
+from dieuhanh.accounts.selectors import units_in_scope
+from dieuhanh.indicators.models import DataValue, Indicator, ValueHistory, ValueKind
+from dieuhanh.indicators.services import value_problem
+from dieuhanh.lib.vnformat import NumberFormatError, fold, parse_number
+from dieuhanh.orgunits.models import OrgUnit
+from dieuhanh.reporting.models import ReportForm, Submission, SubmissionEvent
+from dieuhanh.reporting.services import EDITABLE, form_rows, period_check, sum_rule_problems
+
+COLUMNS = ("form", "unit", "period", "indicator", "kind", "value")
+MAX_ERRORS = 200
+CHUNK = 5000
+COPY_NULL = "\\N"
+KIND_NAMES = {
+    "target": ValueKind.TARGET, "estimate": ValueKind.ESTIMATE, "actual": ValueKind.ACTUAL,
+    fold("kế hoạch"): ValueKind.TARGET, fold("ước thực hiện"): ValueKind.ESTIMATE,
+    fold("thực hiện"): ValueKind.ACTUAL,
+}
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    values: int  # lines imported
+    changed: int  # cells whose value changed (one history row each)
+    seconds: float
+
+
+class ImportErrors(Exception):
+    """The file was refused; `errors` holds the first MAX_ERRORS messages ("Line 12: …"), `more` the rest's count."""
+
+    def __init__(self, errors: list[str], more: int = 0):
+        self.errors, self.more = errors, more
+        super().__init__("\n".join(errors) + (f"\n(+{more})" if more else ""))
+
+
+class _Errors:
+    def __init__(self, limit: int):
+        self.limit, self.items, self.more = limit, [], 0
+
+    def add(self, line: int, message: str) -> None:
+        if len(self.items) < self.limit:
+            self.items.append(_("Line %(line)d: %(problem)s") % {"line": line, "problem": message})
+        else:
+            self.more += 1
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+
+class _FormInfo:
+    """One form's rows, fetched once: which (indicator code, kind) it takes and its sum rules."""
+
+    def __init__(self, form: ReportForm):
+        self.form = form
+        self.rows = form_rows(form)
+        self.indicators = {row.indicator.code: row.indicator for row in self.rows}
+        self.kinds = {(row.indicator.code, kind) for row in self.rows for kind in row.kind_list}
+        self.has_sum_rules = any(row.total_row_id for row in self.rows)
+        self.unit_ids = set(form.units.values_list("pk", flat=True))
+        self.periods: dict[str, str | None] = {}  # period id → problem (None when fine)
+
+    def period_problem(self, period: str) -> str | None:
+        if period not in self.periods:
+            try:
+                period_check(self.form, period)
+                self.periods[period] = None
+            except ValidationError as exc:
+                self.periods[period] = " ".join(exc.messages)
+        return self.periods[period]
+
+
+def _decode(data: bytes | str) -> str:
+    if isinstance(data, bytes):
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ImportErrors([_("The file is not UTF-8 text (save it as 'CSV UTF-8')")]) from exc
+    return data.removeprefix("\ufeff")
+
+
+def _reader(text: str):
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    return csv.reader(io.StringIO(text), delimiter=delimiter)
+
+
+def values_import(data: bytes | str, *, user=None, channel: str = "csv", max_errors: int = MAX_ERRORS) -> ImportResult:
+    """Validate the whole CSV and write it in one transaction; raises ImportErrors listing the problems.
+
+    `user` None is the system (command without --user); otherwise the user needs the reporter role on every
+    unit in the file."""
+    started = time.perf_counter()
+    reader = _reader(_decode(data))
+    header = [fold(h) for h in next(reader, [])]
+    if tuple(header) != COLUMNS:
+        raise ImportErrors([_("Line 1: the header must be %(expected)s, not %(found)s") % {
+            "expected": ",".join(COLUMNS), "found": ",".join(header) or _("empty")}])
+
+    errors = _Errors(max_errors)
+    forms: dict[str, _FormInfo | None] = {}
+    units = {code: pk for code, pk in OrgUnit.objects.values_list("code", "pk")}
+    allowed_units = None if user is None else set(units_in_scope(user, Role.REPORTER).values_list("pk", flat=True))
+    kinds: dict[str, str | None] = {}
+    known_indicators: dict[str, bool] = {}
+    # (form pk, unit pk, period) → {(indicator pk, kind): value}, plus the first line of each group for messages.
+    groups: dict[tuple[int, int, str], dict[tuple[int, str], Decimal | None]] = defaultdict(dict)
+    group_line: dict[tuple[int, int, str], int] = {}
+    seen_at: dict[tuple[int, int, str, str], int] = {}
+    staged: list[tuple] = []
+    integer_type = Indicator.ValueType.INTEGER
+
+    for row in reader:
+        line = reader.line_num
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue
+        if len(row) != 6:
+            errors.add(line, _("%(n)d columns, expected 6") % {"n": len(row)})
+            continue
+        form_code, unit_code, period, ind_code, kind_text, value_text = row
+        form_code, unit_code, period, ind_code = form_code.strip(), unit_code.strip(), period.strip(), ind_code.strip()
+        info = forms.get(form_code, False)
+        if info is False:
+            form = ReportForm.objects.filter(code=form_code, active=True).first()
+            info = forms[form_code] = _FormInfo(form) if form else None
+        if info is None:
+            errors.add(line, _("unknown form '%(v)s'") % {"v": form_code})
+            continue
+        unit_id = units.get(unit_code)
+        if unit_id is None:
+            errors.add(line, _("unknown unit '%(v)s'") % {"v": unit_code})
+            continue
+        if unit_id not in info.unit_ids:
+            errors.add(line, _("unit %(unit)s does not report form %(form)s") % {"unit": unit_code, "form": form_code})
+            continue
+        if allowed_units is not None and unit_id not in allowed_units:
+            errors.add(line, _("you may not enter figures for unit %(unit)s") % {"unit": unit_code})
+            continue
+        problem = info.period_problem(period)
+        if problem:
+            errors.add(line, problem)
+            continue
+        kind = kinds.get(kind_text)
+        if kind is None:
+            kind = kinds[kind_text] = KIND_NAMES.get(fold(kind_text))
+        if kind is None:
+            errors.add(line, _("unknown value kind '%(v)s' (target, estimate, actual)") % {"v": kind_text.strip()})
+            continue
+        indicator = info.indicators.get(ind_code)
+        if indicator is None:
+            if ind_code not in known_indicators:
+                known_indicators[ind_code] = Indicator.objects.filter(code=ind_code).exists()
+            if known_indicators[ind_code]:
+                errors.add(line, _("indicator %(ind)s is not on form %(form)s") % {"ind": ind_code, "form": form_code})
+            else:
+                errors.add(line, _("unknown indicator '%(v)s'") % {"v": ind_code})
+            continue
+        if (ind_code, kind) not in info.kinds:
+            errors.add(line, _("%(ind)s (%(kind)s) is not on form %(form)s") % {
+                "ind": ind_code, "kind": ValueKind(kind).label, "form": form_code})
+            continue
+        try:
+            value = parse_number(value_text, integer=indicator.value_type == integer_type)
+        except NumberFormatError as exc:
+            errors.add(line, str(exc))
+            continue
+        problem = value_problem(indicator, value)
+        if problem:
+            errors.add(line, problem)
+            continue
+        cell = (indicator.pk, unit_id, period, kind)
+        first = seen_at.get(cell)
+        if first is not None:
+            errors.add(line, _("repeats line %(first)d (%(ind)s, %(unit)s, %(period)s, %(kind)s)") % {
+                "first": first, "ind": ind_code, "unit": unit_code, "period": period, "kind": kind})
+            continue
+        seen_at[cell] = line
+        group = (info.form.pk, unit_id, period)
+        if group not in group_line:
+            group_line[group] = line
+        if info.has_sum_rules:
+            groups[group][(indicator.pk, kind)] = value
+        staged.append((indicator.pk, unit_id, period, kind, value))
+    if errors:
+        raise ImportErrors(errors.items, errors.more)
+    if not staged:
+        raise ImportErrors([_("The file has no values")])
+
+    infos = {info.form.pk: info for info in forms.values() if info}
+    with transaction.atomic():
+        submissions = _lock_submissions(group_line, user)
+        for group, submission in submissions.items():
+            if submission.status not in EDITABLE:
+                errors.add(group_line[group], _("the report %(form)s of %(unit)s for %(period)s is %(status)s and "
+                                                "locked") % {
+                    "form": infos[group[0]].form.code, "unit": submission.orgunit.code, "period": group[2],
+                    "status": submission.get_status_display().lower()})
+        _sum_rule_check(infos, groups, group_line, errors)
+        if errors:
+            raise ImportErrors(errors.items, errors.more)
+        changed = _write(staged, user=user, channel=channel)
+        _bump(submissions, user)
+    return ImportResult(values=len(staged), changed=changed, seconds=time.perf_counter() - started)
+
+
+def _lock_submissions(group_line: dict, user) -> dict[tuple[int, int, str], Submission]:
+    """The submission of every (form, unit, period) in the file, locked; missing ones are created as drafts."""
+    form_ids = {g[0] for g in group_line}
+    unit_ids = {g[1] for g in group_line}
+    periods = {g[2] for g in group_line}
+
+    def fetch():
+        found = {}
+        qs = Submission.objects.select_for_update().select_related("orgunit").filter(
+            form_id__in=form_ids, orgunit_id__in=unit_ids, period__in=periods)
+        for s in qs.iterator(chunk_size=CHUNK):
+            key = (s.form_id, s.orgunit_id, s.period)
+            if key in group_line:
+                found[key] = s
+        return found
+
+    found = fetch()
+    missing = [g for g in group_line if g not in found]
+    if missing:
+        created = Submission.objects.bulk_create(
+            [Submission(form_id=f, orgunit_id=u, period=p, updated_by=user) for f, u, p in missing], batch_size=CHUNK)
+        now = timezone.now()
+        SubmissionEvent.objects.bulk_create(
+            [SubmissionEvent(submission=s, from_status="", to_status=Submission.Status.DRAFT, actor=user, at=now)
+             for s in created], batch_size=CHUNK)
+        found = fetch()
+    return found
+
+
+def _sum_rule_check(infos: dict[int, _FormInfo], groups: dict, group_line: dict, errors: _Errors) -> None:
+    """Parts may not exceed their total, with the file's values laid over what is stored."""
+    if not groups:
+        return
+    stored: dict[tuple[int, str], dict] = defaultdict(dict)
+    unit_ids = {g[1] for g in groups}
+    periods = {g[2] for g in groups}
+    indicator_ids = {row.indicator_id for info in infos.values() if info.has_sum_rules for row in info.rows}
+    for ind, unit, period, kind, value in DataValue.objects.filter(
+        orgunit_id__in=unit_ids, period__in=periods, indicator_id__in=indicator_ids
+    ).values_list("indicator_id", "orgunit_id", "period", "kind", "value").iterator(chunk_size=CHUNK):
+        stored[(unit, period)][(ind, kind)] = value
+    for group, cells in groups.items():
+        form_id, unit_id, period = group
+        merged = {**stored.get((unit_id, period), {}), **cells}
+        for problem in sum_rule_problems(infos[form_id].rows, merged):
+            errors.add(group_line[group], problem)
+
+
+def _write(staged: list[tuple], *, user, channel: str) -> int:
+    """Upsert the staged cells and append one history row per changed value; returns the number changed."""
+    dv, vh = DataValue._meta, ValueHistory._meta
+    col = {f.name: f.column for f in dv.concrete_fields}
+    hcol = {f.name: f.column for f in vh.concrete_fields}
+    qn = connection.ops.quote_name
+    dvt, vht = qn(dv.db_table), qn(vh.db_table)
+    now = timezone.now()
+    user_id = user.pk if user else None
+    pg = connection.vendor == "postgresql"
+    distinct = "IS DISTINCT FROM" if pg else "IS NOT"
+    key = ["indicator", "orgunit", "period", "kind"]
+    join = " AND ".join(f"d.{qn(col[k])} = s.{k}" for k in key)
+    with connection.cursor() as cursor:
+        if pg:
+            cursor.execute("CREATE TEMP TABLE import_staging (indicator bigint, orgunit bigint, period varchar(12), "
+                           "kind varchar(8), value numeric(24, 6)) ON COMMIT DROP")
+            with cursor.cursor.copy("COPY import_staging FROM STDIN") as copy:
+                buffer = []
+                for ind, unit, period, kind, value in staged:
+                    buffer.append(f"{ind}\t{unit}\t{period}\t{kind}\t{COPY_NULL if value is None else value}\n")
+                    if len(buffer) >= CHUNK:
+                        copy.write("".join(buffer))
+                        buffer.clear()
+                copy.write("".join(buffer))
+        else:
+            cursor.execute("DROP TABLE IF EXISTS temp.import_staging")
+            cursor.execute("CREATE TEMP TABLE import_staging (indicator integer, orgunit integer, period varchar(12), "
+                           "kind varchar(8), value decimal)")
+            for i in range(0, len(staged), CHUNK):
+                chunk = [(a, b, c, d, None if v is None else str(v)) for a, b, c, d, v in staged[i:i + CHUNK]]
+                cursor.executemany("INSERT INTO import_staging VALUES (%s, %s, %s, %s, %s)", chunk)
+        cursor.execute(
+            f"INSERT INTO {vht} ({', '.join(qn(hcol[c]) for c in ['indicator', 'orgunit', 'period', 'kind'])}, "
+            f"{qn(hcol['old_value'])}, {qn(hcol['new_value'])}, {qn(hcol['changed_by'])}, {qn(hcol['changed_at'])}, "
+            f"{qn(hcol['channel'])}) "
+            f"SELECT s.indicator, s.orgunit, s.period, s.kind, d.{qn(col['value'])}, s.value, %s, %s, %s "
+            f"FROM import_staging s LEFT JOIN {dvt} d ON {join} WHERE d.{qn(col['value'])} {distinct} s.value",
+            [user_id, now, channel],
+        )
+        changed = cursor.rowcount
+        cursor.execute(
+            f"DELETE FROM {dvt} WHERE ({', '.join(qn(col[k]) for k in key)}) IN "
+            f"(SELECT indicator, orgunit, period, kind FROM import_staging WHERE value IS NULL)"
+        )
+        cursor.execute(
+            f"INSERT INTO {dvt} ({', '.join(qn(col[k]) for k in key)}, {qn(col['value'])}, {qn(col['comment'])}, "
+            f"{qn(col['updated_at'])}, {qn(col['updated_by'])}) "
+            f"SELECT indicator, orgunit, period, kind, value, '', %s, %s FROM import_staging WHERE value IS NOT NULL "
+            f"ON CONFLICT ({', '.join(qn(col[k]) for k in key)}) DO UPDATE SET "
+            f"{qn(col['value'])} = excluded.{qn(col['value'])}, "
+            f"{qn(col['updated_at'])} = excluded.{qn(col['updated_at'])}, "
+            f"{qn(col['updated_by'])} = excluded.{qn(col['updated_by'])} "
+            f"WHERE {dvt}.{qn(col['value'])} {distinct} excluded.{qn(col['value'])}",
+            [now, user_id],
+        )
+        if not pg:
+            cursor.execute("DROP TABLE temp.import_staging")
+    return changed
+
+
+def _bump(submissions: dict, user) -> None:
+    """Every saved submission moves to its next version, as a save from the web page does."""
+    ids = [s.pk for s in submissions.values()]
+    now = timezone.now()
+    for i in range(0, len(ids), CHUNK):
+        Submission.objects.filter(pk__in=ids[i:i + CHUNK]).update(version=F("version") + 1, updated_by=user,
+                                                                   updated_at=now)
