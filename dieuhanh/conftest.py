@@ -120,3 +120,20 @@ def monthly_form(commune_a, commune_b, revenue, mobile_revenue, subscribers, age
     other = FormSection.objects.create(form=form, order=2, title="Thuê bao")
     FormRow.objects.create(section=other, order=1, indicator=subscribers, kinds="actual")
     return form
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_stray_postgres_sessions(django_db_setup, django_db_blocker):
+    """Browser tests run ORM code inside Playwright's event loop, where Django keeps a separate connection that
+    nothing closes; PostgreSQL then refuses to drop the test database. End such sessions before the drop."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    connection.close()
