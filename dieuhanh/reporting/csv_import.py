@@ -288,6 +288,8 @@ def _write(staged: list[tuple], *, user, channel: str) -> int:
     key = ["indicator", "orgunit", "period", "kind"]
     join = " AND ".join(f"d.{qn(col[k])} = s.{k}" for k in key)
     with connection.cursor() as cursor:
+        # Dropped explicitly too: an outer transaction (tests, a caller's atomic) may outlive ON COMMIT DROP.
+        cursor.execute(f"DROP TABLE IF EXISTS {'pg_temp' if pg else 'temp'}.import_staging")
         if pg:
             cursor.execute("CREATE TEMP TABLE import_staging (indicator bigint, orgunit bigint, period varchar(12), "
                            "kind varchar(8), value numeric(24, 6)) ON COMMIT DROP")
@@ -300,7 +302,6 @@ def _write(staged: list[tuple], *, user, channel: str) -> int:
                         buffer.clear()
                 copy.write("".join(buffer))
         else:
-            cursor.execute("DROP TABLE IF EXISTS temp.import_staging")
             cursor.execute("CREATE TEMP TABLE import_staging (indicator integer, orgunit integer, period varchar(12), "
                            "kind varchar(8), value decimal)")
             for i in range(0, len(staged), CHUNK):
@@ -330,8 +331,7 @@ def _write(staged: list[tuple], *, user, channel: str) -> int:
             f"WHERE {dvt}.{qn(col['value'])} {distinct} excluded.{qn(col['value'])}",
             [now, user_id],
         )
-        if not pg:
-            cursor.execute("DROP TABLE temp.import_staging")
+        cursor.execute("DROP TABLE import_staging")
     return changed
 
 
