@@ -96,6 +96,22 @@ def _is_integer(indicator: Indicator) -> bool:
     return indicator.value_type == Indicator.ValueType.INTEGER
 
 
+def input_text(value: Decimal | None, indicator: Indicator) -> str:
+    """A saved value as the input shows it: Vietnamese style, and read back as the same number when the page is
+    saved again. 2000 shown as "2.000" would be ambiguous, so non-integers keep their decimals ("2.000,00")."""
+    if value is None:
+        return ""
+    exponent = value.normalize().as_tuple().exponent
+    places = 0 if _is_integer(indicator) else max(indicator.decimals, -exponent if exponent < 0 else 0)
+    text = format_number(value, places)
+    try:
+        if parse_number(text, integer=_is_integer(indicator)) == value:
+            return text
+    except NumberFormatError:
+        pass
+    return format(value.normalize(), "f")  # no grouping: never ambiguous
+
+
 def _reference_values(entry: Entry, indicator_ids: set[int], period_id: str) -> dict[int, Decimal]:
     """One value per indicator for a comparison period: the actual, else the estimate."""
     found: dict[int, dict[str, Decimal]] = {}
@@ -129,11 +145,10 @@ def _grid(entry: Entry, rows: list[FormRow]) -> tuple[list[str], list[dict]]:
         for kind in row.kind_list:
             if kind not in kinds:
                 continue
-            value = saved.get((row.indicator_id, kind))
             cells[kind] = Cell(
                 kind=kind,
                 name=cell_name(row.indicator_id, kind),
-                text=format_number(value, decimals, trim=True) if value is not None else "",
+                text=input_text(saved.get((row.indicator_id, kind)), row.indicator),
                 history_url=reverse("reporting:cell_history", args=[*url_args, row.indicator_id, kind]),
             )
         lines = sections[-1]["lines"]

@@ -93,8 +93,25 @@ def test_it_accepts_vietnamese_and_plain_numbers(client, monthly_form, commune_a
     }
     html = client.get(response["Location"]).content.decode()
     assert "Draft saved" in html
-    assert 'value="1.762,38"' in html and 'value="2.000,5"' in html and 'value="1.234.567"' in html
+    assert 'value="1.762,38"' in html and 'value="2.000,50"' in html and 'value="1.234.567"' in html
     assert Submission.objects.get(orgunit=commune_a).version == 2
+
+
+def test_saved_values_read_back_unchanged_when_the_page_is_saved_again(monthly_form, commune_a, reporter_a, ind):
+    client = english(reporter_a)
+    post(client, monthly_form, commune_a, **cells(*ind, revenue_target="2000", revenue_actual="0,123456",
+                                                   subscribers_actual="1762"))
+    html = client.get(entry_url(monthly_form, commune_a)).content.decode()
+    shown = dict(re.findall(r'name="(v-\d+-\w+)" id="[^"]*" value="([^"]*)"', html))
+    revenue, mobile_revenue, subscribers = ind
+    assert shown[name(revenue, "target")] == "2.000,00"  # "2.000" would be ambiguous
+    assert shown[name(revenue, "actual")] == "0,123456"  # more decimals than the indicator's 2 are kept
+    assert shown[name(subscribers, "actual")] == "1.762"
+    before = ValueHistory.objects.count()
+    response = client.post(entry_url(monthly_form, commune_a),
+                           {"action": "save", "version": page_version(html), **shown})
+    assert response.status_code == 302
+    assert ValueHistory.objects.count() == before
 
 
 def test_it_names_every_bad_cell_and_saves_nothing(monthly_form, commune_a, reporter_a, ind):
