@@ -248,14 +248,18 @@ def period_to_report(form: ReportForm, today: datetime.date | None = None) -> Pe
     A report can be made from the day after its data cut-off (Decree 09: the 14th of the period's last month),
     so on 20/11 the monthly form shows November (due 15/11): who has not sent it is what a department chases.
     The December report cannot be finished before 14/12, so showing it would list every unit as "not started".
-    Some regimes set the deadline before the cut-off (annual estimates due 25/11, cut-off 14/12); such a
-    period is shown from its deadline day, since by then officials expect it.
+    Some regimes set the deadline before the cut-off (ICT sector: quarterly by the 6th of the quarter's last
+    month, annual estimates by 25/11): those reports are prepared in the deadline's month, so such a period is
+    shown from the first day of that month (the annual report from 1/11, while it is being written).
     """
     today = today or local_today()
     period = Period.containing(PeriodType(form.period_type), today)
     rule = form.deadline_rule
     for _ in range(60):  # a few steps in practice; bounded so that a strange rule cannot loop
-        opens = min(period.cutoff + datetime.timedelta(days=1), rule.deadline_for(period))
+        deadline = rule.deadline_for(period)
+        opens = period.cutoff + datetime.timedelta(days=1)
+        if deadline < opens:
+            opens = deadline.replace(day=1)
         if opens <= today:
             return period
         period = period.previous()

@@ -158,11 +158,15 @@ def test_the_period_to_report_is_the_latest_whose_cutoff_has_passed(monthly_form
     assert period_to_report(monthly_form, datetime.date(2027, 1, 3)).id == "202612"
 
 
-def test_an_annual_report_due_before_its_cutoff_is_shown_from_its_deadline(province):
-    form = ReportForm.objects.create(code="N", name="Năm", period_type="year", deadline_day=25,
-                                     deadline_month_offset=-1)
-    assert period_to_report(form, datetime.date(2026, 11, 24)).id == "2025"
-    assert period_to_report(form, datetime.date(2026, 11, 25)).id == "2026"
+def test_a_report_due_before_its_cutoff_is_shown_from_the_deadlines_month(province):
+    annual = ReportForm.objects.create(code="N", name="Năm", period_type="year", deadline_day=25,
+                                       deadline_month_offset=-1)  # by 25/11, cut-off 14/12
+    assert period_to_report(annual, datetime.date(2026, 10, 31)).id == "2025"
+    assert period_to_report(annual, datetime.date(2026, 11, 1)).id == "2026"
+    assert period_to_report(annual, datetime.date(2026, 12, 31)).id == "2026"
+    quarterly = ReportForm.objects.create(code="Q", name="Quý", period_type="quarter", deadline_day=6)
+    assert period_to_report(quarterly, datetime.date(2026, 8, 31)).id == "2026Q2"
+    assert period_to_report(quarterly, datetime.date(2026, 9, 1)).id == "2026Q3"
 
 
 def test_it_walks_to_the_next_and_previous_periods():
