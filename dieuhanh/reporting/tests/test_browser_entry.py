@@ -65,3 +65,32 @@ def test_it_enters_fixes_saves_and_submits(browser_page, live_server, monthly_fo
     page.locator("#history-modal").wait_for(state="hidden")
     page.locator(".modal-backdrop").wait_for(state="detached")
     screenshot(page, "entry")
+
+
+def test_an_approver_returns_a_report_with_a_reason(browser_page, live_server, monthly_form, commune_a,  # noqa: F811
+                                                    reporter_a, approver_a, revenue, mobile_revenue, subscribers):
+    from dieuhanh.reporting.services import submission_save_values, submission_submit
+
+    submission = submission_save_values(
+        form=monthly_form, orgunit=commune_a, period="202603", user=reporter_a, channel=Channel.WEB,
+        values=[ValueInput(revenue, "actual", Decimal("1762.38")), ValueInput(subscribers, "actual", Decimal("9"))],
+    )
+    submission_submit(submission=submission, user=reporter_a)
+    page = browser_page
+    log_in(page, live_server, "approver_a")
+    url = live_server.url + reverse("reporting:entry", args=[monthly_form.pk, commune_a.code, "202603"])
+    page.goto(url)
+    assert page.locator(f"#v-{revenue.pk}-actual").is_disabled()  # approvers do not type figures
+    page.click("button[value=return]")  # the browser asks for the reason first: nothing is sent
+    assert page.locator("#return-reason").evaluate("el => el.validity.valueMissing")
+    assert Submission.objects.get().status == "submitted"
+    page.fill("#return-reason", "Thiếu số thuê bao cố định")
+    screenshot(page, "entry-approval")
+    with page.expect_navigation():
+        page.click("button[value=return]")
+    assert Submission.objects.get().status == "returned"
+    log_in(page, live_server, "reporter_a")
+    page.goto(url)
+    assert "Thiếu số thuê bao cố định" in page.locator("#returned-reason").inner_text()
+    assert not page.locator(f"#v-{revenue.pk}-actual").is_disabled()
+    screenshot(page, "entry-returned")

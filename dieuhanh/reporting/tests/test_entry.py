@@ -236,8 +236,8 @@ def test_an_approver_approves_returns_with_a_reason_and_reopens(monthly_form, co
     html = reporter.get(url).content.decode()
     assert 'id="returned-reason"' in html and "Thiếu số thuê bao" in html
     assert disabled_inputs(html) == 0  # returned reports can be corrected
-    events = re.findall(r"<td>(\w+ → \w+|Draft)</td>", html)
-    assert events == ["Draft", "Draft → Submitted", "Submitted → Approved", "Approved → Draft",
+    events = re.findall(r'<td class="text-nowrap pe-4">(\w+ → \w+)</td>', html)
+    assert events == ["Created → Draft", "Draft → Submitted", "Submitted → Approved", "Approved → Draft",
                       "Draft → Submitted", "Submitted → Returned"]
     assert "approver_a" in html and "Sai số liệu tháng 3" in html
 
