@@ -17,6 +17,7 @@ from dieuhanh.lib.vnformat import format_number
 from dieuhanh.orgunits.models import OrgUnit
 from dieuhanh.reporting.completeness import (
     Completeness,
+    State,
     completeness,
     local_today,
     next_period,
@@ -29,6 +30,7 @@ from dieuhanh.reporting.services import period_check
 # A reporter usually enters data for one or two units; an administrator of a province could enter for a hundred,
 # and a hundred links would bury the list, so beyond this they go through the completeness page.
 ENTRY_LINKS_MAX = 5
+OVERDUE = "overdue"
 
 
 def url_or_none(name: str, *args) -> str | None:
@@ -106,9 +108,14 @@ def completeness_page(request, form_id: int, period: str):
         raise Http404 from exc
     today = local_today()
     result = completeness(form, parsed, units=scope, today=today)
+    # ?state=… shows only the units in that state (or "overdue"); the totals stay those of all units.
+    shown = request.GET.get("state", "")
+    if shown not in {*State, OVERDUE}:
+        shown = ""
     rows = [
         {"row": row, "entry_url": url_or_none("reporting:entry", form.pk, row.unit.code, parsed.id)}
         for row in result.rows
+        if not shown or row.state == shown or (shown == OVERDUE and row.overdue)
     ]
     previous = parsed.previous()
     following = next_period(parsed)
@@ -119,6 +126,7 @@ def completeness_page(request, form_id: int, period: str):
         "period": parsed,
         "result": result,
         "rows": rows,
+        "shown": shown,
         "on_time_text": rate_text(result.on_time_rate),
         "reported_text": rate_text(result.reported_rate),
         "late": result.reported - result.on_time,

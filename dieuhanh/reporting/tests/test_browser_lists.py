@@ -56,6 +56,11 @@ def test_a_leader_follows_the_forms_completeness(browser_page, live_server, lead
     assert page.locator("#on-time-rate").inner_text() == "20%"  # commune A only, of five
     screenshot(page, "completeness")
 
+    page.click("#state-counts a[href='?state=overdue']")
+    page.wait_for_load_state("networkidle")
+    assert sorted(page.locator("tr[data-unit]").evaluate_all("rows => rows.map(r => r.dataset.unit)")) == [
+        "XA-C", "XA-D", "XA-E"]
+
     page.click("a[rel=prev]")
     page.wait_for_load_state("networkidle")
     assert f"/completeness/{reports.previous().id}/" in page.url

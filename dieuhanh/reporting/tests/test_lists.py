@@ -163,3 +163,26 @@ def test_the_admin_keeps_submissions_read_only(client, superuser, monthly_form, 
     sub.refresh_from_db()
     assert sub.status == "submitted"
     assert client.get(reverse("admin:reporting_submission_add")).status_code == 403
+
+
+def test_the_completeness_page_shows_a_submission_nobody_is_named_on(client, monthly_form, leader, commune_a):
+    # Imported data may carry no user.
+    Submission.objects.create(form=monthly_form, orgunit=commune_a, period="202603", status="draft")
+    html = page(client, reverse("reporting:completeness", args=[monthly_form.pk, "202603"]), leader)
+    assert 'data-unit="XA-A" data-state="draft"' in html
+
+
+def test_the_completeness_page_filters_units_by_state(client, monthly_form, leader, reporter_a, commune_a):
+    submit(monthly_form, commune_a, "202603", reporter_a)  # late: long after 15/03/2026
+    url = reverse("reporting:completeness", args=[monthly_form.pk, "202603"])
+    html = page(client, url + "?state=not_started", leader)
+    assert 'data-unit="XA-B"' in html and 'data-unit="XA-A"' not in html
+    assert "1/2" in html  # the totals stay those of all units
+    html = page(client, url + "?state=submitted_late", leader)
+    assert 'data-unit="XA-A"' in html and 'data-unit="XA-B"' not in html
+    html = page(client, url + "?state=overdue", leader)
+    assert 'data-unit="XA-B"' in html and 'data-unit="XA-A"' not in html
+    html = page(client, url + "?state=approved", leader)
+    assert "data-unit=" not in html and "No unit in this state." in html
+    html = page(client, url + "?state=bogus", leader)
+    assert 'data-unit="XA-A"' in html and 'data-unit="XA-B"' in html
