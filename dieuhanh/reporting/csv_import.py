@@ -124,86 +124,96 @@ def values_import(data: bytes | str, *, user=None, channel: str = "csv", max_err
     forms: dict[str, _FormInfo | None] = {}
     units = {code: pk for code, pk in OrgUnit.objects.values_list("code", "pk")}
     allowed_units = None if user is None else set(units_in_scope(user, Role.REPORTER).values_list("pk", flat=True))
-    kinds: dict[str, str | None] = {}
     known_indicators: dict[str, bool] = {}
-    # (form pk, unit pk, period) → {(indicator pk, kind): value}, plus the first line of each group for messages.
-    groups: dict[tuple[int, int, str], dict[tuple[int, str], Decimal | None]] = defaultdict(dict)
-    group_line: dict[tuple[int, int, str], int] = {}
-    seen_at: dict[tuple[int, int, str, str], int] = {}
-    staged: list[tuple] = []
-    integer_type = Indicator.ValueType.INTEGER
 
-    for row in reader:
-        line = reader.line_num
-        if not row or (len(row) == 1 and not row[0].strip()):
-            continue
-        if len(row) != 6:
-            errors.add(line, _("%(n)d columns, expected 6") % {"n": len(row)})
-            continue
-        form_code, unit_code, period, ind_code, kind_text, value_text = row
-        form_code, unit_code, period, ind_code = form_code.strip(), unit_code.strip(), period.strip(), ind_code.strip()
+    def resolve_group(form_code: str, unit_code: str, period: str):
+        """(form info, (form pk, unit pk, period)) or the problem; the same for every line of a group."""
+        form_code, unit_code, period = form_code.strip(), unit_code.strip(), period.strip()
         info = forms.get(form_code, False)
         if info is False:
             form = ReportForm.objects.filter(code=form_code, active=True).first()
             info = forms[form_code] = _FormInfo(form) if form else None
         if info is None:
-            errors.add(line, _("unknown form '%(v)s'") % {"v": form_code})
-            continue
+            return _("unknown form '%(v)s'") % {"v": form_code}
         unit_id = units.get(unit_code)
         if unit_id is None:
-            errors.add(line, _("unknown unit '%(v)s'") % {"v": unit_code})
-            continue
+            return _("unknown unit '%(v)s'") % {"v": unit_code}
         if unit_id not in info.unit_ids:
-            errors.add(line, _("unit %(unit)s does not report form %(form)s") % {"unit": unit_code, "form": form_code})
-            continue
+            return _("unit %(unit)s does not report form %(form)s") % {"unit": unit_code, "form": form_code}
         if allowed_units is not None and unit_id not in allowed_units:
-            errors.add(line, _("you may not enter figures for unit %(unit)s") % {"unit": unit_code})
-            continue
-        problem = info.period_problem(period)
-        if problem:
-            errors.add(line, problem)
-            continue
-        kind = kinds.get(kind_text)
+            return _("you may not enter figures for unit %(unit)s") % {"unit": unit_code}
+        return info.period_problem(period) or (info, (info.form.pk, unit_id, period))
+
+    def resolve_cell(info: _FormInfo, ind_code: str, kind_text: str):
+        """(indicator, kind, whole numbers only) or the problem; the same for every line of that row and kind."""
+        ind_code = ind_code.strip()
+        kind = KIND_NAMES.get(fold(kind_text))
         if kind is None:
-            kind = kinds[kind_text] = KIND_NAMES.get(fold(kind_text))
-        if kind is None:
-            errors.add(line, _("unknown value kind '%(v)s' (target, estimate, actual)") % {"v": kind_text.strip()})
-            continue
+            return _("unknown value kind '%(v)s' (target, estimate, actual)") % {"v": kind_text.strip()}
         indicator = info.indicators.get(ind_code)
         if indicator is None:
             if ind_code not in known_indicators:
                 known_indicators[ind_code] = Indicator.objects.filter(code=ind_code).exists()
             if known_indicators[ind_code]:
-                errors.add(line, _("indicator %(ind)s is not on form %(form)s") % {"ind": ind_code, "form": form_code})
-            else:
-                errors.add(line, _("unknown indicator '%(v)s'") % {"v": ind_code})
-            continue
+                return _("indicator %(ind)s is not on form %(form)s") % {"ind": ind_code, "form": info.form.code}
+            return _("unknown indicator '%(v)s'") % {"v": ind_code}
         if (ind_code, kind) not in info.kinds:
-            errors.add(line, _("%(ind)s (%(kind)s) is not on form %(form)s") % {
-                "ind": ind_code, "kind": ValueKind(kind).label, "form": form_code})
+            return _("%(ind)s (%(kind)s) is not on form %(form)s") % {
+                "ind": ind_code, "kind": ValueKind(kind).label, "form": info.form.code}
+        return indicator, kind, indicator.value_type == Indicator.ValueType.INTEGER
+
+    # Lines repeat the same form/unit/period and indicator/kind many times: each combination is checked once.
+    group_cache: dict[tuple[str, str, str], object] = {}
+    cell_cache: dict[tuple[int, str, str], object] = {}
+    # (form pk, unit pk, period) → {(indicator pk, kind): value}, plus the first line of each group for messages.
+    groups: dict[tuple[int, int, str], dict[tuple[int, str], Decimal | None]] = defaultdict(dict)
+    group_line: dict[tuple[int, int, str], int] = {}
+    seen_at: dict[tuple, int] = {}
+    staged: list[tuple] = []
+
+    for row in reader:
+        if len(row) != 6:
+            if row and (len(row) > 1 or row[0].strip()):
+                errors.add(reader.line_num, _("%(n)d columns, expected 6") % {"n": len(row)})
             continue
+        form_code, unit_code, period, ind_code, kind_text, value_text = row
+        key = (form_code, unit_code, period)
+        resolved = group_cache.get(key)
+        if resolved is None:
+            resolved = group_cache[key] = resolve_group(form_code, unit_code, period)
+        if type(resolved) is str:
+            errors.add(reader.line_num, resolved)
+            continue
+        info, group = resolved
+        key = (group[0], ind_code, kind_text)
+        cell = cell_cache.get(key)
+        if cell is None:
+            cell = cell_cache[key] = resolve_cell(info, ind_code, kind_text)
+        if type(cell) is str:
+            errors.add(reader.line_num, cell)
+            continue
+        indicator, kind, integer = cell
         try:
-            value = parse_number(value_text, integer=indicator.value_type == integer_type)
+            value = parse_number(value_text, integer=integer)
         except NumberFormatError as exc:
-            errors.add(line, str(exc))
+            errors.add(reader.line_num, str(exc))
             continue
         problem = value_problem(indicator, value)
         if problem:
-            errors.add(line, problem)
+            errors.add(reader.line_num, problem)
             continue
-        cell = (indicator.pk, unit_id, period, kind)
-        first = seen_at.get(cell)
+        where = (group, indicator.pk, kind)
+        first = seen_at.get(where)
         if first is not None:
-            errors.add(line, _("repeats line %(first)d (%(ind)s, %(unit)s, %(period)s, %(kind)s)") % {
-                "first": first, "ind": ind_code, "unit": unit_code, "period": period, "kind": kind})
+            errors.add(reader.line_num, _("repeats line %(first)d (%(ind)s, %(unit)s, %(period)s, %(kind)s)") % {
+                "first": first, "ind": indicator.code, "unit": unit_code.strip(), "period": group[2], "kind": kind})
             continue
-        seen_at[cell] = line
-        group = (info.form.pk, unit_id, period)
+        seen_at[where] = reader.line_num
         if group not in group_line:
-            group_line[group] = line
+            group_line[group] = reader.line_num
         if info.has_sum_rules:
             groups[group][(indicator.pk, kind)] = value
-        staged.append((indicator.pk, unit_id, period, kind, value))
+        staged.append((indicator.pk, group[1], group[2], kind, value))
     if errors:
         raise ImportErrors(errors.items, errors.more)
     if not staged:
@@ -301,6 +311,7 @@ def _write(staged: list[tuple], *, user, channel: str) -> int:
                         copy.write("".join(buffer))
                         buffer.clear()
                 copy.write("".join(buffer))
+            cursor.execute("ANALYZE import_staging")  # a temp table has no statistics; the joins need them
         else:
             cursor.execute("CREATE TEMP TABLE import_staging (indicator integer, orgunit integer, period varchar(12), "
                            "kind varchar(8), value decimal)")
