@@ -62,6 +62,7 @@ class Cell:
     text: str = ""  # what the input shows: the saved value in Vietnamese format, or what the user typed
     errors: list[str] = field(default_factory=list)
     history_url: str = ""
+    comment: str = ""  # kept as it is: the page does not edit comments, so a save must not wipe them
 
     @property
     def label(self) -> str:
@@ -128,10 +129,10 @@ def _grid(entry: Entry, rows: list[FormRow]) -> tuple[list[str], list[dict]]:
     kinds = [k for k in KIND_ORDER if any(k in row.kind_list for row in rows)]
     indicator_ids = {row.indicator_id for row in rows}
     saved = {
-        (ind, kind): value
-        for ind, kind, value in DataValue.objects.filter(
+        (ind, kind): (value, comment)
+        for ind, kind, value, comment in DataValue.objects.filter(
             orgunit=entry.unit, period=entry.period.id, indicator__in=indicator_ids
-        ).values_list("indicator_id", "kind", "value")
+        ).values_list("indicator_id", "kind", "value", "comment")
     }
     previous = _reference_values(entry, indicator_ids, entry.period.previous().id)
     last_year = _reference_values(entry, indicator_ids, entry.period.same_period_last_year().id)
@@ -145,10 +146,12 @@ def _grid(entry: Entry, rows: list[FormRow]) -> tuple[list[str], list[dict]]:
         for kind in row.kind_list:
             if kind not in kinds:
                 continue
+            value, comment = saved.get((row.indicator_id, kind), (None, ""))
             cells[kind] = Cell(
                 kind=kind,
                 name=cell_name(row.indicator_id, kind),
-                text=input_text(saved.get((row.indicator_id, kind)), row.indicator),
+                text=input_text(value, row.indicator),
+                comment=comment,
                 history_url=reverse("reporting:cell_history", args=[*url_args, row.indicator_id, kind]),
             )
         lines = sections[-1]["lines"]
@@ -181,7 +184,8 @@ def _read_cells(post, sections: list[dict]) -> tuple[list[ValueInput], dict, lis
                         cell.errors.append(problem)
                     else:
                         parsed[(indicator.pk, cell.kind)] = value
-                        values.append(ValueInput(indicator=indicator, kind=cell.kind, value=value))
+                        values.append(ValueInput(indicator=indicator, kind=cell.kind, value=value,
+                                                 comment=cell.comment if value is not None else ""))
                 for error in cell.errors:
                     problems.append(
                         _("%(row)s (%(kind)s): %(problem)s")

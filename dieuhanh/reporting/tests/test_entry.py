@@ -337,3 +337,15 @@ def test_the_deadline_skips_weekends_and_holidays(monthly_form, commune_a, repor
     # Cut-off 14/03/2026 (Saturday); Monday 16 is a holiday, so the first working day after is 17/03.
     html = english(reporter_a).get(entry_url(monthly_form, commune_a)).content.decode()
     assert "17/03/2026" in html
+
+
+def test_a_web_save_keeps_comments_from_other_channels(monthly_form, commune_a, reporter_a, ind):
+    revenue = ind[0]
+    datavalues_save(orgunit=commune_a, period=PERIOD, user=reporter_a, channel=Channel.API, values=[
+        ValueInput(revenue, "actual", Decimal("10"), comment="Số liệu sơ bộ"),
+    ])
+    client = english(reporter_a)
+    assert 'title="Số liệu sơ bộ"' in client.get(entry_url(monthly_form, commune_a)).content.decode()
+    post(client, monthly_form, commune_a, **cells(*ind, revenue_actual="10", revenue_target="12"))
+    assert DataValue.objects.get(indicator=revenue, kind="actual").comment == "Số liệu sơ bộ"
+    assert ValueHistory.objects.filter(kind="actual").count() == 1
