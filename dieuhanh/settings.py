@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "dieuhanh.orgunits",
     "dieuhanh.indicators",
     "dieuhanh.reporting",
+    "dieuhanh.assignments",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,8 @@ class Role(models.TextChoices):
     LEADER = "leader", _("Leader")
     REPORTER = "reporter", _("Reporter")
     APPROVER = "approver", _("Approver")
+    # The People's Committee office: registers tasks and follows them up for the assigners.
+    OFFICE = "office", _("Task office")
 
 
 class RoleAssignment(models.Model):

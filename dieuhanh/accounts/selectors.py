@@ -9,7 +9,7 @@ from dieuhanh.accounts.models import Role, RoleAssignment
 from dieuhanh.orgunits.models import OrgUnit
 
 # Roles whose holders may read data in their subtree. Reporters read their own units' data too.
-READ_ROLES = (Role.ADMIN, Role.LEADER, Role.REPORTER, Role.APPROVER)
+READ_ROLES = (Role.ADMIN, Role.LEADER, Role.REPORTER, Role.APPROVER, Role.OFFICE)
 
 
 def _root_paths(user, roles) -> list[str]:
