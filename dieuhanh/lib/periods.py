@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
@@ -259,11 +259,18 @@ class DeadlineRule:
         return datetime.date(y, m, min(self.day, calendar.monthrange(y, m)[1]))
 
     def describe(self) -> str:
+        """The rule as officials say it: "by day 25 of the month before the period's last month"."""
         if self.kind == "working_days_after_cutoff":
-            return _("%(n)d working day(s) after the cut-off") % {"n": self.working_days}
+            return ngettext(
+                "%(n)d working day after the cut-off", "%(n)d working days after the cut-off", self.working_days
+            ) % {"n": self.working_days}
+        values = {"d": self.day, "n": abs(self.month_offset)}
         if self.month_offset == 0:
-            return _("by day %(d)d of the period's last month") % {"d": self.day}
-        return _("by day %(d)d, %(k)+d month(s) from the period's last month") % {
-            "d": self.day,
-            "k": self.month_offset,
-        }
+            return _("by day %(d)d of the period's last month") % values
+        if self.month_offset == -1:
+            return _("by day %(d)d of the month before the period's last month") % values
+        if self.month_offset == 1:
+            return _("by day %(d)d of the month after the period") % values
+        if self.month_offset < 0:
+            return _("by day %(d)d, %(n)d months before the period's last month") % values
+        return _("by day %(d)d, %(n)d months after the period's last month") % values

@@ -172,8 +172,28 @@ def test_it_carries_working_days_over_new_year_and_holidays():
     assert rule.deadline_for(parse_period("2026")) == D(2027, 1, 1)
 
 
-def test_it_describes_rules_in_vietnamese():
+@pytest.mark.parametrize(
+    ("rule", "text"),
+    [
+        (DeadlineRule(day=15), "chậm nhất ngày 15 của tháng cuối kỳ"),
+        (DeadlineRule(day=25, month_offset=-1), "chậm nhất ngày 25 của tháng trước tháng cuối kỳ"),
+        (DeadlineRule(day=15, month_offset=1), "chậm nhất ngày 15 của tháng sau kỳ báo cáo"),
+        (DeadlineRule(day=10, month_offset=-2), "chậm nhất ngày 10 của tháng thứ 2 trước tháng cuối kỳ"),
+        (DeadlineRule(day=5, month_offset=3), "chậm nhất ngày 5 của tháng thứ 3 sau kỳ báo cáo"),
+        (DeadlineRule(kind="working_days_after_cutoff", working_days=2), "2 ngày làm việc sau ngày chốt số liệu"),
+    ],
+)
+def test_it_describes_rules_in_vietnamese(rule, text):
     with translation.override("vi"):
-        assert DeadlineRule(day=15).describe() == "trước ngày 15 của tháng cuối kỳ"
-        assert "ngày làm việc" in DeadlineRule(kind="working_days_after_cutoff", working_days=2).describe()
-        assert "-1" in DeadlineRule(day=25, month_offset=-1).describe()
+        assert rule.describe() == text
+
+
+def test_it_describes_rules_in_english_without_signed_offsets():
+    with translation.override("en"):
+        assert DeadlineRule(day=25, month_offset=-1).describe() == (
+            "by day 25 of the month before the period's last month"
+        )
+        assert DeadlineRule(day=5, month_offset=2).describe() == "by day 5, 2 months after the period's last month"
+        assert DeadlineRule(kind="working_days_after_cutoff", working_days=1).describe() == (
+            "1 working day after the cut-off"
+        )
