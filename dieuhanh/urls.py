@@ -12,5 +12,6 @@ urlpatterns = [
     path("units/", include("dieuhanh.orgunits.urls")),
     path("indicators/", include("dieuhanh.indicators.urls")),
     path("reporting/", include("dieuhanh.reporting.urls")),
+    path("tasks/", include("dieuhanh.assignments.urls")),
     path("admin/", admin.site.urls),
 ]
