@@ -102,3 +102,25 @@ def test_it_folds_decomposed_and_precomposed_text_alike():
 
     name = "Xã Hưng Điền"
     assert fold(unicodedata.normalize("NFD", name)) == fold(unicodedata.normalize("NFC", name)) == "xa hung dien"
+
+
+class _Typed(str):
+    """A str subclass skips parse_number's fast path, so the general rules read it."""
+
+
+def _read(text, integer):
+    try:
+        return parse_number(text, integer=integer)
+    except NumberFormatError as exc:
+        return str(exc)
+
+
+def test_the_fast_path_reads_every_shape_as_the_general_rules_do():
+    import itertools
+
+    pieces = ["0", "1", "12", "123", "1234", "007", "762", "7620", ".", ",", " ", "-", "%", "٣", "1.762", "000"]
+    for size in (1, 2, 3, 4):
+        for parts in itertools.product(pieces, repeat=size):
+            text = "".join(parts)
+            for integer in (False, True):
+                assert _read(text, integer) == _read(_Typed(text), integer), (text, integer)
