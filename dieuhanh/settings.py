@@ -143,6 +143,9 @@ else:
         "immediate": False,
     }
 
+# Task reminders: days before a deadline on which the lead unit gets a digest (overdue tasks: every working day).
+TASK_REMINDER_DAYS = [int(d) for d in os.environ.get("TASK_REMINDER_DAYS", "7,3,1").split(",") if d.strip()]
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 if not DEBUG:

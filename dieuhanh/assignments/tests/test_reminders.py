@@ -1,0 +1,199 @@
+"""Deadline reminders: one digest per unit and day, 7/3/1 days ahead and overdue on working days, e-mail
+failures kept and retried, the Huey job and the command run the same service."""
+
+import datetime
+import smtplib
+
+import pytest
+from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+from django.core.management import call_command
+from django.utils.timezone import localdate
+
+from dieuhanh.accounts.models import Role
+from dieuhanh.assignments.models import Assigner, Document, Occurrence, Reminder, Task
+from dieuhanh.assignments.reminders import reminders_due, reminders_send
+from dieuhanh.assignments.tasks import task_reminders_send
+from dieuhanh.conftest import make_user
+from dieuhanh.reporting.models import Holiday
+
+pytestmark = pytest.mark.django_db
+
+MONDAY = datetime.date(2026, 3, 2)
+SATURDAY = datetime.date(2026, 3, 7)
+
+
+class FailingBackend(BaseEmailBackend):
+    """An SMTP server that refuses everything."""
+
+    def send_messages(self, email_messages):
+        raise smtplib.SMTPServerDisconnected("connection refused")
+
+
+@pytest.fixture
+def unit_users(commune_a, commune_b, agency):
+    a = make_user("a.reporter", Role.REPORTER, commune_a)
+    a.email = "a@example.vn"
+    a.save()
+    b = make_user("b.approver", Role.APPROVER, commune_b)
+    b.email = "b@example.vn"
+    b.save()
+    return a, b
+
+
+@pytest.fixture
+def make_task(province, admin_user):
+    assigner = Assigner.objects.create(name="Nguyễn Văn A", position="Chủ tịch UBND tỉnh", orgunit=province)
+    document = Document.objects.create(number="125/QĐ-UBND", type_code="QĐ", issued_on=datetime.date(2026, 1, 5),
+                                       issuer=province, summary="Kế hoạch chuyển đổi số năm 2026")
+
+    def make(title, lead_unit, deadline, **extra):
+        task = Task.objects.create(title=title, document=document, assigner=assigner,
+                                   assigned_on=datetime.date(2026, 1, 5), lead_unit=lead_unit,
+                                   deadline_kind=Task.DeadlineKind.DATE, **extra)
+        return Occurrence.objects.create(task=task, original_deadline=deadline, deadline=deadline)
+
+    return make
+
+
+def days(n):
+    return MONDAY + datetime.timedelta(days=n)
+
+
+def test_it_sends_one_digest_per_unit_and_day(make_task, commune_a, commune_b, unit_users):
+    make_task("Xây dựng Kế hoạch chuyển đổi số năm 2026", commune_a, days(7))
+    make_task("Triển khai nền tảng tích hợp, chia sẻ dữ liệu", commune_a, days(3))
+    make_task("Báo cáo kết quả thực hiện Đề án 06", commune_a, days(-2))
+    make_task("Rà soát hạ tầng viễn thông", commune_b, days(1))
+
+    first = reminders_send(day=MONDAY)
+    assert len(mail.outbox) == 2
+    assert sorted(m.to[0] for m in mail.outbox) == ["a@example.vn", "b@example.vn"]
+    assert Reminder.objects.filter(day=MONDAY).count() == 4  # two units × (in-app, e-mail)
+    assert len(first) == 4
+
+    again = reminders_send(day=MONDAY)
+    assert again == []
+    assert len(mail.outbox) == 2
+    assert Reminder.objects.count() == 4
+
+
+def test_it_groups_a_units_tasks_in_one_digest(make_task, commune_a, unit_users):
+    make_task("Xây dựng Kế hoạch chuyển đổi số năm 2026", commune_a, days(7))
+    make_task("Triển khai nền tảng tích hợp, chia sẻ dữ liệu", commune_a, days(3))
+    make_task("Nâng cấp hệ thống một cửa điện tử", commune_a, days(1))
+    overdue = make_task("Báo cáo kết quả thực hiện Đề án 06", commune_a, days(-4))
+
+    reminders_send(day=MONDAY)
+    [message] = mail.outbox
+    for title in ("Xây dựng Kế hoạch chuyển đổi số năm 2026", "Triển khai nền tảng tích hợp, chia sẻ dữ liệu",
+                  "Nâng cấp hệ thống một cửa điện tử", "Báo cáo kết quả thực hiện Đề án 06", "125/QĐ-UBND"):
+        assert title in message.body
+    assert "3" in message.subject and "1" in message.subject
+    assert days(-4).strftime("%d/%m/%Y") in message.body
+    in_app = Reminder.objects.get(unit=commune_a, channel=Reminder.Channel.IN_APP)
+    assert in_app.occurrences.count() == 4 and overdue in in_app.occurrences.all()
+    assert in_app.sent_at is not None and in_app.body == message.body
+
+
+@pytest.mark.parametrize("ahead, reminded", [(7, True), (6, False), (3, True), (2, False), (1, True), (0, False),
+                                             (8, False)])
+def test_it_reminds_7_3_and_1_days_before(make_task, commune_a, ahead, reminded):
+    occurrence = make_task("Báo cáo an toàn thông tin", commune_a, days(ahead))
+    due = reminders_due(day=MONDAY)
+    assert (occurrence in [i.occurrence for i in due.get(commune_a.pk, [])]) is reminded
+
+
+def test_the_reminder_days_are_a_setting(make_task, commune_a, settings):
+    settings.TASK_REMINDER_DAYS = [10, 5]
+    ten = make_task("Báo cáo bưu chính", commune_a, days(10))
+    make_task("Báo cáo viễn thông", commune_a, days(7))
+    assert [i.occurrence for i in reminders_due(day=MONDAY)[commune_a.pk]] == [ten]
+
+
+def test_overdue_tasks_are_reminded_on_working_days_only(make_task, commune_a, unit_users):
+    occurrence = make_task("Báo cáo kết quả thực hiện Đề án 06", commune_a, days(-10))
+    Holiday.objects.create(date=days(1), name="Ngày lễ")
+    assert reminders_due(day=MONDAY)[commune_a.pk][0].days_left == -10
+    assert reminders_due(day=days(1)) == {}  # a holiday
+    assert reminders_due(day=SATURDAY) == {}
+    assert reminders_due(day=SATURDAY + datetime.timedelta(days=1)) == {}
+    for d in range(0, 7):
+        reminders_send(day=days(d))
+    sent_days = sorted(Reminder.objects.filter(channel="email").values_list("day", flat=True))
+    assert sent_days == [days(0), days(2), days(3), days(4)]
+    assert len(mail.outbox) == 4
+    assert all(occurrence in r.occurrences.all() for r in Reminder.objects.all())
+
+
+def test_no_reminder_for_confirmed_paused_or_cancelled_tasks(make_task, commune_a):
+    confirmed = make_task("Báo cáo đã xong", commune_a, days(3))
+    Occurrence.objects.filter(pk=confirmed.pk).update(progress=Occurrence.Progress.CONFIRMED,
+                                                      completed_on=MONDAY)
+    paused = make_task("Nhiệm vụ tạm dừng", commune_a, days(-3))
+    Task.objects.filter(pk=paused.task_id).update(state=Task.State.PAUSED, state_since=days(-5))
+    cancelled = make_task("Nhiệm vụ đã hủy", commune_a, days(1))
+    Task.objects.filter(pk=cancelled.task_id).update(state=Task.State.CANCELLED, state_since=days(-5))
+    reported = make_task("Báo cáo chờ xác nhận", commune_a, days(-1))
+    Occurrence.objects.filter(pk=reported.pk).update(progress=Occurrence.Progress.REPORTED)
+
+    due = reminders_due(day=MONDAY)
+    assert [i.occurrence for i in due[commune_a.pk]] == [reported]  # reported is not completed until confirmed
+    reminders_send(day=MONDAY)
+    assert set(Reminder.objects.get(channel="in_app").occurrences.all()) == {reported}
+
+
+def test_a_failed_email_is_recorded_and_retried_once(make_task, commune_a, unit_users, settings):
+    make_task("Xây dựng Kế hoạch chuyển đổi số năm 2026", commune_a, days(3))
+    settings.EMAIL_BACKEND = "dieuhanh.assignments.tests.test_reminders.FailingBackend"
+    reminders_send(day=MONDAY)
+    email = Reminder.objects.get(channel="email")
+    assert email.sent_at is None and "connection refused" in email.error
+    assert Reminder.objects.get(channel="in_app").sent_at is not None
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    retried = reminders_send(day=MONDAY)
+    assert [r.channel for r in retried] == ["email"]
+    email.refresh_from_db()
+    assert email.sent_at is not None and email.error == ""
+    assert len(mail.outbox) == 1 and "Xây dựng Kế hoạch chuyển đổi số năm 2026" in mail.outbox[0].body
+
+    reminders_send(day=MONDAY)
+    assert len(mail.outbox) == 1
+
+
+def test_a_unit_without_recipients_keeps_the_error(make_task, agency):
+    make_task("Báo cáo hạ tầng viễn thông", agency, days(1))
+    reminders_send(day=MONDAY)
+    email = Reminder.objects.get(channel="email")
+    assert email.sent_at is None and email.error
+    assert mail.outbox == []
+
+
+def test_the_email_goes_to_active_users_with_a_role_on_the_unit(make_task, commune_a, province, unit_users):
+    make_task("Báo cáo hạ tầng viễn thông", commune_a, days(1))
+    gone = make_user("gone", Role.REPORTER, commune_a)
+    gone.email, gone.is_active = "gone@example.vn", False
+    gone.save()
+    above = make_user("above", Role.LEADER, province)
+    above.email = "above@example.vn"
+    above.save()
+    reminders_send(day=MONDAY)
+    assert mail.outbox[0].to == ["a@example.vn"]
+
+
+def test_the_huey_task_runs_the_service(make_task, commune_a, unit_users):
+    today = localdate()
+    make_task("Báo cáo kết quả thực hiện Đề án 06", commune_a, today + datetime.timedelta(days=3))
+    task_reminders_send()  # Huey's immediate mode in tests: runs now, for today
+    assert Reminder.objects.filter(day=today).count() == 2
+    assert len(mail.outbox) == 1
+
+
+def test_the_command_sends_a_given_day(make_task, commune_a, unit_users, capsys):
+    make_task("Báo cáo kết quả thực hiện Đề án 06", commune_a, days(7))
+    call_command("send_task_reminders", "--day", MONDAY.isoformat())
+    assert "1 in-app digests, 1 e-mails sent, 0 e-mails failed" in capsys.readouterr().out
+    call_command("send_task_reminders", "--day", MONDAY.isoformat())
+    assert "0 in-app digests, 0 e-mails sent" in capsys.readouterr().out
+    assert len(mail.outbox) == 1
