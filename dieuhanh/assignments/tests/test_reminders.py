@@ -13,8 +13,9 @@ from django.test import RequestFactory
 from django.utils.timezone import localdate
 
 from dieuhanh.accounts.models import Role
-from dieuhanh.assignments.models import Assigner, Document, Occurrence, Reminder, Task
+from dieuhanh.assignments.models import Reminder
 from dieuhanh.assignments.reminders import reminders_due, reminders_send
+from dieuhanh.assignments.services import completion_confirm, completion_report, task_cancel, task_pause
 from dieuhanh.assignments.tasks import task_reminders_send
 from dieuhanh.assignments.views_reminders import reminder_list
 from dieuhanh.conftest import make_user
@@ -45,16 +46,11 @@ def unit_users(commune_a, commune_b, agency):
 
 
 @pytest.fixture
-def make_task(province, admin_user):
-    assigner = Assigner.objects.create(name="Nguyễn Văn A", position="Chủ tịch UBND tỉnh", orgunit=province)
-    document = Document.objects.create(number="125/QĐ-UBND", type_code="QĐ", issued_on=datetime.date(2026, 1, 5),
-                                       issuer=province, summary="Kế hoạch chuyển đổi số năm 2026")
+def due_task(make_task):
+    """A dated task registered by the office through `task_create`; returns its occurrence."""
 
-    def make(title, lead_unit, deadline, **extra):
-        task = Task.objects.create(title=title, document=document, assigner=assigner,
-                                   assigned_on=datetime.date(2026, 1, 5), lead_unit=lead_unit,
-                                   deadline_kind=Task.DeadlineKind.DATE, **extra)
-        return Occurrence.objects.create(task=task, original_deadline=deadline, deadline=deadline)
+    def make(title, lead_unit, deadline):
+        return make_task(title=title, lead_unit=lead_unit, deadline=deadline, coordinating_units=[]).occurrences.get()
 
     return make
 
@@ -63,11 +59,11 @@ def days(n):
     return MONDAY + datetime.timedelta(days=n)
 
 
-def test_it_sends_one_digest_per_unit_and_day(make_task, commune_a, commune_b, unit_users):
-    make_task("Xây dựng Kế hoạch chuyển đổi số năm 2026", commune_a, days(7))
-    make_task("Triển khai nền tảng tích hợp, chia sẻ dữ liệu", commune_a, days(3))
-    make_task("Báo cáo kết quả thực hiện Đề án 06", commune_a, days(-2))
-    make_task("Rà soát hạ tầng viễn thông", commune_b, days(1))
+def test_it_sends_one_digest_per_unit_and_day(due_task, commune_a, commune_b, unit_users):
+    due_task("Xây dựng Kế hoạch chuyển đổi số năm 2026", commune_a, days(7))
+    due_task("Triển khai nền tảng tích hợp, chia sẻ dữ liệu", commune_a, days(3))
+    due_task("Báo cáo kết quả thực hiện Đề án 06", commune_a, days(-2))
+    due_task("Rà soát hạ tầng viễn thông", commune_b, days(1))
 
     first = reminders_send(day=MONDAY)
     assert len(mail.outbox) == 2
@@ -81,11 +77,11 @@ def test_it_sends_one_digest_per_unit_and_day(make_task, commune_a, commune_b, u
     assert Reminder.objects.count() == 4
 
 
-def test_it_groups_a_units_tasks_in_one_digest(make_task, commune_a, unit_users):
-    make_task("Xây dựng Kế hoạch chuyển đổi số năm 2026", commune_a, days(7))
-    make_task("Triển khai nền tảng tích hợp, chia sẻ dữ liệu", commune_a, days(3))
-    make_task("Nâng cấp hệ thống một cửa điện tử", commune_a, days(1))
-    overdue = make_task("Báo cáo kết quả thực hiện Đề án 06", commune_a, days(-4))
+def test_it_groups_a_units_tasks_in_one_digest(due_task, commune_a, unit_users):
+    due_task("Xây dựng Kế hoạch chuyển đổi số năm 2026", commune_a, days(7))
+    due_task("Triển khai nền tảng tích hợp, chia sẻ dữ liệu", commune_a, days(3))
+    due_task("Nâng cấp hệ thống một cửa điện tử", commune_a, days(1))
+    overdue = due_task("Báo cáo kết quả thực hiện Đề án 06", commune_a, days(-4))
 
     reminders_send(day=MONDAY)
     [message] = mail.outbox
@@ -101,21 +97,21 @@ def test_it_groups_a_units_tasks_in_one_digest(make_task, commune_a, unit_users)
 
 @pytest.mark.parametrize("ahead, reminded", [(7, True), (6, False), (3, True), (2, False), (1, True), (0, False),
                                              (8, False)])
-def test_it_reminds_7_3_and_1_days_before(make_task, commune_a, ahead, reminded):
-    occurrence = make_task("Báo cáo an toàn thông tin", commune_a, days(ahead))
+def test_it_reminds_7_3_and_1_days_before(due_task, commune_a, ahead, reminded):
+    occurrence = due_task("Báo cáo an toàn thông tin", commune_a, days(ahead))
     due = reminders_due(day=MONDAY)
     assert (occurrence in [i.occurrence for i in due.get(commune_a.pk, [])]) is reminded
 
 
-def test_the_reminder_days_are_a_setting(make_task, commune_a, settings):
+def test_the_reminder_days_are_a_setting(due_task, commune_a, settings):
     settings.TASK_REMINDER_DAYS = [10, 5]
-    ten = make_task("Báo cáo bưu chính", commune_a, days(10))
-    make_task("Báo cáo viễn thông", commune_a, days(7))
+    ten = due_task("Báo cáo bưu chính", commune_a, days(10))
+    due_task("Báo cáo viễn thông", commune_a, days(7))
     assert [i.occurrence for i in reminders_due(day=MONDAY)[commune_a.pk]] == [ten]
 
 
-def test_overdue_tasks_are_reminded_on_working_days_only(make_task, commune_a, unit_users):
-    occurrence = make_task("Báo cáo kết quả thực hiện Đề án 06", commune_a, days(-10))
+def test_overdue_tasks_are_reminded_on_working_days_only(due_task, commune_a, unit_users):
+    occurrence = due_task("Báo cáo kết quả thực hiện Đề án 06", commune_a, days(-10))
     Holiday.objects.create(date=days(1), name="Ngày lễ")
     assert reminders_due(day=MONDAY)[commune_a.pk][0].days_left == -10
     assert reminders_due(day=days(1)) == {}  # a holiday
@@ -129,25 +125,27 @@ def test_overdue_tasks_are_reminded_on_working_days_only(make_task, commune_a, u
     assert all(occurrence in r.occurrences.all() for r in Reminder.objects.all())
 
 
-def test_no_reminder_for_confirmed_paused_or_cancelled_tasks(make_task, commune_a):
-    confirmed = make_task("Báo cáo đã xong", commune_a, days(3))
-    Occurrence.objects.filter(pk=confirmed.pk).update(progress=Occurrence.Progress.CONFIRMED,
-                                                      completed_on=MONDAY)
-    paused = make_task("Nhiệm vụ tạm dừng", commune_a, days(-3))
-    Task.objects.filter(pk=paused.task_id).update(state=Task.State.PAUSED, state_since=days(-5))
-    cancelled = make_task("Nhiệm vụ đã hủy", commune_a, days(1))
-    Task.objects.filter(pk=cancelled.task_id).update(state=Task.State.CANCELLED, state_since=days(-5))
-    reported = make_task("Báo cáo chờ xác nhận", commune_a, days(-1))
-    Occurrence.objects.filter(pk=reported.pk).update(progress=Occurrence.Progress.REPORTED)
+def test_no_reminder_for_confirmed_paused_or_cancelled_tasks(due_task, commune_a, unit_users, office):
+    reporter = unit_users[0]
+    confirmed = due_task("Báo cáo đã xong", commune_a, days(3))
+    completion_report(user=reporter, occurrence=confirmed, completed_on=days(-1), result_note="Đã ban hành")
+    completion_confirm(user=office, occurrence=confirmed)
+    paused = due_task("Nhiệm vụ tạm dừng", commune_a, days(-3))
+    task_pause(user=office, task=paused.task, reason="Chờ hướng dẫn của Bộ", on=days(-5))
+    cancelled = due_task("Nhiệm vụ đã hủy", commune_a, days(1))
+    task_cancel(user=office, task=cancelled.task, reason="Không còn phù hợp", on=days(-5))
+    reported = due_task("Báo cáo chờ xác nhận", commune_a, days(-1))
+    completion_report(user=reporter, occurrence=reported, completed_on=days(-1), result_note="Đã gửi báo cáo")
 
     due = reminders_due(day=MONDAY)
     assert [i.occurrence for i in due[commune_a.pk]] == [reported]  # reported is not completed until confirmed
     reminders_send(day=MONDAY)
     assert set(Reminder.objects.get(channel="in_app").occurrences.all()) == {reported}
+    assert "chờ xác nhận" in mail.outbox[0].body or "awaiting confirmation" in mail.outbox[0].body
 
 
-def test_a_failed_email_is_recorded_and_retried_once(make_task, commune_a, unit_users, settings):
-    make_task("Xây dựng Kế hoạch chuyển đổi số năm 2026", commune_a, days(3))
+def test_a_failed_email_is_recorded_and_retried_once(due_task, commune_a, unit_users, settings):
+    due_task("Xây dựng Kế hoạch chuyển đổi số năm 2026", commune_a, days(3))
     settings.EMAIL_BACKEND = "dieuhanh.assignments.tests.test_reminders.FailingBackend"
     reminders_send(day=MONDAY)
     email = Reminder.objects.get(channel="email")
@@ -165,16 +163,16 @@ def test_a_failed_email_is_recorded_and_retried_once(make_task, commune_a, unit_
     assert len(mail.outbox) == 1
 
 
-def test_a_unit_without_recipients_keeps_the_error(make_task, agency):
-    make_task("Báo cáo hạ tầng viễn thông", agency, days(1))
+def test_a_unit_without_recipients_keeps_the_error(due_task, agency):
+    due_task("Báo cáo hạ tầng viễn thông", agency, days(1))
     reminders_send(day=MONDAY)
     email = Reminder.objects.get(channel="email")
     assert email.sent_at is None and email.error
     assert mail.outbox == []
 
 
-def test_the_email_goes_to_active_users_with_a_role_on_the_unit(make_task, commune_a, province, unit_users):
-    make_task("Báo cáo hạ tầng viễn thông", commune_a, days(1))
+def test_the_email_goes_to_active_users_with_a_role_on_the_unit(due_task, commune_a, province, unit_users):
+    due_task("Báo cáo hạ tầng viễn thông", commune_a, days(1))
     gone = make_user("gone", Role.REPORTER, commune_a)
     gone.email, gone.is_active = "gone@example.vn", False
     gone.save()
@@ -185,16 +183,16 @@ def test_the_email_goes_to_active_users_with_a_role_on_the_unit(make_task, commu
     assert mail.outbox[0].to == ["a@example.vn"]
 
 
-def test_the_huey_task_runs_the_service(make_task, commune_a, unit_users):
+def test_the_huey_task_runs_the_service(due_task, commune_a, unit_users):
     today = localdate()
-    make_task("Báo cáo kết quả thực hiện Đề án 06", commune_a, today + datetime.timedelta(days=3))
+    due_task("Báo cáo kết quả thực hiện Đề án 06", commune_a, today + datetime.timedelta(days=3))
     task_reminders_send()  # Huey's immediate mode in tests: runs now, for today
     assert Reminder.objects.filter(day=today).count() == 2
     assert len(mail.outbox) == 1
 
 
-def test_the_command_sends_a_given_day(make_task, commune_a, unit_users, capsys):
-    make_task("Báo cáo kết quả thực hiện Đề án 06", commune_a, days(7))
+def test_the_command_sends_a_given_day(due_task, commune_a, unit_users, capsys):
+    due_task("Báo cáo kết quả thực hiện Đề án 06", commune_a, days(7))
     call_command("send_task_reminders", "--day", MONDAY.isoformat())
     assert "1 in-app digests, 1 e-mails sent, 0 e-mails failed" in capsys.readouterr().out
     call_command("send_task_reminders", "--day", MONDAY.isoformat())
@@ -210,9 +208,9 @@ def page(user, **params):
     return response.status_code, response.content.decode() if response.status_code == 200 else ""
 
 
-def test_the_page_lists_the_digests_of_the_users_units(make_task, commune_a, commune_b, unit_users, leader):
-    make_task("Xây dựng Kế hoạch chuyển đổi số năm 2026", commune_a, days(3))
-    make_task("Rà soát hạ tầng viễn thông", commune_b, days(-1))
+def test_the_page_lists_the_digests_of_the_users_units(due_task, commune_a, commune_b, unit_users, leader):
+    due_task("Xây dựng Kế hoạch chuyển đổi số năm 2026", commune_a, days(3))
+    due_task("Rà soát hạ tầng viễn thông", commune_b, days(-1))
     reminders_send(day=MONDAY)
     a_user, b_user = unit_users
 
@@ -228,8 +226,8 @@ def test_the_page_lists_the_digests_of_the_users_units(make_task, commune_a, com
     assert html.count('class="card mb-3 reminder"') == 1 and "Rà soát hạ tầng viễn thông" in html
 
 
-def test_another_units_filter_answers_404(make_task, commune_a, commune_b, unit_users, outsider):
-    make_task("Rà soát hạ tầng viễn thông", commune_b, days(-1))
+def test_another_units_filter_answers_404(due_task, commune_a, commune_b, unit_users, outsider):
+    due_task("Rà soát hạ tầng viễn thông", commune_b, days(-1))
     reminders_send(day=MONDAY)
     a_user, _ = unit_users
     with pytest.raises(Http404):
