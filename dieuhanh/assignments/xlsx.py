@@ -24,6 +24,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 
 from dieuhanh.accounts.models import Role
 from dieuhanh.accounts.selectors import units_in_scope
+from dieuhanh.assignments import services
 from dieuhanh.assignments.models import Document, Status, Task, TaskEvent
 from dieuhanh.indicators.models import Sector
 from dieuhanh.lib.docnumbers import (
@@ -88,12 +89,23 @@ def _save(wb: Workbook) -> bytes:
     return out.getvalue()
 
 
+# The products as the office writes them in its files, whatever the page language.
+PRODUCT_NAMES_VI = {
+    Task.Product.REPORT: "Báo cáo",
+    Task.Product.PLAN: "Kế hoạch",
+    Task.Product.DRAFT_DECISION: "Dự thảo quyết định",
+    Task.Product.PROPOSAL: "Tờ trình",
+    Task.Product.DOCUMENT: "Văn bản hướng dẫn, chỉ đạo",
+    Task.Product.OTHER: "Khác",
+}
+
+
 def product_labels() -> dict[str, str]:
-    """Folded label or code → product code, in the page language and in Vietnamese-less English."""
-    labels = {}
+    """Folded name, label or code → product code: Vietnamese names, the page language's labels, the codes."""
+    labels = {fold(name): value for value, name in PRODUCT_NAMES_VI.items()}
     for value, label in Task.Product.choices:
-        labels[fold(value)] = value
-        labels[fold(str(label))] = value
+        labels.setdefault(fold(value), value)
+        labels.setdefault(fold(str(label)), value)
     return labels
 
 
@@ -134,7 +146,7 @@ def import_template(user) -> bytes:
         cell.font = _font(bold=True)
     units = list(units_in_scope(user, Role.OFFICE).filter(valid_to__isnull=True).order_by("path"))
     sectors = list(Sector.objects.all())
-    products = [str(label) for _value, label in Task.Product.choices]
+    products = list(PRODUCT_NAMES_VI.values())
     types = list(DOCUMENT_TYPES.items())
     for i in range(max(len(units), len(sectors), len(products), len(types))):
         row = ["", "", "", "", "", "", "", "", "", ""]
@@ -433,8 +445,6 @@ def tasks_import(*, user, data: bytes, assigner, max_bytes: int) -> ImportResult
     if not units_in_scope(user, Role.OFFICE).exists():
         raise PermissionDenied
     rows = workbook_tasks(user, data, max_bytes=max_bytes)
-    from dieuhanh.assignments import services
-
     documents: dict[str, Document] = {}
     created: list[Document] = []
     tasks: list[Task] = []
