@@ -11,6 +11,7 @@
 - `make_task(**overrides)`: registers a task through `task_create` as the office: by default led by the lead
   unit, coordinated by commune A, from `document`, assigned 10/01/2026, due 31/03/2026
 - `task`: one such task
+- `finish(occurrence, completed_on, confirm=True)`: completion reported by the lead unit, confirmed by the assigner
 """
 
 import datetime
@@ -117,3 +118,20 @@ def make_task(office, assigner, document, lead_unit, coordinating_unit):
 @pytest.fixture
 def task(make_task):
     return make_task(title="Triển khai nền tảng tích hợp, chia sẻ dữ liệu của tỉnh")
+
+
+@pytest.fixture
+def finish(lead_reporter, assigner_user):
+    """`finish(occurrence, completed_on, confirm=True, by=None)`: the lead unit (`by`, default `lead_reporter`)
+    reports completion and the assigner confirms it (unless `confirm` is False)."""
+    from dieuhanh.assignments.services import completion_confirm, completion_report
+
+    def run(occurrence, completed_on, *, confirm=True, by=None):
+        completion_report(user=by or lead_reporter, occurrence=occurrence, completed_on=completed_on,
+                          result_note="Đã ban hành kế hoạch")
+        if confirm:
+            completion_confirm(user=assigner_user, occurrence=occurrence)
+        occurrence.refresh_from_db()
+        return occurrence
+
+    return run

@@ -1,0 +1,189 @@
+"""Scorecards: how many tasks fell due in a period and how many of them were completed, on time or late.
+
+Counted the way Government reports count tasks: by occurrence (each period of a recurring task is one task),
+the completion rate being completed ÷ tasks fallen due ("16,051 completed, 223 overdue → 98.6%").
+
+For a window [start, end] looked at on `as_of` (today by default), with cut = min(end, as_of) — the day the
+statuses are judged on:
+
+- `assigned`: occurrences assigned within [start, cut] (a recurring task's occurrence is assigned when its
+  period begins, or when the task was assigned if that is later), cancelled ones included;
+- `due`: occurrences whose approved deadline falls in [start, cut], not cancelled on the cut day. Each is
+  `done_on_time`, `done_late`, `overdue` or (suspended) `paused` on the cut day, so
+  due = done_on_time + done_late + overdue + paused_due;
+- occurrences of the window not yet due (deadline in (cut, end]) and open occurrences without deadline are
+  `in_progress`, `no_deadline`, `paused`, or `done_early` (completed before they fell due);
+- `cancelled`: occurrences of the window cancelled on the cut day;
+- completion_rate = (done_on_time + done_late) ÷ due and on_time_rate = done_on_time ÷ due, in percent
+  rounded half-up to one decimal; None when nothing fell due.
+
+Tasks without deadline belong to the window when assigned by the cut day and not completed before `start`.
+A completion counts from the date the lead unit reported once the assigner has confirmed it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from dieuhanh.assignments.models import Occurrence, Status
+from dieuhanh.lib.periods import Period
+
+
+@dataclass
+class Scorecard:
+    assigned: int = 0
+    due: int = 0
+    done_on_time: int = 0
+    done_late: int = 0
+    overdue: int = 0
+    in_progress: int = 0
+    done_early: int = 0
+    no_deadline: int = 0
+    paused: int = 0
+    cancelled: int = 0
+
+    @property
+    def completed(self) -> int:
+        """Completed among the occurrences that fell due."""
+        return self.done_on_time + self.done_late
+
+    @property
+    def completion_rate(self) -> Decimal | None:
+        return _percent(self.completed, self.due)
+
+    @property
+    def on_time_rate(self) -> Decimal | None:
+        return _percent(self.done_on_time, self.due)
+
+    def add(self, other: Scorecard) -> None:
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+
+def _percent(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(100) * part / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def assigned_day(occurrence: Occurrence) -> datetime.date:
+    """When an occurrence was assigned: its task's date, or the start of its period if that is later."""
+    day = occurrence.task.assigned_on
+    if occurrence.period_id:
+        day = max(day, Period.parse(occurrence.period_id).start)
+    return day
+
+
+def _window_filter(start: datetime.date, end: datetime.date, cut: datetime.date) -> Q:
+    """Occurrences that may count in the window, to narrow the query before the exact rules in Python."""
+    dated = Q(deadline__gte=start, deadline__lte=end)
+    undated = Q(deadline__isnull=True, task__assigned_on__lte=cut)
+    assigned = Q(task__assigned_on__lte=cut) & (Q(task__assigned_on__gte=start) | ~Q(period_id=""))
+    return dated | undated | assigned
+
+
+def _occurrences(occurrences, start, end, cut, key_only) -> Iterable[Occurrence]:
+    if isinstance(occurrences, QuerySet):
+        occurrences = occurrences.filter(_window_filter(start, end, cut)).select_related("task")
+        if key_only:
+            occurrences = occurrences.filter(task__is_key=True)
+        return occurrences
+    return [o for o in occurrences if not key_only or o.task.is_key]
+
+
+def _count(card: Scorecard, occurrence: Occurrence, start, end, cut) -> None:
+    if start <= assigned_day(occurrence) <= cut:
+        card.assigned += 1
+    deadline = occurrence.deadline
+    if deadline is not None:
+        if not start <= deadline <= end or occurrence.task.assigned_on > cut:
+            return
+    else:
+        if occurrence.task.assigned_on > cut:
+            return
+        done_before = (
+            occurrence.progress == Occurrence.Progress.CONFIRMED
+            and occurrence.completed_on is not None
+            and occurrence.completed_on < start
+        )
+        if done_before:
+            return
+    status = occurrence.status_on(cut)
+    if status == Status.CANCELLED:
+        card.cancelled += 1
+        return
+    if deadline is not None and deadline <= cut:
+        card.due += 1
+        if status == Status.DONE_ON_TIME:
+            card.done_on_time += 1
+        elif status == Status.DONE_LATE:
+            card.done_late += 1
+        elif status == Status.OVERDUE:
+            card.overdue += 1
+        elif status == Status.PAUSED:
+            card.paused += 1
+        return
+    if status in (Status.DONE_ON_TIME, Status.DONE_LATE):
+        card.done_early += 1
+    elif status == Status.PAUSED:
+        card.paused += 1
+    elif status == Status.NO_DEADLINE:
+        card.no_deadline += 1
+    else:
+        card.in_progress += 1
+
+
+def _cut(end: datetime.date, as_of: datetime.date | None) -> datetime.date:
+    return min(end, as_of or timezone.localdate())
+
+
+def scorecard(
+    occurrences, *, start: datetime.date, end: datetime.date, as_of: datetime.date | None = None,
+    key_only: bool = False,
+) -> Scorecard:
+    """The scorecard of `occurrences` (a queryset or a list, with their tasks) over [start, end] on `as_of`."""
+    cut = _cut(end, as_of)
+    card = Scorecard()
+    for occurrence in _occurrences(occurrences, start, end, cut, key_only):
+        _count(card, occurrence, start, end, cut)
+    return card
+
+
+def _grouped(occurrences, key, *, start, end, as_of, key_only) -> list[tuple[object, Scorecard]]:
+    cut = _cut(end, as_of)
+    cards: dict[object, Scorecard] = {}
+    for occurrence in _occurrences(occurrences, start, end, cut, key_only):
+        card = cards.setdefault(key(occurrence), Scorecard())
+        _count(card, occurrence, start, end, cut)
+    return [(k, c) for k, c in cards.items() if c.assigned or c.due or c.in_progress or c.no_deadline
+            or c.paused or c.cancelled or c.done_early]
+
+
+def scorecards_by_unit(
+    occurrences, *, start: datetime.date, end: datetime.date, as_of: datetime.date | None = None,
+    key_only: bool = False,
+) -> list[tuple[object, Scorecard]]:
+    """(lead unit, scorecard) for each lead unit with something to count, in the order of the unit tree."""
+    if isinstance(occurrences, QuerySet):
+        occurrences = occurrences.select_related("task__lead_unit")
+    rows = _grouped(occurrences, lambda o: o.task.lead_unit, start=start, end=end, as_of=as_of,
+                    key_only=key_only)
+    return sorted(rows, key=lambda row: (row[0].path, row[0].pk))
+
+
+def scorecards_by_assigner(
+    occurrences, *, start: datetime.date, end: datetime.date, as_of: datetime.date | None = None,
+    key_only: bool = False,
+) -> list[tuple[object, Scorecard]]:
+    """(assigner, scorecard) for each assigner with something to count, by name."""
+    if isinstance(occurrences, QuerySet):
+        occurrences = occurrences.select_related("task__assigner")
+    rows = _grouped(occurrences, lambda o: o.task.assigner, start=start, end=end, as_of=as_of,
+                    key_only=key_only)
+    return sorted(rows, key=lambda row: (row[0].name, row[0].pk))
