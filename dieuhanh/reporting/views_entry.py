@@ -301,6 +301,7 @@ def entry_page(request, form_id: int, unit_code: str, period: str):
         "previous_label": entry.period.previous().label,
         "last_year_label": entry.period.same_period_last_year().label,
         "editable": editable,
+        "locked": status in LOCKED,
         "alerts": alerts,
         "conflict": conflict,
         "reason_error": reason_error,

@@ -19,7 +19,7 @@ from dieuhanh.indicators.models import Channel
 from dieuhanh.lib.vnformat import fold
 from dieuhanh.reporting.csv_import import ImportErrors, values_import
 from dieuhanh.reporting.selectors import entry_or_404
-from dieuhanh.reporting.services import SubmissionConflict, submission_save_values
+from dieuhanh.reporting.services import EDITABLE, SubmissionConflict, submission_save_values
 from dieuhanh.reporting.xlsx import WorkbookErrors, form_workbook, size_problem, workbook_read
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -75,8 +75,10 @@ def xlsx_upload(request, form_id: int, unit_code: str, period: str):
             messages.success(request, _("Saved %(n)d values from file %(file)s") % {"n": filled, "file": file_name})
             return redirect("reporting:entry", form_id=entry.form.pk, unit_code=entry.unit.code,
                             period=entry.period.id)
+    submission = entry.submission()
+    locked = submission is not None and submission.status not in EDITABLE  # then no second upload is offered
     return render(request, "reporting/xlsx_upload_errors.html",
-                  {"entry": entry, "errors": errors, "file_name": file_name}, status=400)
+                  {"entry": entry, "errors": errors, "file_name": file_name, "locked": locked}, status=400)
 
 
 @login_required

@@ -87,7 +87,9 @@ def form_list(request):
             recent=[(p, reverse("reporting:completeness", args=[form.pk, p.id])) for p in recent_periods(period)[1:]],
             entry_links=entry_links,
         ))
-    return render(request, "reporting/form_list.html", {"items": items, "today": today})
+    # The CSV import accepts values only for units where the user reports: no point offering it to anyone else.
+    can_import = reporter_scope.exists()
+    return render(request, "reporting/form_list.html", {"items": items, "today": today, "can_import": can_import})
 
 
 def _pks(units, summary: Completeness) -> set[int]:

@@ -186,3 +186,11 @@ def test_the_completeness_page_filters_units_by_state(client, monthly_form, lead
     assert "data-unit=" not in html and "No unit in this state." in html
     html = page(client, url + "?state=bogus", leader)
     assert 'data-unit="XA-A"' in html and 'data-unit="XA-B"' in html
+
+
+def test_the_csv_import_link_is_offered_only_to_users_who_may_import(client, monthly_form, leader, reporter_a,
+                                                                     approver_a):
+    link = reverse("reporting:csv_import")
+    assert f'href="{link}"' in page(client, reverse("reporting:form_list"), reporter_a)
+    for user in (leader, approver_a):
+        assert f'href="{link}"' not in page(client, reverse("reporting:form_list"), user)
