@@ -1,0 +1,56 @@
+"""Small display helpers for the task pages: status badges in the colours officials expect."""
+
+from django import template
+
+from dieuhanh.assignments.forms import period_label as _period_label
+from dieuhanh.assignments.models import Status
+
+register = template.Library()
+
+# Green done on time, amber done late, blue still within the deadline, red overdue, grey otherwise:
+# the colours of provincial task-tracking reports.
+STATUS_COLOURS = {
+    Status.DONE_ON_TIME: "success",
+    Status.DONE_LATE: "warning",
+    Status.IN_PROGRESS: "primary",
+    Status.OVERDUE: "danger",
+    Status.NO_DEADLINE: "info",
+    Status.PAUSED: "secondary",
+    Status.CANCELLED: "dark",
+}
+
+
+@register.filter
+def status_colour(status: str) -> str:
+    return STATUS_COLOURS.get(status, "secondary")
+
+
+@register.filter
+def status_label(status: str) -> str:
+    try:
+        return Status(status).label
+    except ValueError:
+        return status
+
+
+@register.filter
+def period_label(occurrence) -> str:
+    return _period_label(occurrence)
+
+
+@register.filter
+def person(user) -> str:
+    if user is None:
+        return "—"
+    return user.get_full_name() or user.username
+
+
+@register.filter
+def filesize(size: int) -> str:
+    if size is None:
+        return ""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB".replace(".", ",")
+    return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
