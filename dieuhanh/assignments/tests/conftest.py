@@ -12,6 +12,7 @@
   unit, coordinated by commune A, from `document`, assigned 10/01/2026, due 31/03/2026
 - `task`: one such task
 - `finish(occurrence, completed_on, confirm=True)`: completion reported by the lead unit, confirmed by the assigner
+- `english`: messages in English while the test runs (for `pytest.raises(..., match=...)`)
 """
 
 import datetime
@@ -135,3 +136,12 @@ def finish(lead_reporter, assigner_user):
         return occurrence
 
     return run
+
+
+@pytest.fixture
+def english():
+    """Messages in English (the msgids), for tests that match on them whatever the Vietnamese says."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
