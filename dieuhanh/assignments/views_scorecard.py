@@ -1,13 +1,225 @@
-"""The scorecard page: tasks that fell due in a period, completed on time or late, overdue — per unit and assigner."""
+"""The scorecard page: tasks that fell due in a period, completed on time or late, overdue — per unit and assigner.
+
+The period is a period id of lib.periods (`202603`, `2026Q1`, `2026`) or a custom range (`from`, `to`); the
+statuses are judged on the period's last day, or today while the period runs. Only tasks led by units in the
+user's scope are counted, so a commune sees its own line; `unit` narrows to one subtree (outside the scope:
+404). Every count links to the task list filtered to the same tasks, where the list's filters allow it.
+"""
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+
+from dieuhanh.accounts.selectors import units_in_scope
+from dieuhanh.assignments.models import Occurrence, Status
+from dieuhanh.assignments.scorecards import Scorecard, scorecard, scorecards_by_assigner, scorecards_by_unit
+from dieuhanh.lib.periods import Period, PeriodError, PeriodType
+from dieuhanh.lib.vnformat import format_number
+
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
+MAX_RANGE_DAYS = 366 * 10
+
+
+@dataclass(frozen=True)
+class Window:
+    start: datetime.date
+    end: datetime.date
+    label: str
+    period: Period | None = None  # None for a custom range
+
+
+@dataclass(frozen=True)
+class Cell:
+    key: str
+    heading: str
+    text: str
+    url: str | None = None
+
+
+def headings() -> list[tuple[str, str]]:
+    return [("assigned", _("Assigned")), ("due", _("Fell due")), ("done_on_time", _("Completed on time")),
+            ("done_late", _("Completed late")), ("overdue", _("Overdue")), ("completion_rate", _("Completion rate")),
+            ("on_time_rate", _("On-time rate"))]
+
+
+def _date(text: str) -> datetime.date | None:
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def window_from(params, today: datetime.date) -> tuple[Window, list[str]]:
+    """The window asked for in `params`, or this year's with the problems that made us fall back to it."""
+    errors: list[str] = []
+    raw_from, raw_to = params.get("from", "").strip(), params.get("to", "").strip()
+    if raw_from or raw_to:
+        start, end = _date(raw_from), _date(raw_to)
+        if start is None or end is None:
+            errors.append(_("Enter both ends of the range as dates (dd/mm/yyyy)."))
+        elif start > end:
+            errors.append(_("The range ends before it starts."))
+        elif (end - start).days > MAX_RANGE_DAYS:
+            errors.append(_("Choose a range of at most ten years."))
+        else:
+            return Window(start, end, f"{start:%d/%m/%Y} – {end:%d/%m/%Y}"), []
+    raw_period = params.get("period", "").strip()
+    if raw_period:
+        try:
+            period = Period.parse(raw_period)
+        except PeriodError as exc:
+            errors.append(str(exc))
+        else:
+            return Window(period.start, period.end, period.label, period), errors
+    period = Period.containing(PeriodType.YEAR, today)
+    return Window(period.start, period.end, period.label, period), errors
+
+
+def period_choices(today: datetime.date) -> list[tuple[str, list[Period]]]:
+    """The periods offered in the picker: the last years, quarters and months up to the current one."""
+    year = Period.containing(PeriodType.YEAR, today)
+    quarter = Period.containing(PeriodType.QUARTER, today)
+    month = Period.containing(PeriodType.MONTH, today)
+
+    def back(period: Period, count: int) -> list[Period]:
+        out = [period]
+        while len(out) < count:
+            out.append(out[-1].previous())
+        return out
+
+    return [(str(PeriodType.YEAR.label), back(year, 3)), (str(PeriodType.QUARTER.label), back(quarter, 8)),
+            (str(PeriodType.MONTH.label), back(month, 12))]
+
+
+def _rate(value) -> str:
+    return "—" if value is None else f"{format_number(value, 1, trim=True)}%"
+
+
+def _count(value: int) -> str:
+    return format_number(value, 0)
+
+
+class _Links:
+    """Task-list URLs showing the tasks behind a count (the list takes unit, status, key_only, deadline range, on)."""
+
+    def __init__(self, window: Window, cut: datetime.date, key_only: bool):
+        self.base = reverse("assignments:task_list")
+        self.common = {"on": cut.isoformat()}
+        if key_only:
+            self.common["key_only"] = "on"
+        self.due_range = {"deadline_from": window.start.isoformat(), "deadline_to": cut.isoformat()}
+
+    def __call__(self, unit=None, status: str | None = None) -> str:
+        params = {**self.common, **self.due_range}
+        if unit is not None:
+            params["unit"] = unit.pk
+        if status:
+            params["status"] = status
+        return f"{self.base}?{urlencode(params)}"
+
+
+def _cells(card: Scorecard, links: _Links | None, unit=None) -> list[Cell]:
+    def link(status=None):
+        return links(unit, status) if links else None
+
+    values = {
+        "assigned": (_count(card.assigned), None),
+        "due": (_count(card.due), link() if card.due else None),
+        "done_on_time": (_count(card.done_on_time), link(Status.DONE_ON_TIME) if card.done_on_time else None),
+        "done_late": (_count(card.done_late), link(Status.DONE_LATE) if card.done_late else None),
+        "overdue": (_count(card.overdue), link(Status.OVERDUE) if card.overdue else None),
+        "completion_rate": (_rate(card.completion_rate), None),
+        "on_time_rate": (_rate(card.on_time_rate), None),
+    }
+    return [Cell(key, heading, *values[key]) for key, heading in headings()]
+
+
+def _bar(card: Scorecard) -> list[tuple[str, str, int]]:
+    """The shares of the due tasks: (css class, width in percent with a dot, count) for a stacked bar."""
+    if not card.due:
+        return []
+    parts = [("bg-success", card.done_on_time), ("bg-warning", card.done_late), ("bg-danger", card.overdue),
+             ("bg-secondary", card.due - card.done_on_time - card.done_late - card.overdue)]
+    return [(css, f"{100 * n / card.due:.2f}", n) for css, n in parts if n]
 
 
 @login_required
 @require_GET
 def scorecard_page(request):
-    raise Http404  # the page follows once the scorecard selectors are in
+    today = timezone.localdate()
+    window, errors = window_from(request.GET, today)
+    cut = min(window.end, today)
+    key_only = request.GET.get("key_only") in ("on", "1", "true")
+    scope = units_in_scope(request.user)
+    chosen = None
+    code = request.GET.get("unit", "").strip()
+    if code:
+        chosen = scope.filter(code=code).first()
+        if chosen is None:
+            raise Http404
+    occurrences = Occurrence.objects.filter(task__lead_unit__in=scope)
+    if chosen is not None:
+        occurrences = occurrences.filter(task__lead_unit__path__startswith=chosen.path)
+    counting = {"start": window.start, "end": window.end, "as_of": today, "key_only": key_only}
+    total = scorecard(occurrences, **counting)
+    links = _Links(window, cut, key_only)
+    unit_rows = [
+        {"unit": unit, "key": unit.code, "label": unit.name, "cells": _cells(card, links, unit), "bar": _bar(card),
+         "card": card}
+        for unit, card in scorecards_by_unit(occurrences, **counting)
+    ]
+    # The task list has no assigner filter, so the assigner's counts are not links.
+    assigner_rows = [
+        {"assigner": assigner, "key": assigner.pk, "label": str(assigner), "cells": _cells(card, None),
+         "bar": _bar(card), "card": card}
+        for assigner, card in scorecards_by_assigner(occurrences, **counting)
+    ]
+    query = request.GET.copy()
+    neighbours = {}
+    if window.period is not None:
+        for name, period in (("previous", window.period.previous()), ("next", _next(window.period))):
+            if name == "next" and period.start > today:
+                continue
+            query["period"] = period.id
+            query.pop("from", None)
+            query.pop("to", None)
+            neighbours[name] = (period, f"?{query.urlencode()}")
+    return render(request, "assignments/scorecard.html", {
+        "window": window,
+        "cut": cut,
+        "today": today,
+        "running": window.end > today,
+        "errors": errors,
+        "key_only": key_only,
+        "units": scope.filter(valid_to__isnull=True).order_by("path"),
+        "chosen": chosen,
+        "total": total,
+        "total_cells": _cells(total, links, chosen),
+        "total_bar": _bar(total),
+        "completion_text": _rate(total.completion_rate),
+        "on_time_text": _rate(total.on_time_rate),
+        "unit_rows": unit_rows,
+        "assigner_rows": assigner_rows,
+        "period_choices": period_choices(today),
+        "neighbours": neighbours,
+        "headings": [heading for _key, heading in headings()],
+    })
+
+
+def _next(period: Period) -> Period:
+    """The period after `period`, of the same type (nine months: the next year's)."""
+    if period.type == PeriodType.NINE_MONTHS:
+        return Period(period.year + 1, period.type, period.index)
+    return Period.containing(period.type, period.end + datetime.timedelta(days=1))

@@ -6,14 +6,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dieuhanh.accounts.models import Role
 from dieuhanh.accounts.selectors import units_in_scope
-from dieuhanh.assignments.models import Assigner
+from dieuhanh.assignments import selectors
+from dieuhanh.assignments.forms import TaskFilterForm
+from dieuhanh.assignments.models import Assigner, Status
+from dieuhanh.assignments.views_tasks import documents_for
 from dieuhanh.assignments.xlsx import (
     IMPORT_COLUMNS,
     XLSX_TYPE,
@@ -21,6 +25,7 @@ from dieuhanh.assignments.xlsx import (
     import_template,
     size_problem,
     tasks_import,
+    tasks_workbook,
 )
 
 
@@ -93,7 +98,41 @@ def import_page(request):
     return render(request, "assignments/xlsx_import.html", context, status=400)
 
 
+def _filters_text(data: dict) -> str:
+    """What the list was filtered by, for the line under the title ("Đơn vị chủ trì: …; …")."""
+    parts = []
+    if data.get("unit"):
+        parts.append(_("Lead unit: %(unit)s") % {"unit": data["unit"].name})
+    if data.get("status"):
+        parts.append(_("Status: %(status)s") % {"status": Status(data["status"]).label})
+    if data.get("document"):
+        parts.append(_("Document: %(number)s") % {"number": data["document"].number})
+    if data.get("sector"):
+        parts.append(_("Sector: %(sector)s") % {"sector": data["sector"].name})
+    if data.get("key_only"):
+        parts.append(_("key tasks only"))
+    start, end = data.get("deadline_from"), data.get("deadline_to")
+    if start or end:
+        parts.append(_("deadline %(start)s – %(end)s") % {
+            "start": f"{start:%d/%m/%Y}" if start else "…", "end": f"{end:%d/%m/%Y}" if end else "…"})
+    if data.get("q"):
+        parts.append(_("search: %(q)s") % {"q": data["q"]})
+    return "; ".join(parts)
+
+
 @login_required
 @require_GET
 def tasks_export(request):
-    raise Http404  # the export follows once the list selectors are in
+    """The task list as filtered on the list page (same GET parameters), in the layout of official reports."""
+    form = TaskFilterForm(request.GET, units=units_in_scope(request.user), documents=documents_for(request.user))
+    if not form.is_valid():
+        return HttpResponseBadRequest("\n".join(m for errors in form.errors.values() for m in errors),
+                                      content_type="text/plain; charset=utf-8")
+    data = form.cleaned_data
+    on = data.get("on") or timezone.localdate()
+    rows = selectors.task_rows(
+        request.user, on=on, unit=data.get("unit"), status=data.get("status") or None,
+        document=data.get("document"), sector=data.get("sector"), key_only=data.get("key_only", False),
+        deadline_from=data.get("deadline_from"), deadline_to=data.get("deadline_to"), q=data.get("q", "").strip(),
+    )
+    return _xlsx_response(tasks_workbook(rows, on=on, subtitle=_filters_text(data)), f"nhiem-vu-{on:%Y%m%d}.xlsx")
