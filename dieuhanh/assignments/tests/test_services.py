@@ -309,3 +309,21 @@ def test_a_task_for_a_unit_outside_the_office_is_refused(office, assigner, docum
     with pytest.raises(PermissionDenied):
         task_create(user=office, title="x", assigner=assigner, assigned_on=D(2026, 1, 10), lead_unit=elsewhere,
                     deadline_kind="none", document=document)
+
+
+# --- admin -------------------------------------------------------------------------------------------------------
+def test_admin_shows_tasks_read_only(client, task, lead_reporter):
+    from django.contrib.auth import get_user_model
+
+    admin_client = client
+    admin_client.force_login(get_user_model().objects.create_superuser("root", "root@example.org", "pass-123456"))
+    progress_add(user=lead_reporter, occurrence=task.occurrences.get(), text="Đã xây dựng dự thảo", percent=40)
+    for name in ("task", "document", "taskevent", "extension", "instruction", "assigner"):
+        assert admin_client.get(f"/admin/assignments/{name}/").status_code == 200
+    page = admin_client.get(f"/admin/assignments/task/{task.pk}/change/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Đã xây dựng dự thảo" in html and 'name="title"' not in html  # history shown, nothing editable
+    assert admin_client.get("/admin/assignments/task/add/").status_code == 403
+    assert admin_client.post(f"/admin/assignments/task/{task.pk}/delete/").status_code == 403
+    assert Task.objects.filter(pk=task.pk).exists()
