@@ -49,7 +49,7 @@ class Cell:
 def headings() -> list[tuple[str, str]]:
     return [("assigned", _("Assigned")), ("due", _("Fell due")), ("done_on_time", _("Completed on time")),
             ("done_late", _("Completed late")), ("overdue", _("Overdue")), ("completion_rate", _("Completion rate")),
-            ("on_time_rate", _("On-time rate"))]
+            ("on_time_rate", _("On-time completion rate"))]
 
 
 def _date(text: str) -> datetime.date | None:
@@ -146,6 +146,13 @@ def _cells(card: Scorecard, links: _Links | None, unit=None) -> list[Cell]:
     return [Cell(key, heading, *values[key]) for key, heading in headings()]
 
 
+def scope_name(scope) -> str:
+    """The name of the user's whole scope when it is one subtree ("Tây Ninh", "Xã Hưng Điền"), else ""."""
+    paths = sorted(scope.values_list("path", "name"))
+    roots = [(path, name) for path, name in paths if not any(path != p and path.startswith(p) for p, _n in paths)]
+    return roots[0][1] if len(roots) == 1 else ""
+
+
 def _bar(card: Scorecard) -> list[tuple[str, str, int]]:
     """The shares of the due tasks: (css class, width in percent with a dot, count) for a stacked bar."""
     if not card.due:
@@ -205,6 +212,7 @@ def scorecard_page(request):
         "key_only": key_only,
         "units": scope.filter(valid_to__isnull=True).order_by("path"),
         "chosen": chosen,
+        "scope_name": chosen.name if chosen else scope_name(scope),
         "total": total,
         "total_cells": _cells(total, links, chosen),
         "total_bar": _bar(total),
