@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dieuhanh.assignments.models import Assigner, Document, Status, Task
 from dieuhanh.indicators.models import Sector
@@ -200,7 +201,7 @@ class TaskForm(BootstrapForm):
         label=_("Coordinating units"), queryset=OrgUnit.objects.none(), required=False,
         widget=forms.SelectMultiple(attrs={"size": 5}),
     )
-    deadline_kind = forms.ChoiceField(label=_("Deadline"), choices=Task.DeadlineKind.choices,
+    deadline_kind = forms.ChoiceField(label=pgettext_lazy("task", "Deadline"), choices=Task.DeadlineKind.choices,
                                       initial=Task.DeadlineKind.DATE)
     deadline = date_field(_("Deadline date"), required=False)
     recurring_day = forms.IntegerField(label=_("Due on day"), min_value=1, max_value=31, required=False,
