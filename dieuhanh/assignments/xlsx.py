@@ -39,6 +39,7 @@ from dieuhanh.reporting.xlsx import BORDER, FONT, HEADER_FILL, WorkbookErrors, _
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_IMPORT_ROWS = 2000
+MAX_BLANK_RUN = 1000  # rows; reading stops after this many empty ones in a row
 
 # --- import template ---------------------------------------------------------------------------------------------
 # (key, column title). The part of a title before "(" is what an uploaded header must start with.
@@ -277,7 +278,10 @@ def workbook_tasks(user, data: bytes, *, max_bytes: int) -> list[ImportRow]:
     products = product_labels()
     rows: list[ImportRow] = []
     seen: dict[tuple, int] = {}
+    blank_run = 0
     for r in range(header + 1, ws.max_row + 1):
+        if blank_run >= MAX_BLANK_RUN:
+            break  # formatting copied down a whole column makes max_row huge; the tasks ended long ago
         cells = {key: ws.cell(r, COL[key]) for key, _title in IMPORT_COLUMNS}
         formulas = [c for c in cells.values() if _is_formula(c)]
         for c in formulas:
@@ -287,7 +291,9 @@ def workbook_tasks(user, data: bytes, *, max_bytes: int) -> list[ImportRow]:
         if formulas:
             continue
         if not any(_text(c.value) for c in cells.values()):
+            blank_run += 1
             continue
+        blank_run = 0
         if len(rows) >= MAX_IMPORT_ROWS:
             errors.append(_("The file has more than %(max)d tasks; split it into several files") % {
                 "max": MAX_IMPORT_ROWS})

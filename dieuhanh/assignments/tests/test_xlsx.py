@@ -246,3 +246,18 @@ def test_it_exports_only_the_filtered_rows_in_scope(logged_office, chairman, rep
     client.force_login(reporter_a)
     ws = load_workbook(io.BytesIO(client.get(reverse("assignments:export")).content)).active
     assert [ws.cell(r, 2).value for r in range(EXPORT_HEADER_ROW + 1, ws.max_row + 1)] == ["Việc của xã"]
+
+
+def test_it_refuses_more_tasks_than_one_file_may_hold(logged_office, chairman, monkeypatch):
+    monkeypatch.setattr("dieuhanh.assignments.xlsx.MAX_IMPORT_ROWS", 2)
+    rows = [task_row(title=f"Nhiệm vụ {i}") for i in range(3)]
+    errors = errors_of(upload(logged_office, sheet(*rows), chairman))
+    assert errors == ["The file has more than 2 tasks; split it into several files"]
+    assert Task.objects.count() == 0
+
+
+def test_it_answers_400_to_a_bad_filter(logged_office):
+    response = logged_office.get(reverse("assignments:export"), {"deadline_from": "2026-05-01",
+                                                                   "deadline_to": "2026-04-01"})
+    assert response.status_code == 400
+    assert "before its start" in response.content.decode()
