@@ -47,7 +47,7 @@ class Cell:
 
 
 def headings() -> list[tuple[str, str]]:
-    return [("assigned", _("Assigned")), ("due", _("Fell due")), ("done_on_time", _("Completed on time")),
+    return [("assigned", _("Tasks assigned")), ("due", _("Fell due")), ("done_on_time", _("Completed on time")),
             ("done_late", _("Completed late")), ("overdue", _("Overdue")), ("completion_rate", _("Completion rate")),
             ("on_time_rate", _("On-time completion rate"))]
 

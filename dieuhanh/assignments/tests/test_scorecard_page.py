@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dieuhanh.assignments.models import Occurrence
 from dieuhanh.assignments.scorecards import scorecard, scorecards_by_unit
@@ -17,6 +17,14 @@ from dieuhanh.assignments.tests.test_scorecards import hand_counted  # noqa: F40
 
 D = datetime.date
 URL = reverse("assignments:scorecard")
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    # Messages are asserted on their English msgids; the figures' formats are Vietnamese in every language.
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield
 
 
 def figures(response) -> dict[str, str]:
