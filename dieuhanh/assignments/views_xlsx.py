@@ -117,7 +117,8 @@ def _filters_text(data: dict) -> str:
             "start": f"{start:%d/%m/%Y}" if start else "…", "end": f"{end:%d/%m/%Y}" if end else "…"})
     if data.get("q"):
         parts.append(_("search: %(q)s") % {"q": data["q"]})
-    return "; ".join(parts)
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:]
 
 
 @login_required
