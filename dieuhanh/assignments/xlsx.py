@@ -478,9 +478,31 @@ def tasks_import(*, user, data: bytes, assigner, max_bytes: int) -> ImportResult
                     product_note=item.product_note, sector=item.sector,
                 ))
     except ValidationError as exc:
-        raise WorkbookErrors([_("Row %(row)d: %(problem)s") % {"row": current.row, "problem": m}
-                              for m in exc.messages]) from exc
+        raise WorkbookErrors(_service_problems(exc, current.row)) from exc
     return ImportResult(tasks=tasks, documents_created=created)
+
+
+# The column of the template that holds each field the services may complain about.
+FIELD_COLUMNS = {
+    "title": "title", "number": "number", "issued_on": "issued_on", "assigned_on": "issued_on",
+    "summary": "summary", "lead_unit": "lead_unit", "coordinating_units": "coordinating", "deadline": "deadline",
+    "is_key": "is_key", "product": "product", "product_note": "product", "sector": "sector",
+}
+
+
+def _service_problems(exc: ValidationError, row: int) -> list[str]:
+    """A service's refusal, naming the cell where the field is known, else the row."""
+    fields = exc.error_dict.items() if hasattr(exc, "error_dict") else [(None, exc.error_list)]
+    problems = []
+    for name, errors in fields:
+        column = FIELD_COLUMNS.get(name)
+        for message in ValidationError(errors).messages:
+            if column:
+                cell = f"{get_column_letter(COL[column])}{row}"
+                problems.append(_("Cell %(cell)s: %(problem)s") % {"cell": cell, "problem": message})
+            else:
+                problems.append(_("Row %(row)d: %(problem)s") % {"row": row, "problem": message})
+    return problems
 
 
 def _document_summary(number: str) -> str:

@@ -5,7 +5,7 @@ import io
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import Workbook, load_workbook
 
 from dieuhanh.accounts.models import Role
@@ -261,3 +261,25 @@ def test_it_answers_400_to_a_bad_filter(logged_office):
                                                                    "deadline_to": "2026-04-01"})
     assert response.status_code == 400
     assert "before its start" in response.content.decode()
+
+
+def test_it_names_the_cell_of_what_the_services_refuse(logged_office, chairman):
+    future = (timezone.localdate() + datetime.timedelta(days=30)).strftime("%d/%m/%Y")
+    deadline = (timezone.localdate() + datetime.timedelta(days=60)).strftime("%d/%m/%Y")
+    errors = errors_of(upload(logged_office, sheet(task_row(), task_row(title="Khác", number="140/QĐ-UBND",
+                                                                        issued=future, deadline=deadline)), chairman))
+    assert len(errors) == 1 and errors[0].startswith("Cell C6: The date issued") and "future" in errors[0], errors
+    assert Task.objects.count() == 0 and Document.objects.count() == 0  # row 5 was rolled back with row 6
+
+
+@pytest.mark.parametrize("post, expected", [
+    ({"assigner": "999999"}, "Choose who assigned the tasks"),
+    ({}, "Choose an Excel file (.xlsx) to import"),
+])
+def test_it_asks_for_the_file_and_the_assigner(logged_office, chairman, post, expected):
+    data = {"assigner": chairman.pk, **post}
+    if "assigner" in post:
+        f = io.BytesIO(sheet(task_row()))
+        f.name = "tasks.xlsx"
+        data["file"] = f
+    assert errors_of(logged_office.post(reverse("assignments:import"), data)) == [expected]
