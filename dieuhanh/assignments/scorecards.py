@@ -155,14 +155,19 @@ def scorecard(
     return card
 
 
-def _grouped(occurrences, key, *, start, end, as_of, key_only) -> list[tuple[object, Scorecard]]:
+def _grouped(
+    occurrences, related: str, *, start, end, as_of, key_only, sort_key
+) -> list[tuple[object, Scorecard]]:
+    """(task.<related>, scorecard) for each value with something to count, ordered by `sort_key`."""
+    if isinstance(occurrences, QuerySet):
+        occurrences = occurrences.select_related(f"task__{related}")
     cut = _cut(end, as_of)
     cards: dict[object, Scorecard] = {}
     for occurrence in _occurrences(occurrences, start, end, cut, key_only):
-        card = cards.setdefault(key(occurrence), Scorecard())
+        card = cards.setdefault(getattr(occurrence.task, related), Scorecard())
         _count(card, occurrence, start, end, cut)
-    return [(k, c) for k, c in cards.items() if c.assigned or c.due or c.in_progress or c.no_deadline
-            or c.paused or c.cancelled or c.done_early]
+    rows = [(k, c) for k, c in cards.items() if c != Scorecard()]
+    return sorted(rows, key=lambda row: sort_key(row[0]))
 
 
 def scorecards_by_unit(
@@ -170,11 +175,8 @@ def scorecards_by_unit(
     key_only: bool = False,
 ) -> list[tuple[object, Scorecard]]:
     """(lead unit, scorecard) for each lead unit with something to count, in the order of the unit tree."""
-    if isinstance(occurrences, QuerySet):
-        occurrences = occurrences.select_related("task__lead_unit")
-    rows = _grouped(occurrences, lambda o: o.task.lead_unit, start=start, end=end, as_of=as_of,
-                    key_only=key_only)
-    return sorted(rows, key=lambda row: (row[0].path, row[0].pk))
+    return _grouped(occurrences, "lead_unit", start=start, end=end, as_of=as_of, key_only=key_only,
+                    sort_key=lambda unit: (unit.path, unit.pk))
 
 
 def scorecards_by_assigner(
@@ -182,8 +184,5 @@ def scorecards_by_assigner(
     key_only: bool = False,
 ) -> list[tuple[object, Scorecard]]:
     """(assigner, scorecard) for each assigner with something to count, by name."""
-    if isinstance(occurrences, QuerySet):
-        occurrences = occurrences.select_related("task__assigner")
-    rows = _grouped(occurrences, lambda o: o.task.assigner, start=start, end=end, as_of=as_of,
-                    key_only=key_only)
-    return sorted(rows, key=lambda row: (row[0].name, row[0].pk))
+    return _grouped(occurrences, "assigner", start=start, end=end, as_of=as_of, key_only=key_only,
+                    sort_key=lambda assigner: (assigner.name, assigner.pk))
