@@ -54,6 +54,7 @@ def test_it_registers_reports_and_confirms_a_task(browser_page, live_server, off
     screenshot(page, "task-list-search")
     page.click(f"#tasks tr[data-task='{task.pk}'] a.task-link")
     page.wait_for_url(f"**{reverse('assignments:task_detail', args=[task.pk])}")
+    screenshot(page, "task-detail-lead")
     report = tmp_path / "tien-do.pdf"
     report.write_bytes(b"%PDF-1.4 tien do")
     page.fill("#id_progress-text", "Đã hoàn thành khảo sát hiện trạng dữ liệu của các sở")
@@ -91,7 +92,8 @@ def test_it_registers_reports_and_confirms_a_task(browser_page, live_server, off
     page.set_viewport_size({"width": 360, "height": 780})
     for url, name in ((reverse("assignments:task_list"), "task-list-360"),
                       (reverse("assignments:task_detail", args=[task.pk]), "task-detail-360"),
-                      (reverse("assignments:task_create"), "task-register-360")):
+                      (reverse("assignments:task_create"), "task-register-360"),
+                      (reverse("assignments:document_list"), "task-documents-360")):
         page.goto(live_server.url + url)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, f"{url} is {width}px wide"

@@ -228,6 +228,7 @@ def test_bad_progress_is_reshown_and_nothing_saved(client, task, lead_reporter):
     response = post(client, task, "progress", {"occurrence": occurrence.pk, "text": "Đang làm", "percent": "150"})
     assert response.status_code == 400
     assert 'id="id_progress-percent-error"' in response.content.decode()
+    assert "Tỷ lệ phần trăm phải từ 0 đến 100." in response.content.decode()
     assert "Đang làm" in response.content.decode()  # what was typed is kept
     assert not TaskEvent.objects.filter(kind="progress").exists()
     occurrence.refresh_from_db()
@@ -392,6 +393,7 @@ def test_a_bad_document_number_lists_the_valid_types(client, office, province):
     })
     assert response.status_code == 400
     error = response.context["form"].errors["number"][0]
+    assert "không phải là loại văn bản theo Nghị định 30" in error
     for code in ("NQ", "QĐ", "CT", "KH", "CTr"):
         assert code in error
     assert not Document.objects.exists()
@@ -405,7 +407,8 @@ def test_a_task_without_source_or_deadline_is_refused(client, office, lead_unit,
     })
     assert response.status_code == 400
     errors = response.context["form"].errors
-    assert "document" in errors and "deadline" in errors
+    assert errors["document"] == ["Chọn văn bản giao nhiệm vụ."]
+    assert errors["deadline"] == ["Nhập thời hạn, hoặc chọn 'Không thời hạn'."]
     assert not Task.objects.exists()
 
 
