@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from dieuhanh.accounts.models import Role
 from dieuhanh.accounts.selectors import units_in_scope
 from dieuhanh.indicators.models import DataValue, Indicator, ValueHistory, ValueKind
-from dieuhanh.indicators.services import value_problem
+from dieuhanh.indicators.services import MAX_ABS_VALUE, value_problem
 from dieuhanh.lib.vnformat import NumberFormatError, fold, parse_number
 from dieuhanh.orgunits.models import OrgUnit
 from dieuhanh.reporting.models import ReportForm, Submission, SubmissionEvent
@@ -34,7 +34,9 @@ from dieuhanh.reporting.services import EDITABLE, form_rows, period_check, sum_r
 COLUMNS = ("form", "unit", "period", "indicator", "kind", "value")
 MAX_ERRORS = 200
 CHUNK = 5000
+COPY_LINES = 50_000  # lines per write to COPY
 COPY_NULL = "\\N"
+_NEAR_MAX = MAX_ABS_VALUE - Decimal("0.000001")  # the largest magnitude with 6 decimals that is allowed
 KIND_NAMES = {
     "target": ValueKind.TARGET, "estimate": ValueKind.ESTIMATE, "actual": ValueKind.ACTUAL,
     fold("kế hoạch"): ValueKind.TARGET, fold("ước thực hiện"): ValueKind.ESTIMATE,
@@ -71,6 +73,33 @@ class _Errors:
         return bool(self.items)
 
 
+class _Cell:
+    """One (indicator, kind) of a form, with what every value of it must meet; one object per pair however typed."""
+
+    __slots__ = ("indicator", "pk", "kind", "integer", "low", "high", "summed", "prefix")
+
+    def __init__(self, indicator: Indicator, kind: str, summed: bool):
+        self.indicator, self.pk, self.kind, self.summed = indicator, indicator.pk, kind, summed
+        self.integer = indicator.value_type == Indicator.ValueType.INTEGER
+        # Inside these bounds a value with at most 6 decimals passes value_problem; anything else is asked there.
+        self.low = max(indicator.min_value, -_NEAR_MAX) if indicator.min_value is not None else -_NEAR_MAX
+        self.high = min(indicator.max_value, _NEAR_MAX) if indicator.max_value is not None else _NEAR_MAX
+        self.prefix = f"{indicator.pk}\t{kind}\t"
+
+
+class _Group:
+    """One (form, unit, period) of the file: its submission key, first line and the cells seen so far."""
+
+    __slots__ = ("info", "key", "unit_code", "line", "seen", "sums", "prefix")
+
+    def __init__(self, info: _FormInfo, unit_id: int, unit_code: str, period: str):
+        self.info, self.key, self.unit_code = info, (info.form.pk, unit_id, period), unit_code
+        self.line = 0
+        self.seen: dict[_Cell, int] = {}  # cell → line, to name the first line of a repeat
+        self.sums: dict[tuple[int, str], Decimal | None] | None = {} if info.has_sum_rules else None
+        self.prefix = f"{unit_id}\t{period}\t"
+
+
 class _FormInfo:
     """One form's rows, fetched once: which (indicator code, kind) it takes and its sum rules."""
 
@@ -80,8 +109,14 @@ class _FormInfo:
         self.indicators = {row.indicator.code: row.indicator for row in self.rows}
         self.kinds = {(row.indicator.code, kind) for row in self.rows for kind in row.kind_list}
         self.has_sum_rules = any(row.total_row_id for row in self.rows)
+        # The totals and their parts, in form order: all that sum_rule_problems reads, and the only values kept.
+        totals = {row.total_row_id for row in self.rows if row.total_row_id}
+        self.sum_rows = [row for row in self.rows if row.total_row_id or row.pk in totals]
+        self.summed = {row.indicator_id for row in self.sum_rows}
         self.unit_ids = set(form.units.values_list("pk", flat=True))
         self.periods: dict[str, str | None] = {}  # period id → problem (None when fine)
+        self.cells: dict[tuple[str, str], _Cell | str] = {}  # (indicator, kind) as typed → cell or problem
+        self.cell_of: dict[tuple[int, str], _Cell] = {}
 
     def period_problem(self, period: str) -> str | None:
         if period not in self.periods:
@@ -91,6 +126,12 @@ class _FormInfo:
             except ValidationError as exc:
                 self.periods[period] = " ".join(exc.messages)
         return self.periods[period]
+
+    def cell(self, indicator: Indicator, kind: str) -> _Cell:
+        key = (indicator.pk, kind)
+        if key not in self.cell_of:
+            self.cell_of[key] = _Cell(indicator, kind, indicator.pk in self.summed)
+        return self.cell_of[key]
 
 
 def _decode(data: bytes | str) -> str:
@@ -125,9 +166,10 @@ def values_import(data: bytes | str, *, user=None, channel: str = "csv", max_err
     units = {code: pk for code, pk in OrgUnit.objects.values_list("code", "pk")}
     allowed_units = None if user is None else set(units_in_scope(user, Role.REPORTER).values_list("pk", flat=True))
     known_indicators: dict[str, bool] = {}
+    groups: dict[tuple[int, int, str], _Group] = {}
 
-    def resolve_group(form_code: str, unit_code: str, period: str):
-        """(form info, (form pk, unit pk, period)) or the problem; the same for every line of a group."""
+    def resolve_group(form_code: str, unit_code: str, period: str) -> _Group | str:
+        """The group of a line, or the problem; the same for every line of a group."""
         form_code, unit_code, period = form_code.strip(), unit_code.strip(), period.strip()
         info = forms.get(form_code, False)
         if info is False:
@@ -142,10 +184,16 @@ def values_import(data: bytes | str, *, user=None, channel: str = "csv", max_err
             return _("unit %(unit)s does not report form %(form)s") % {"unit": unit_code, "form": form_code}
         if allowed_units is not None and unit_id not in allowed_units:
             return _("you may not enter figures for unit %(unit)s") % {"unit": unit_code}
-        return info.period_problem(period) or (info, (info.form.pk, unit_id, period))
+        problem = info.period_problem(period)
+        if problem:
+            return problem
+        key = (info.form.pk, unit_id, period)
+        if key not in groups:  # the same group may be typed differently (spaces)
+            groups[key] = _Group(info, unit_id, unit_code, period)
+        return groups[key]
 
-    def resolve_cell(info: _FormInfo, ind_code: str, kind_text: str):
-        """(indicator, kind, whole numbers only) or the problem; the same for every line of that row and kind."""
+    def resolve_cell(info: _FormInfo, ind_code: str, kind_text: str) -> _Cell | str:
+        """The cell of a line, or the problem; the same for every line of that row and kind."""
         ind_code = ind_code.strip()
         kind = KIND_NAMES.get(fold(kind_text))
         if kind is None:
@@ -160,64 +208,71 @@ def values_import(data: bytes | str, *, user=None, channel: str = "csv", max_err
         if (ind_code, kind) not in info.kinds:
             return _("%(ind)s (%(kind)s) is not on form %(form)s") % {
                 "ind": ind_code, "kind": ValueKind(kind).label, "form": info.form.code}
-        return indicator, kind, indicator.value_type == Indicator.ValueType.INTEGER
+        return info.cell(indicator, kind)
 
-    # Lines repeat the same form/unit/period and indicator/kind many times: each combination is checked once.
-    group_cache: dict[tuple[str, str, str], object] = {}
-    cell_cache: dict[tuple[int, str, str], object] = {}
-    # (form pk, unit pk, period) → {(indicator pk, kind): value}, plus the first line of each group for messages.
-    groups: dict[tuple[int, int, str], dict[tuple[int, str], Decimal | None]] = defaultdict(dict)
-    group_line: dict[tuple[int, int, str], int] = {}
-    seen_at: dict[tuple, int] = {}
-    staged: list[tuple] = []
-
+    # The loop below runs once per line (a million for a big file), so it does as little as it can: lines repeat
+    # the same form/unit/period and indicator/kind, each combination is resolved once and looked up as typed;
+    # numbers are checked against bounds prepared per cell, and value_problem is asked only outside them; the
+    # line is staged as the text the database reads (COPY on PostgreSQL) or as a row (SQLite).
+    pg = connection.vendor == "postgresql"
+    group_of: dict[tuple[str, str, str], _Group | str] = {}
+    staged: list = []
+    stage = staged.append
     for row in reader:
         if len(row) != 6:
             if row and (len(row) > 1 or row[0].strip()):
                 errors.add(reader.line_num, _("%(n)d columns, expected 6") % {"n": len(row)})
             continue
         form_code, unit_code, period, ind_code, kind_text, value_text = row
-        key = (form_code, unit_code, period)
-        resolved = group_cache.get(key)
-        if resolved is None:
-            resolved = group_cache[key] = resolve_group(form_code, unit_code, period)
-        if type(resolved) is str:
-            errors.add(reader.line_num, resolved)
+        group = group_of.get((form_code, unit_code, period))
+        if group is None:
+            group = group_of[(form_code, unit_code, period)] = resolve_group(form_code, unit_code, period)
+        if type(group) is str:
+            errors.add(reader.line_num, group)
             continue
-        info, group = resolved
-        key = (group[0], ind_code, kind_text)
-        cell = cell_cache.get(key)
+        cells = group.info.cells
+        cell = cells.get((ind_code, kind_text))
         if cell is None:
-            cell = cell_cache[key] = resolve_cell(info, ind_code, kind_text)
+            cell = cells[(ind_code, kind_text)] = resolve_cell(group.info, ind_code, kind_text)
         if type(cell) is str:
             errors.add(reader.line_num, cell)
             continue
-        indicator, kind, integer = cell
         try:
-            value = parse_number(value_text, integer=integer)
+            value = parse_number(value_text, integer=cell.integer)
         except NumberFormatError as exc:
             errors.add(reader.line_num, str(exc))
             continue
-        problem = value_problem(indicator, value)
-        if problem:
-            errors.add(reader.line_num, problem)
+        if value is None:
+            text = None
+        else:
+            text = str(value)
+            dot = text.find(".")
+            if (dot >= 0 and len(text) - dot > 7) or "E" in text or not cell.low <= value <= cell.high:
+                problem = value_problem(cell.indicator, value)
+                if problem:
+                    errors.add(reader.line_num, problem)
+                    continue
+        line = reader.line_num
+        first = group.seen.setdefault(cell, line)
+        if first != line:
+            errors.add(line, _("repeats line %(first)d (%(ind)s, %(unit)s, %(period)s, %(kind)s)") % {
+                "first": first, "ind": cell.indicator.code, "unit": group.unit_code, "period": group.key[2],
+                "kind": cell.kind})
             continue
-        where = (group, indicator.pk, kind)
-        first = seen_at.get(where)
-        if first is not None:
-            errors.add(reader.line_num, _("repeats line %(first)d (%(ind)s, %(unit)s, %(period)s, %(kind)s)") % {
-                "first": first, "ind": indicator.code, "unit": unit_code.strip(), "period": group[2], "kind": kind})
-            continue
-        seen_at[where] = reader.line_num
-        if group not in group_line:
-            group_line[group] = reader.line_num
-        if info.has_sum_rules:
-            groups[group][(indicator.pk, kind)] = value
-        staged.append((indicator.pk, group[1], group[2], kind, value))
+        if not group.line:
+            group.line = line
+        if cell.summed and group.sums is not None:
+            group.sums[(cell.pk, cell.kind)] = value
+        if pg:
+            stage(f"{group.prefix}{cell.prefix}{COPY_NULL if text is None else text}\n")
+        else:
+            stage((group.key[1], group.key[2], cell.pk, cell.kind, text))
     if errors:
         raise ImportErrors(errors.items, errors.more)
     if not staged:
         raise ImportErrors([_("The file has no values")])
+    group_line = {key: group.line for key, group in groups.items() if group.line}
+    sums = {key: group.sums for key, group in groups.items() if group.line and group.sums is not None}
 
     infos = {info.form.pk: info for info in forms.values() if info}
     with transaction.atomic():
@@ -228,7 +283,7 @@ def values_import(data: bytes | str, *, user=None, channel: str = "csv", max_err
                                                 "locked") % {
                     "form": infos[group[0]].form.code, "unit": submission.orgunit.code, "period": group[2],
                     "status": submission.get_status_display().lower()})
-        _sum_rule_check(infos, groups, group_line, errors)
+        _sum_rule_check(infos, sums, group_line, errors)
         if errors:
             raise ImportErrors(errors.items, errors.more)
         changed = _write(staged, user=user, channel=channel)
@@ -266,13 +321,15 @@ def _lock_submissions(group_line: dict, user) -> dict[tuple[int, int, str], Subm
 
 
 def _sum_rule_check(infos: dict[int, _FormInfo], groups: dict, group_line: dict, errors: _Errors) -> None:
-    """Parts may not exceed their total, with the file's values laid over what is stored."""
+    """Parts may not exceed their total, with the file's values laid over what is stored.
+
+    `groups` holds, for every group of a form with sum rules, the file's values of totals and parts."""
     if not groups:
         return
     stored: dict[tuple[int, str], dict] = defaultdict(dict)
     unit_ids = {g[1] for g in groups}
     periods = {g[2] for g in groups}
-    indicator_ids = {row.indicator_id for info in infos.values() if info.has_sum_rules for row in info.rows}
+    indicator_ids = {pk for info in infos.values() if info.has_sum_rules for pk in info.summed}
     for ind, unit, period, kind, value in DataValue.objects.filter(
         orgunit_id__in=unit_ids, period__in=periods, indicator_id__in=indicator_ids
     ).values_list("indicator_id", "orgunit_id", "period", "kind", "value").iterator(chunk_size=CHUNK):
@@ -280,12 +337,16 @@ def _sum_rule_check(infos: dict[int, _FormInfo], groups: dict, group_line: dict,
     for group, cells in groups.items():
         form_id, unit_id, period = group
         merged = {**stored.get((unit_id, period), {}), **cells}
-        for problem in sum_rule_problems(infos[form_id].rows, merged):
+        for problem in sum_rule_problems(infos[form_id].sum_rows, merged):
             errors.add(group_line[group], problem)
 
 
-def _write(staged: list[tuple], *, user, channel: str) -> int:
-    """Upsert the staged cells and append one history row per changed value; returns the number changed."""
+def _write(staged: list, *, user, channel: str) -> int:
+    """Upsert the staged cells and append one history row per changed value; returns the number changed.
+
+    `staged` holds (orgunit, period, indicator, kind, value text or None) — as lines of COPY text on PostgreSQL,
+    as tuples on SQLite. Everything after the staging table is set-based SQL: one INSERT … SELECT for the
+    history (old value from a join), one DELETE for cleared cells and one upsert."""
     dv, vh = DataValue._meta, ValueHistory._meta
     col = {f.name: f.column for f in dv.concrete_fields}
     hcol = {f.name: f.column for f in vh.concrete_fields}
@@ -296,30 +357,24 @@ def _write(staged: list[tuple], *, user, channel: str) -> int:
     pg = connection.vendor == "postgresql"
     distinct = "IS DISTINCT FROM" if pg else "IS NOT"
     key = ["indicator", "orgunit", "period", "kind"]
+    key_columns = ", ".join(qn(col[k]) for k in key)
     join = " AND ".join(f"d.{qn(col[k])} = s.{k}" for k in key)
     with connection.cursor() as cursor:
         # Dropped explicitly too: an outer transaction (tests, a caller's atomic) may outlive ON COMMIT DROP.
         cursor.execute(f"DROP TABLE IF EXISTS {'pg_temp' if pg else 'temp'}.import_staging")
         if pg:
-            cursor.execute("CREATE TEMP TABLE import_staging (indicator bigint, orgunit bigint, period varchar(12), "
+            cursor.execute("CREATE TEMP TABLE import_staging (orgunit bigint, period varchar(12), indicator bigint, "
                            "kind varchar(8), value numeric(24, 6)) ON COMMIT DROP")
             with cursor.cursor.copy("COPY import_staging FROM STDIN") as copy:
-                buffer = []
-                for ind, unit, period, kind, value in staged:
-                    buffer.append(f"{ind}\t{unit}\t{period}\t{kind}\t{COPY_NULL if value is None else value}\n")
-                    if len(buffer) >= CHUNK:
-                        copy.write("".join(buffer))
-                        buffer.clear()
-                copy.write("".join(buffer))
+                for i in range(0, len(staged), COPY_LINES):
+                    copy.write("".join(staged[i:i + COPY_LINES]))
             cursor.execute("ANALYZE import_staging")  # a temp table has no statistics; the joins need them
         else:
-            cursor.execute("CREATE TEMP TABLE import_staging (indicator integer, orgunit integer, period varchar(12), "
+            cursor.execute("CREATE TEMP TABLE import_staging (orgunit integer, period varchar(12), indicator integer, "
                            "kind varchar(8), value decimal)")
-            for i in range(0, len(staged), CHUNK):
-                chunk = [(a, b, c, d, None if v is None else str(v)) for a, b, c, d, v in staged[i:i + CHUNK]]
-                cursor.executemany("INSERT INTO import_staging VALUES (%s, %s, %s, %s, %s)", chunk)
+            cursor.executemany("INSERT INTO import_staging VALUES (%s, %s, %s, %s, %s)", staged)
         cursor.execute(
-            f"INSERT INTO {vht} ({', '.join(qn(hcol[c]) for c in ['indicator', 'orgunit', 'period', 'kind'])}, "
+            f"INSERT INTO {vht} ({', '.join(qn(hcol[c]) for c in key)}, "
             f"{qn(hcol['old_value'])}, {qn(hcol['new_value'])}, {qn(hcol['changed_by'])}, {qn(hcol['changed_at'])}, "
             f"{qn(hcol['channel'])}) "
             f"SELECT s.indicator, s.orgunit, s.period, s.kind, d.{qn(col['value'])}, s.value, %s, %s, %s "
@@ -328,14 +383,14 @@ def _write(staged: list[tuple], *, user, channel: str) -> int:
         )
         changed = cursor.rowcount
         cursor.execute(
-            f"DELETE FROM {dvt} WHERE ({', '.join(qn(col[k]) for k in key)}) IN "
+            f"DELETE FROM {dvt} WHERE ({key_columns}) IN "
             f"(SELECT indicator, orgunit, period, kind FROM import_staging WHERE value IS NULL)"
         )
         cursor.execute(
-            f"INSERT INTO {dvt} ({', '.join(qn(col[k]) for k in key)}, {qn(col['value'])}, {qn(col['comment'])}, "
+            f"INSERT INTO {dvt} ({key_columns}, {qn(col['value'])}, {qn(col['comment'])}, "
             f"{qn(col['updated_at'])}, {qn(col['updated_by'])}) "
             f"SELECT indicator, orgunit, period, kind, value, '', %s, %s FROM import_staging WHERE value IS NOT NULL "
-            f"ON CONFLICT ({', '.join(qn(col[k]) for k in key)}) DO UPDATE SET "
+            f"ON CONFLICT ({key_columns}) DO UPDATE SET "
             f"{qn(col['value'])} = excluded.{qn(col['value'])}, "
             f"{qn(col['updated_at'])} = excluded.{qn(col['updated_at'])}, "
             f"{qn(col['updated_by'])} = excluded.{qn(col['updated_by'])} "
