@@ -222,7 +222,8 @@ class TaskForm(BootstrapForm):
         units = units if units is not None else OrgUnit.objects.none()
         self.fields["lead_unit"].queryset = units
         self.fields["coordinating_units"].queryset = units
-        self.fields["document"].queryset = documents if documents is not None else Document.objects.none()
+        if "document" in self.fields:
+            self.fields["document"].queryset = documents if documents is not None else Document.objects.none()
         self.fields["assigner"].queryset = assigners if assigners is not None else Assigner.objects.none()
 
     def clean(self):
@@ -352,3 +353,44 @@ class ExtensionDecisionForm(BootstrapForm):
 
 class ReasonForm(BootstrapForm):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TaskEditForm(TaskForm):
+    """The registered details the office may change. The source and the deadline kind stay as registered
+    (cancel and register again to change them); a dated task's deadline may move, and the move is recorded."""
+
+    source = None
+    document = None
+    meeting = None
+    held_on = None
+    instructed_by = None
+    deadline_kind = None
+    recurring_day = None
+    recurring_month_offset = None
+    recurring_until = None
+
+    def __init__(self, *args, task: Task, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.task = task
+        if task.deadline_kind == Task.DeadlineKind.DATE:
+            self.fields["deadline"].required = True
+            self.fields["deadline"].label = pgettext_lazy("task", "Deadline")
+        else:
+            del self.fields["deadline"]
+
+    def clean(self):
+        data = BootstrapForm.clean(self)
+        lead, coordinating = data.get("lead_unit"), data.get("coordinating_units")
+        if lead and coordinating and lead in coordinating:
+            self.add_error("coordinating_units", _("The lead unit cannot also be a coordinating unit."))
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        fields = {name: data[name] for name in ("title", "assigner", "assigned_on", "lead_unit", "is_key", "product",
+                                                  "product_note", "sector")}
+        fields["title"] = fields["title"].strip()
+        fields["coordinating_units"] = list(data.get("coordinating_units") or ())
+        if "deadline" in self.fields:
+            fields["deadline"] = data["deadline"]
+        return fields

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views_tasks.task_list, name="task_list"),
     path("new/", views_register.task_create, name="task_create"),
     path("<int:pk>/", views_tasks.task_detail, name="task_detail"),
+    path("<int:pk>/edit/", views_register.task_edit, name="task_edit"),
     path("<int:pk>/act/<str:action>/", views_tasks.task_action, name="task_action"),
     path("<int:pk>/extensions/<int:extension_pk>/decide/", views_tasks.extension_decide, name="extension_decide"),
     path("attachments/<int:pk>/", views_tasks.attachment_download, name="attachment"),

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from dieuhanh.accounts.models import Role
 from dieuhanh.accounts.selectors import units_in_scope
 from dieuhanh.assignments import selectors, services
-from dieuhanh.assignments.forms import DocumentForm, TaskForm
-from dieuhanh.assignments.models import Assigner, Document
+from dieuhanh.assignments.forms import DocumentForm, TaskEditForm, TaskForm
+from dieuhanh.assignments.models import Assigner, Document, Task
 from dieuhanh.assignments.views_tasks import apply_errors, documents_for
 from dieuhanh.lib.vnformat import fold
 
@@ -70,6 +70,40 @@ def task_create(request):
         form = TaskForm(initial=initial, **kwargs)
         status = 200
     return render(request, "assignments/task_form.html", {"form": form}, status=status)
+
+
+@login_required
+def task_edit(request, pk: int):
+    task = selectors.task_or_404(request.user, pk)
+    if not selectors.can_manage(request.user, task) or task.state == Task.State.CANCELLED:
+        raise Http404
+    units = _office_units_or_404(request.user)
+    kwargs = {"units": units.order_by("path"), "assigners": Assigner.objects.filter(orgunit__in=units), "task": task}
+    if request.method == "POST":
+        form = TaskEditForm(request.POST, **kwargs)
+        if form.is_valid():
+            try:
+                services.task_update(user=request.user, task=task, **form.service_kwargs())
+            except PermissionDenied:
+                form.add_error("lead_unit", _("You do not register tasks for this unit."))
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Task updated."))
+                return redirect("assignments:task_detail", pk=task.pk)
+        status = 400
+    else:
+        initial = {
+            "title": task.title, "assigner": task.assigner_id, "assigned_on": task.assigned_on,
+            "lead_unit": task.lead_unit_id, "coordinating_units": list(task.coordinating_units.all()),
+            "is_key": task.is_key, "product": task.product, "product_note": task.product_note,
+            "sector": task.sector_id,
+        }
+        if task.deadline_kind == Task.DeadlineKind.DATE:
+            initial["deadline"] = task.occurrences.get().deadline
+        form = TaskEditForm(initial=initial, **kwargs)
+        status = 200
+    return render(request, "assignments/task_edit.html", {"form": form, "task": task}, status=status)
 
 
 @login_required

@@ -423,3 +423,27 @@ def test_the_documents_list_searches_without_diacritics(client, office, document
 def test_another_units_document_is_404(client, document, outsider_reporter):
     client.force_login(outsider_reporter)
     assert client.get(reverse("assignments:document_detail", args=[document.pk])).status_code == 404
+
+
+def test_the_office_edits_a_task_and_the_deadline_change_is_recorded(client, task, office, lead_reporter, finance):
+    url = reverse("assignments:task_edit", args=[task.pk])
+    client.force_login(lead_reporter)
+    assert client.get(url).status_code == 404
+    client.force_login(office)
+    form = client.get(url).context["form"]
+    data = {name: value for name, value in form.initial.items() if value not in (None, "")}
+    data["coordinating_units"] = [u.pk for u in data["coordinating_units"]]
+    data["assigner"] = task.assigner_id
+    data["deadline"] = "15/04/2026"
+    data["is_key"] = "on"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    occurrence = occurrence_of(task)
+    assert occurrence.deadline == D(2026, 4, 15) and occurrence.original_deadline == D(2026, 3, 31)
+    assert Task.objects.get(pk=task.pk).is_key
+    assert TaskEvent.objects.filter(task=task, kind="deadline_changed", old_deadline=D(2026, 3, 31)).exists()
+    # A lead unit that is also coordinating is refused, and nothing changes.
+    response = client.post(url, {**data, "lead_unit": finance.pk, "coordinating_units": [finance.pk],
+                                 "deadline": "2026-05-01"})
+    assert response.status_code == 400
+    assert occurrence_of(task).deadline == D(2026, 4, 15)
