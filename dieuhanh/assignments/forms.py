@@ -153,7 +153,7 @@ class DocumentForm(BootstrapForm):
     issued_on = date_field(_("Date issued"))
     issuer = UnitChoiceField(label=_("Issuer"), queryset=OrgUnit.objects.none())
     signer = forms.CharField(label=_("Signer"), max_length=255, required=False)
-    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}))
+    summary = forms.CharField(label=pgettext_lazy("document", "Summary"), widget=forms.Textarea(attrs={"rows": 3}))
     attachment = forms.FileField(label=_("Attachment (PDF)"), required=False)
 
     def __init__(self, *args, issuers=None, **kwargs):
@@ -221,9 +221,13 @@ class TaskForm(BootstrapForm):
         super().__init__(*args, **kwargs)
         units = units if units is not None else OrgUnit.objects.none()
         self.fields["lead_unit"].queryset = units
+        self.fields["lead_unit"].empty_label = _("Choose the lead unit")
+        self.fields["assigner"].empty_label = _("Choose who assigned it")
+        self.fields["sector"].empty_label = _("No sector")
         self.fields["coordinating_units"].queryset = units
         if "document" in self.fields:
             self.fields["document"].queryset = documents if documents is not None else Document.objects.none()
+            self.fields["document"].empty_label = _("Choose a document")
         self.fields["assigner"].queryset = assigners if assigners is not None else Assigner.objects.none()
 
     def clean(self):

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -141,6 +142,8 @@ def document_create(request):
                 apply_errors(form, exc)
             else:
                 messages.success(request, _("Document %(number)s registered.") % {"number": document.number})
+                if request.GET.get("then") == "task":  # came from the task form: back to it, document chosen
+                    return redirect(reverse("assignments:task_create") + f"?document={document.pk}")
                 return redirect("assignments:document_detail", pk=document.pk)
         status = 400
     else:

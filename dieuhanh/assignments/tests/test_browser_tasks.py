@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from dieuhanh.assignments.models import Occurrence, Task, TaskEvent
+from dieuhanh.assignments.models import Document, Occurrence, Task, TaskEvent
 from dieuhanh.tests.browser import browser_page, log_in, screenshot  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,8 +23,23 @@ def test_it_registers_reports_and_confirms_a_task(browser_page, live_server, off
     log_in(page, live_server, "office")
     page.goto(live_server.url + reverse("assignments:task_list"))
     page.click("#new-task")
+    # The document is not registered yet: register it from the task form, first with a wrong type.
+    page.click("#new-document")
+    page.fill("#id_number", "88/KHH-UBND")
+    page.fill("#id_issued_on", "2026-01-15")
+    page.fill("#id_signer", "Nguyễn Văn Mạnh")
+    page.fill("#id_summary", "Kế hoạch phát triển hạ tầng dữ liệu tỉnh Tây Ninh năm 2026")
+    with page.expect_navigation():
+        page.click("#save-document")
+    error = page.locator("#id_number-error").inner_text()
+    assert "Nghị định 30" in error and "KH" in error
+    screenshot(page, "task-document-errors")
+    page.fill("#id_number", "88/KH-UBND")
+    with page.expect_navigation():
+        page.click("#save-document")
+    new_document = Document.objects.get(number="88/KH-UBND")
+    assert page.locator("#id_document").input_value() == str(new_document.pk)
     page.fill("#id_title", TITLE)
-    page.select_option("#id_document", str(document.pk))
     page.select_option("#id_assigner", str(assigner.pk))
     page.fill("#id_assigned_on", "2026-01-20")
     page.select_option("#id_lead_unit", str(lead_unit.pk))
