@@ -12,17 +12,19 @@ import datetime
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from dieuhanh.accounts.selectors import units_in_scope
 from dieuhanh.assignments.models import Occurrence, Status
 from dieuhanh.assignments.scorecards import Scorecard, scorecard, scorecards_by_assigner, scorecards_by_unit
+from dieuhanh.assignments.xlsx import XLSX_TYPE, scorecard_workbook
 from dieuhanh.lib.periods import Period, PeriodError, PeriodType
 from dieuhanh.lib.vnformat import format_number
 
@@ -193,7 +195,22 @@ def scorecard_page(request):
          "bar": _bar(card), "card": card}
         for assigner, card in scorecards_by_assigner(occurrences, **counting)
     ]
+    name = chosen.name if chosen else scope_name(scope)
+    if request.GET.get("format") == "xlsx":
+        with translation.override(settings.LANGUAGE_CODE):  # the official layout is Vietnamese in any language
+            label = window.period.label if window.period else window.label
+            data = scorecard_workbook(
+                scope_name=name, window_label=label, cut=cut, key_only=key_only, total=total,
+                by_unit=[(row["label"], row["card"]) for row in unit_rows],
+                by_assigner=[(row["label"], row["card"]) for row in assigner_rows],
+            )
+        response = HttpResponse(data, content_type=XLSX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="ket-qua-nhiem-vu-{cut:%Y%m%d}.xlsx"'
+        return response
+    download = request.GET.copy()
+    download["format"] = "xlsx"
     query = request.GET.copy()
+    query.pop("format", None)
     neighbours = {}
     if window.period is not None:
         for name, period in (("previous", window.period.previous()), ("next", _next(window.period))):
@@ -212,7 +229,8 @@ def scorecard_page(request):
         "key_only": key_only,
         "units": scope.filter(valid_to__isnull=True).order_by("path"),
         "chosen": chosen,
-        "scope_name": chosen.name if chosen else scope_name(scope),
+        "scope_name": name,
+        "download_url": f"?{download.urlencode()}",
         "total": total,
         "total_cells": _cells(total, links, chosen),
         "total_bar": _bar(total),

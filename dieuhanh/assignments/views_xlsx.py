@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -136,4 +136,6 @@ def tasks_export(request):
         document=data.get("document"), sector=data.get("sector"), key_only=data.get("key_only", False),
         deadline_from=data.get("deadline_from"), deadline_to=data.get("deadline_to"), q=data.get("q", "").strip(),
     )
-    return _xlsx_response(tasks_workbook(rows, on=on, subtitle=_filters_text(data)), f"nhiem-vu-{on:%Y%m%d}.xlsx")
+    with translation.override(settings.LANGUAGE_CODE):  # the official layout is Vietnamese in any language
+        workbook = tasks_workbook(rows, on=on, subtitle=_filters_text(data))
+    return _xlsx_response(workbook, f"nhiem-vu-{on:%Y%m%d}.xlsx")

@@ -632,3 +632,62 @@ def tasks_workbook(rows, *, on: datetime.date, heading: str = EXPORT_TITLE, subt
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     return _save(wb)
+
+
+# --- scorecard ------------------------------------------------------------------------------------------------------
+SCORECARD_COLUMNS = [
+    ("STT", 6),
+    ("Đơn vị", 40),
+    ("Số nhiệm vụ được giao", 14),
+    ("Số nhiệm vụ đến hạn", 14),
+    ("Hoàn thành đúng hạn", 14),
+    ("Hoàn thành quá hạn", 14),
+    ("Chưa hoàn thành, quá hạn", 14),
+    ("Tỷ lệ hoàn thành (%)", 14),
+    ("Tỷ lệ hoàn thành đúng hạn (%)", 16),
+]
+
+
+def scorecard_workbook(*, scope_name: str, window_label: str, cut: datetime.date, key_only: bool, total,
+                       by_unit: list, by_assigner: list) -> bytes:
+    """The scorecard as the summary table of provincial reports: one row per lead unit and a total, then the same
+    per assigner. `by_unit` / `by_assigner`: (name, Scorecard) pairs. Rates are numbers, so they can be summed up."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Kết quả"
+    last = len(SCORECARD_COLUMNS)
+    heading = "KẾT QUẢ THỰC HIỆN NHIỆM VỤ " + ("TRỌNG TÂM " if key_only else "") + "UBND TỈNH GIAO"
+    _title(ws, 1, heading, last, _font(14, bold=True))
+    _title(ws, 2, f"{window_label}" + (f" – {scope_name}" if scope_name else ""), last, _font(12, bold=True))
+    _title(ws, 3, f"(Tình trạng tính đến ngày {cut:%d/%m/%Y}; tỷ lệ hoàn thành = số hoàn thành ÷ số đến hạn)", last,
+           _font(12, italic=True))
+    body, bold = _font(), _font(bold=True)
+    r = 4
+
+    def table(first_heading: str, rows: list) -> None:
+        nonlocal r
+        r += 1
+        _header_cells(ws, r, [first_heading if col == 2 else title for col, (title, _w) in
+                              enumerate(SCORECARD_COLUMNS, start=1)])
+        ws.row_dimensions[r].height = 48
+        for number, (name, card) in enumerate([*rows, ("Tổng cộng", total)], start=1):
+            r += 1
+            is_total = number == len(rows) + 1
+            values = ["" if is_total else number, name, card.assigned, card.due, card.done_on_time, card.done_late,
+                      card.overdue, card.completion_rate, card.on_time_rate]
+            for col, value in enumerate(values, start=1):
+                cell = ws.cell(r, col, float(value) if col >= 8 and value is not None else value)
+                cell.font, cell.border = (bold if is_total else body), BORDER
+                cell.alignment = Alignment(horizontal="left" if col == 2 else "center", vertical="center",
+                                           wrap_text=True)
+                if col >= 8:
+                    cell.number_format = "0.0"
+        r += 1
+
+    table("Đơn vị chủ trì", by_unit)
+    table("Người giao", by_assigner)
+    for col, (_t, width) in enumerate(SCORECARD_COLUMNS, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    return _save(wb)

@@ -3,6 +3,7 @@ tasks behind them; a unit outside the scope answers 404. The set is the hand-cou
 (first quarter of 2026: 12 fell due, 5 on time, 2 late, 4 overdue, 1 paused)."""
 
 import datetime
+import io
 import re
 from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
@@ -10,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
+from openpyxl import load_workbook
 
 from dieuhanh.assignments.models import Occurrence
 from dieuhanh.assignments.scorecards import scorecard, scorecards_by_unit
@@ -134,3 +136,20 @@ def test_the_default_is_this_year(client, leader):
     client.force_login(leader)
     response = client.get(URL)
     assert response.context["window"].period.id == str(timezone.localdate().year)
+
+
+def test_it_downloads_the_scorecard_as_the_summary_table_of_reports(client, leader, hand_counted):  # noqa: F811
+    client.force_login(leader)
+    page = client.get(URL, {"period": "2026Q1"})
+    assert "format=xlsx" in page.context["download_url"]
+    response = client.get(URL + page.context["download_url"])
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
+    ws = load_workbook(io.BytesIO(response.content)).active
+    assert ws["A1"].value == "KẾT QUẢ THỰC HIỆN NHIỆM VỤ UBND TỈNH GIAO"
+    assert "Quý I/2026" in ws["A2"].value and "Tây Ninh" in ws["A2"].value
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=5)]
+    assert rows[0][:4] == ["STT", "Đơn vị chủ trì", "Số nhiệm vụ được giao", "Số nhiệm vụ đến hạn"]
+    assert rows[1] == [1, "Sở Khoa học và Công nghệ", 13, 9, 4, 1, 3, 55.6, 44.4]
+    assert rows[2] == [2, "Sở Tài chính", 2, 3, 1, 1, 1, 66.7, 33.3]
+    assert rows[3] == [None, "Tổng cộng", 15, 12, 5, 2, 4, 58.3, 41.7]
+    assert rows[5][1] == "Người giao" and rows[6][3] == 12
