@@ -109,7 +109,8 @@ def measure_import(csv_path: Path) -> dict:
     started = time.perf_counter()
     result = values_import(data, user=None, channel="csv")
     seconds = time.perf_counter() - started
-    return {"values": result.values, "changed": result.changed, "seconds": seconds, "rate": result.values / seconds}
+    return {"values": result.values, "changed": result.changed, "seconds": seconds, "rate": result.values / seconds,
+            "validating": result.validating, "writing": result.writing, "committing": result.committing}
 
 
 def measure_copy(csv_path: Path) -> dict:
@@ -204,6 +205,9 @@ def main() -> None:
                      ("PostgreSQL COPY (ceiling)", pg["copy"])]:
         print(f"{label:28s} {r['values']:>10,} values in {r['seconds']:7.2f} s = {r['rate']:>10,.0f} values/s "
               f"({r['rate'] / copy_rate:.2f} × COPY)")
+        if "validating" in r:
+            print(f"{'':28s} reading and checking {r['validating']:.2f} s, writing {r['writing']:.2f} s, "
+                  f"commit {r['committing']:.2f} s")
     ratio = pg["import"]["rate"] / copy_rate
     print(f"PostgreSQL import / COPY = {ratio:.2f} (aim ≥ 0.25): {'met' if ratio >= 0.25 else 'NOT met'}")
 

@@ -18,6 +18,7 @@ def test_it_imports_the_synthetic_set(db, tmp_path):
     bench.build_catalogue(n)
     result = bench.measure_import(csv_path)
     assert (result["values"], result["changed"]) == (n, n) and result["rate"] > 0
+    assert result["validating"] > 0 and result["writing"] > 0 and result["committing"] >= 0
     assert DataValue.objects.count() == n and ValueHistory.objects.filter(channel="csv").count() == n
     units, _indicators, months = bench.dimensions(n)
     assert Submission.objects.count() == units * months

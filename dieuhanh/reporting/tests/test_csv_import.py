@@ -189,3 +189,39 @@ def test_the_page_imports_or_lists_errors(client, monthly_form, reporter_a, outs
     good.seek(0)
     response = client.post(page, {"file": good})
     assert "you may not enter figures for unit XA-A" in response.content.decode()
+
+
+def test_it_checks_every_bound_the_web_path_checks(monthly_form, revenue):
+    revenue.max_value = Decimal("5000")
+    revenue.save()
+    refused(HEADER + "\n".join([
+        "01/BC-VT,XA-A,202603,DT_VT,actual,5000.0000001",  # 2: above the maximum and more than 6 decimals
+        "01/BC-VT,XA-A,202603,DT_VT,target,5001",  # 3
+        "01/BC-VT,XA-A,202603,DT_VT,estimate,12.0000001",  # 4: 7 decimals
+        "01/BC-VT,XA-A,202604,DT_VT,actual,100000000000000000",  # 5: more than the column holds
+    ]) + "\n", "Line 2: ", "Line 3: 5.001 is above the maximum 5.000", "Line 4: at most 6 decimal places",
+        "Line 5: 100000000000000000 is too large")
+    result = values_import(HEADER + "01/BC-VT,XA-A,202603,DT_VT,actual,0\n01/BC-VT,XA-A,202603,DT_VT,target,5000\n"
+                           "01/BC-VT,XA-A,202603,DT_VT,estimate,0.000001\n")
+    assert result.changed == 3
+    assert stored()[("DT_VT", "XA-A", "202603", "estimate")] == Decimal("0.000001")
+
+
+def test_it_says_where_the_time_went_and_leaves_the_connection_as_it_found_it(monthly_form, commune_a, revenue,
+                                                                              reporter_a):
+    from django.db import connection
+
+    def cache_size():
+        if connection.vendor != "sqlite":
+            return None
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            return cursor.fetchone()[0]
+
+    before = cache_size()
+    result = values_import(HEADER + "01/BC-VT,XA-A,202603,DT_VT,actual,100\n")
+    assert result.validating > 0 and result.writing > 0 and result.committing >= 0
+    assert result.validating + result.writing + result.committing == pytest.approx(result.seconds, abs=0.01)
+    assert cache_size() == before
+    refused(HEADER + "01/BC-VT,XA-A,202603,DT_DD,actual,150\n", "Line 2: Actual: the parts")  # refused in the writes
+    assert cache_size() == before
