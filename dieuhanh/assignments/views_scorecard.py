@@ -27,6 +27,7 @@ from dieuhanh.assignments.scorecards import Scorecard, scorecard, scorecards_by_
 from dieuhanh.assignments.xlsx import XLSX_TYPE, scorecard_workbook
 from dieuhanh.lib.periods import Period, PeriodError, PeriodType
 from dieuhanh.lib.vnformat import format_number
+from dieuhanh.orgunits.models import OrgUnit
 
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 MAX_RANGE_DAYS = 366 * 10
@@ -148,11 +149,11 @@ def _cells(card: Scorecard, links: _Links | None, unit=None) -> list[Cell]:
     return [Cell(key, heading, *values[key]) for key, heading in headings()]
 
 
-def scope_name(scope) -> str:
-    """The name of the user's whole scope when it is one subtree ("Tây Ninh", "Xã Hưng Điền"), else ""."""
-    paths = sorted(scope.values_list("path", "name"))
-    roots = [(path, name) for path, name in paths if not any(path != p and path.startswith(p) for p, _n in paths)]
-    return roots[0][1] if len(roots) == 1 else ""
+def scope_root(scope) -> OrgUnit | None:
+    """The top unit of the user's scope when it is one subtree (the province, a commune), else None."""
+    units = sorted(scope.only("pk", "path", "name", "code"), key=lambda u: u.path)
+    roots = [u for u in units if not any(u.path != o.path and u.path.startswith(o.path) for o in units)]
+    return roots[0] if len(roots) == 1 else None
 
 
 def _bar(card: Scorecard) -> list[tuple[str, str, int]]:
@@ -195,7 +196,10 @@ def scorecard_page(request):
          "bar": _bar(card), "card": card}
         for assigner, card in scorecards_by_assigner(occurrences, **counting)
     ]
-    name = chosen.name if chosen else scope_name(scope)
+    # The total is the chosen unit's or the whole scope's; its counts link to the list narrowed the same way,
+    # since the list also shows tasks a unit only coordinates.
+    top = chosen or scope_root(scope)
+    name = top.name if top else ""
     if request.GET.get("format") == "xlsx":
         with translation.override(settings.LANGUAGE_CODE):  # the official layout is Vietnamese in any language
             label = window.period.label if window.period else window.label
@@ -213,13 +217,13 @@ def scorecard_page(request):
     query.pop("format", None)
     neighbours = {}
     if window.period is not None:
-        for name, period in (("previous", window.period.previous()), ("next", _next(window.period))):
-            if name == "next" and period.start > today:
+        for which, period in (("previous", window.period.previous()), ("next", _next(window.period))):
+            if which == "next" and period.start > today:
                 continue
             query["period"] = period.id
             query.pop("from", None)
             query.pop("to", None)
-            neighbours[name] = (period, f"?{query.urlencode()}")
+            neighbours[which] = (period, f"?{query.urlencode()}")
     return render(request, "assignments/scorecard.html", {
         "window": window,
         "cut": cut,
@@ -232,7 +236,7 @@ def scorecard_page(request):
         "scope_name": name,
         "download_url": f"?{download.urlencode()}",
         "total": total,
-        "total_cells": _cells(total, links, chosen),
+        "total_cells": _cells(total, links, top),
         "total_bar": _bar(total),
         "completion_text": _rate(total.completion_rate),
         "on_time_text": _rate(total.on_time_rate),

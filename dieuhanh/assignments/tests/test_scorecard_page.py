@@ -153,3 +153,22 @@ def test_it_downloads_the_scorecard_as_the_summary_table_of_reports(client, lead
     assert rows[2] == [2, "Sở Tài chính", 2, 3, 1, 1, 1, 66.7, 33.3]
     assert rows[3] == [None, "Tổng cộng", 15, 12, 5, 2, 4, 58.3, 41.7]
     assert rows[5][1] == "Người giao" and rows[6][3] == 12
+
+
+def test_the_total_is_named_after_the_scope_and_links_to_its_tasks(client, leader, hand_counted, province):  # noqa: F811
+    client.force_login(leader)
+    response = client.get(URL, {"period": "2026Q1", "key_only": "on"})
+    assert '<h2 class="h5" id="total-heading">Tây Ninh</h2>' in response.content.decode()
+    previous, following = response.context["neighbours"]["previous"], response.context["neighbours"]["next"]
+    assert previous[0].id == "2025Q4" and "period=2025Q4" in previous[1] and "key_only=on" in previous[1]
+    assert following[0].id == "2026Q2"
+    overdue = next(c for c in response.context["total_cells"] if c.key == "overdue")
+    assert parse_qs(urlsplit(overdue.url).query)["unit"] == [str(province.pk)]
+    assert client.get(overdue.url).context["total"] == 2  # key tasks #4 and #6
+
+
+def test_a_coordinating_unit_counts_none_of_the_tasks_it_only_coordinates(client, coord_reporter,
+                                                                          hand_counted):  # noqa: F811
+    client.force_login(coord_reporter)
+    response = client.get(URL, {"period": "2026Q1"})
+    assert response.context["unit_rows"] == [] and response.context["total"].assigned == 0
