@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from dieuhanh.accounts.models import RoleAssignment
 from dieuhanh.lib.periods import PeriodError, is_working_day, parse_period
@@ -107,7 +107,7 @@ def _item_lines(n: int, item: DueItem) -> list[str]:
     source = _source(task)
     if source:
         lines.append(f"   {_('Assigned by')}: {source}")
-    lines.append(f"   {_('Deadline')}: {occurrence.deadline:%d/%m/%Y} ({when})")
+    lines.append(f"   {pgettext('task', 'Deadline')}: {occurrence.deadline:%d/%m/%Y} ({when})")
     if occurrence.progress == Occurrence.Progress.REPORTED:
         lines.append(f"   {_('Completion reported, awaiting confirmation')}")
     return lines
@@ -152,11 +152,10 @@ def recipients(unit: OrgUnit) -> list[str]:
 def _digest_create(unit: OrgUnit, day: datetime.date, channel: str, items: list[DueItem],
                    subject: str, body: str) -> Reminder | None:
     """Write the day's digest for one channel, or None if an earlier run already wrote it."""
-    if Reminder.objects.filter(unit=unit, day=day, channel=channel).exists():
-        return None
     delivered = timezone.now() if channel == Reminder.Channel.IN_APP else None
     reminder = Reminder(unit=unit, day=day, channel=channel, subject=subject, body=body, sent_at=delivered)
-    reminder.full_clean(exclude=["occurrences"], validate_constraints=False)
+    # The unique constraint is checked by the database below: a concurrent run may win between check and write.
+    reminder.full_clean(exclude=["occurrences", "unit"], validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
             reminder.save()
@@ -166,7 +165,7 @@ def _digest_create(unit: OrgUnit, day: datetime.date, channel: str, items: list[
     return reminder
 
 
-def _email_send(reminder: Reminder) -> bool:
+def _email_send(reminder: Reminder, connection=None) -> bool:
     """Send one e-mail digest if this run can claim it; keep the error for the next run if it fails."""
     claimed = Reminder.objects.filter(pk=reminder.pk, sent_at__isnull=True).update(sent_at=timezone.now()) == 1
     if not claimed:
@@ -176,7 +175,7 @@ def _email_send(reminder: Reminder) -> bool:
         if not to:
             raise ValueError(_("No active user with an e-mail address holds a role on %(unit)s.")
                              % {"unit": reminder.unit.name})
-        send_mail(reminder.subject, reminder.body, None, to, fail_silently=False)
+        send_mail(reminder.subject, reminder.body, None, to, fail_silently=False, connection=connection)
     except Exception as exc:  # any transport failure: record it and let the next run retry
         log.warning("Task reminder %s to %s failed: %s", reminder.pk, reminder.unit, exc)
         Reminder.objects.filter(pk=reminder.pk).update(sent_at=None, error=f"{type(exc).__name__}: {exc}"[:2000])
@@ -185,18 +184,21 @@ def _email_send(reminder: Reminder) -> bool:
     return True
 
 
-def reminders_send(*, day: datetime.date) -> list[Reminder]:
+def reminders_send(*, day: datetime.date, connection=None) -> list[Reminder]:
     """Write and send the reminders of `day`; returns the reminders this run wrote or delivered.
 
     Running it again on the same day sends nothing new; e-mails that failed earlier (within RETRY_DAYS) are
-    retried."""
+    retried. `connection` is an e-mail connection (default: EMAIL_BACKEND)."""
     written: list[Reminder] = []
     due = reminders_due(day=day)
     units = OrgUnit.objects.in_bulk(list(due))
+    written_before = set(Reminder.objects.filter(day=day).values_list("unit_id", "channel"))
     for unit_id, items in sorted(due.items(), key=lambda pair: units[pair[0]].path):
         unit = units[unit_id]
         subject, body = digest_text(unit, day, items)
         for channel in (Reminder.Channel.IN_APP, Reminder.Channel.EMAIL):
+            if (unit_id, channel) in written_before:
+                continue
             reminder = _digest_create(unit, day, channel, items, subject, body)
             if reminder is not None and channel == Reminder.Channel.IN_APP:
                 written.append(reminder)
@@ -206,7 +208,7 @@ def reminders_send(*, day: datetime.date) -> list[Reminder]:
         .select_related("unit").order_by("day", "unit__path")
     )
     for reminder in pending:
-        if _email_send(reminder):
+        if _email_send(reminder, connection):
             reminder.refresh_from_db()
             written.append(reminder)
     return written

@@ -27,6 +27,7 @@ from .periodic import (
     socio_add,
 )
 from .province import DemoUnits, Login, units_ensure, users_ensure
+from .tasks import tasks_ensure
 from .values import HISTORY_YEARS, SEED_YEAR, ValueSink, history_add, province_series
 
 SMALL_HISTORY = [SEED_YEAR - 1, SEED_YEAR]
@@ -89,6 +90,7 @@ def demo_build(*, small: bool = False) -> DemoResult:
     socio_add(sink, book, reporters=reporters, form=forms[SOCIO_FORM], actors=actors, rng=random.Random("socio"))
 
     result = DemoResult(units=units, logins=users.logins, holidays_created=holidays_created)
+    tasks_ensure(result, users=users.by_key)
     result.submissions_created = book.flush()
     result.values_created = sink.flush()
     return result
