@@ -34,6 +34,7 @@ def test_a_locked_report_offers_downloads_only(client, monthly_form, commune_a, 
     client.force_login(reporter_a)
     html = client.get(entry).content.decode()
     assert f'action="{upload}"' in html
+    assert "{#" not in html and "#}" not in html  # template comments stay out of the page
 
     submission = submission_submit(submission=draft, user=reporter_a)
     if status == "approved":
