@@ -156,6 +156,11 @@ def scope_root(scope) -> OrgUnit | None:
     return roots[0] if len(roots) == 1 else None
 
 
+# The colours of the bars, as in the task list's status badges.
+LEGEND = [("bg-success", Status.DONE_ON_TIME), ("bg-warning", Status.DONE_LATE), ("bg-danger", Status.OVERDUE),
+          ("bg-secondary", Status.PAUSED)]
+
+
 def _bar(card: Scorecard) -> list[tuple[str, str, int]]:
     """The shares of the due tasks: (css class, width in percent with a dot, count) for a stacked bar."""
     if not card.due:
@@ -245,6 +250,7 @@ def scorecard_page(request):
         "period_choices": period_choices(today),
         "neighbours": neighbours,
         "headings": [heading for _key, heading in headings()],
+        "legend": [(css, Status(status).label) for css, status in LEGEND],
     })
 
 
