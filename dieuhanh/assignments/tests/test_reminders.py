@@ -8,8 +8,6 @@ import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
-from django.http import Http404
-from django.test import RequestFactory
 from django.utils.timezone import localdate
 
 from dieuhanh.accounts.models import Role
@@ -17,7 +15,6 @@ from dieuhanh.assignments.models import Reminder
 from dieuhanh.assignments.reminders import reminders_due, reminders_send
 from dieuhanh.assignments.services import completion_confirm, completion_report, task_cancel, task_pause
 from dieuhanh.assignments.tasks import task_reminders_send
-from dieuhanh.assignments.views_reminders import reminder_list
 from dieuhanh.conftest import make_user
 from dieuhanh.reporting.models import Holiday
 
@@ -200,37 +197,41 @@ def test_the_command_sends_a_given_day(due_task, commune_a, unit_users, capsys):
     assert len(mail.outbox) == 1
 
 
-def page(user, **params):
-    request = RequestFactory().get("/tasks/reminders/", params)
-    request.user = user
-    request.session = {}
-    response = reminder_list(request)
+def page(client, user, **params):
+    client.force_login(user)
+    response = client.get("/tasks/reminders/", params)
     return response.status_code, response.content.decode() if response.status_code == 200 else ""
 
 
-def test_the_page_lists_the_digests_of_the_users_units(due_task, commune_a, commune_b, unit_users, leader):
+def test_the_page_lists_the_digests_of_the_users_units(client, due_task, commune_a, commune_b, unit_users, leader):
     due_task("Xây dựng Kế hoạch chuyển đổi số năm 2026", commune_a, days(3))
     due_task("Rà soát hạ tầng viễn thông", commune_b, days(-1))
     reminders_send(day=MONDAY)
     a_user, b_user = unit_users
 
-    status, html = page(a_user)
+    status, html = page(client, a_user)
     assert status == 200
+    task = Reminder.objects.get(unit=commune_a, channel="in_app").occurrences.get().task
+    assert f'href="/tasks/{task.pk}/"' in html
     assert "Xây dựng Kế hoạch chuyển đổi số năm 2026" in html and "Rà soát hạ tầng viễn thông" not in html
     assert html.count('class="card mb-3 reminder"') == 1
-    status, html = page(b_user)
+    status, html = page(client, b_user)
     assert "Rà soát hạ tầng viễn thông" in html and "Xây dựng Kế hoạch" not in html
-    status, html = page(leader)
+    status, html = page(client, leader)
     assert html.count('class="card mb-3 reminder"') == 2
-    status, html = page(leader, unit=commune_b.code)
+    status, html = page(client, leader, unit=commune_b.code)
     assert html.count('class="card mb-3 reminder"') == 1 and "Rà soát hạ tầng viễn thông" in html
 
 
-def test_another_units_filter_answers_404(due_task, commune_a, commune_b, unit_users, outsider):
+def test_the_page_needs_a_login(client):
+    response = client.get("/tasks/reminders/")
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_another_units_filter_answers_404(client, due_task, commune_a, commune_b, unit_users, outsider):
     due_task("Rà soát hạ tầng viễn thông", commune_b, days(-1))
     reminders_send(day=MONDAY)
     a_user, _ = unit_users
-    with pytest.raises(Http404):
-        page(a_user, unit=commune_b.code)
-    status, html = page(outsider)
+    assert page(client, a_user, unit=commune_b.code)[0] == 404
+    status, html = page(client, outsider)
     assert status == 200 and "Rà soát hạ tầng viễn thông" not in html and 'id="no-reminders"' in html
