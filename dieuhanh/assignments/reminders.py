@@ -106,7 +106,7 @@ def _item_lines(n: int, item: DueItem) -> list[str]:
     lines = [f"{n}. {title}"]
     source = _source(task)
     if source:
-        lines.append(f"   {_('Assigned by')}: {source}")
+        lines.append(f"   {source}")
     lines.append(f"   {pgettext('task', 'Deadline')}: {occurrence.deadline:%d/%m/%Y} ({when})")
     if occurrence.progress == Occurrence.Progress.REPORTED:
         lines.append(f"   {_('Completion reported, awaiting confirmation')}")
