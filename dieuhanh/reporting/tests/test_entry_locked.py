@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from dieuhanh.indicators.models import Channel
 from dieuhanh.indicators.services import ValueInput
@@ -13,6 +14,13 @@ from dieuhanh.reporting.services import submission_approve, submission_save_valu
 
 pytestmark = pytest.mark.django_db
 PERIOD = "202603"
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield
 
 
 def urls(form, unit):
@@ -48,6 +56,7 @@ def test_a_locked_report_offers_downloads_only(client, monthly_form, commune_a, 
     assert response.status_code == 400
     html = response.content.decode()
     assert 'id="xlsx-file"' not in html and download in html
+    assert "Correct the file and upload it again" not in html  # no invitation to try again
     assert Submission.objects.get().status == status
 
 
@@ -57,3 +66,4 @@ def test_the_error_page_of_a_draft_offers_another_upload(client, monthly_form, c
     response = client.post(upload, {"file": SimpleUploadedFile("form.xlsx", b"not a workbook")})
     assert response.status_code == 400
     assert 'id="xlsx-file"' in response.content.decode()
+    assert "Correct the file and upload it again" in response.content.decode()
