@@ -87,7 +87,7 @@ def _source(task: Task) -> str:
     return ""
 
 
-def _period_label(period_id: str) -> str:
+def period_label(period_id: str) -> str:
     try:
         return str(parse_period(period_id).label)
     except PeriodError:
@@ -98,7 +98,7 @@ def _item_lines(n: int, item: DueItem) -> list[str]:
     occurrence, task = item.occurrence, item.occurrence.task
     title = task.title
     if occurrence.period_id:
-        title = f"{title} ({_period_label(occurrence.period_id)})"
+        title = f"{title} ({period_label(occurrence.period_id)})"
     if item.overdue:
         when = ngettext("%(n)d day overdue", "%(n)d days overdue", -item.days_left) % {"n": -item.days_left}
     else:

@@ -14,6 +14,7 @@ from dieuhanh.accounts.selectors import get_unit_or_404, units_in_scope
 from dieuhanh.orgunits.models import OrgUnit
 
 from .models import Occurrence, Reminder, Status
+from .reminders import period_label
 
 PER_PAGE = 20
 
@@ -24,6 +25,7 @@ class ReminderLine:
     days_left: int  # on the reminder's day; negative when it was overdue
     status: str  # today
     status_label: str
+    period_label: str = ""
 
     @property
     def overdue_days(self) -> int:
@@ -51,8 +53,9 @@ def reminder_list(request):
         lines = []
         for occurrence in reminder.occurrences.all():
             status = occurrence.status_on(today)
-            lines.append(ReminderLine(occurrence, (occurrence.deadline - reminder.day).days if occurrence.deadline
-                                      else 0, status, labels[status]))
+            days_left = (occurrence.deadline - reminder.day).days if occurrence.deadline else 0
+            period = period_label(occurrence.period_id) if occurrence.period_id else ""
+            lines.append(ReminderLine(occurrence, days_left, status, labels[status], period))
         lines.sort(key=lambda line: (line.days_left >= 0, line.days_left))
         digests.append((reminder, lines))
     return render(request, "assignments/reminders.html", {

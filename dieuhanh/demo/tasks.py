@@ -264,11 +264,13 @@ class Story:
             return
 
     def play_dated(self, occurrence: Occurrence) -> None:
-        """A task due by a date (or one occurrence of a recurring task, `recurring` set by the caller)."""
+        """What happened to a task due by a date, against the demo's today."""
         rng, today, task = self.rng, self.today, occurrence.task
         start, deadline = task.assigned_on, occurrence.deadline
         r = rng.random()
         if deadline < today:
+            # Work overdue for months has mostly been finished late by now; a few tasks stay stuck.
+            settled = (today - deadline).days > 120 and rng.random() < 0.9
             if r < 0.10 and (deadline - start).days > 14:  # extension approved, then done within it
                 new = self.extension(occurrence, approve=True)
                 if new < today and rng.random() < 0.8:
@@ -277,14 +279,14 @@ class Story:
                     self.progress(occurrence, deadline, today, 1, 80)
             elif r < 0.16 and (deadline - start).days > 14:  # extension refused: late, or still overdue
                 self.extension(occurrence, approve=False)
-                if rng.random() < 0.6:
+                if settled or rng.random() < 0.6:
                     self.complete(occurrence, self.between(deadline + 3 * DAY, deadline + 30 * DAY))
                 else:
                     self.progress(occurrence, deadline, today, 1, 70)
             elif r < 0.66:
                 last = self.progress(occurrence, start, deadline - 5 * DAY, rng.randint(0, 2), 80)
                 self.complete(occurrence, self.between(max(last, deadline - 20 * DAY), deadline))
-            elif r < 0.80:
+            elif r < 0.80 or settled:
                 last = self.progress(occurrence, start, deadline, rng.randint(1, 2), 70)
                 self.complete(occurrence, self.between(max(last, deadline + DAY), deadline + 40 * DAY))
             elif r < 0.86:  # reported, the assigner has not decided yet
