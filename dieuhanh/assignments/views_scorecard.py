@@ -26,7 +26,7 @@ from dieuhanh.assignments.models import Occurrence, Status
 from dieuhanh.assignments.scorecards import Scorecard, scorecard, scorecards_by_assigner, scorecards_by_unit
 from dieuhanh.assignments.xlsx import XLSX_TYPE, scorecard_workbook
 from dieuhanh.lib.periods import Period, PeriodError, PeriodType
-from dieuhanh.lib.vnformat import format_number
+from dieuhanh.lib.vnformat import fold, format_number
 from dieuhanh.orgunits.models import OrgUnit
 
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
@@ -156,6 +156,14 @@ def scope_root(scope) -> OrgUnit | None:
     return roots[0] if len(roots) == 1 else None
 
 
+# Provincial reports list the province's own line, then departments and agencies, then communes.
+KIND_ORDER = {OrgUnit.Kind.PROVINCE: 0, OrgUnit.Kind.AGENCY: 1, OrgUnit.Kind.DISTRICT: 2, OrgUnit.Kind.COMMUNE: 3}
+
+
+def report_order(unit: OrgUnit) -> tuple:
+    return KIND_ORDER.get(unit.kind, 4), fold(unit.name), unit.pk
+
+
 # The colours of the bars, as in the task list's status badges.
 LEGEND = [("bg-success", Status.DONE_ON_TIME), ("bg-warning", Status.DONE_LATE), ("bg-danger", Status.OVERDUE),
           ("bg-secondary", Status.PAUSED)]
@@ -193,7 +201,7 @@ def scorecard_page(request):
     unit_rows = [
         {"unit": unit, "key": unit.code, "label": unit.name, "cells": _cells(card, links, unit), "bar": _bar(card),
          "card": card}
-        for unit, card in scorecards_by_unit(occurrences, **counting)
+        for unit, card in sorted(scorecards_by_unit(occurrences, **counting), key=lambda row: report_order(row[0]))
     ]
     # The task list has no assigner filter, so the assigner's counts are not links.
     assigner_rows = [

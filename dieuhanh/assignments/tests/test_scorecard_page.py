@@ -172,3 +172,12 @@ def test_a_coordinating_unit_counts_none_of_the_tasks_it_only_coordinates(client
     client.force_login(coord_reporter)
     response = client.get(URL, {"period": "2026Q1"})
     assert response.context["unit_rows"] == [] and response.context["total"].assigned == 0
+
+
+def test_departments_come_before_communes(client, leader, make_task, commune_a, commune_b, lead_unit):
+    make_task(lead_unit=commune_b, coordinating_units=[])  # created first, so first in the unit tree
+    make_task(lead_unit=lead_unit, coordinating_units=[])
+    make_task(lead_unit=commune_a, coordinating_units=[])
+    client.force_login(leader)
+    response = client.get(URL, {"period": "2026Q1"})
+    assert [r["unit"].code for r in response.context["unit_rows"]] == ["SKHCN", "XA-B", "XA-A"]  # Long An, Hưng Điền
