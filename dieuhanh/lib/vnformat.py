@@ -20,8 +20,7 @@ class NumberFormatError(ValueError):
 
 # The shapes most cells have ("1762.38", "1762,38", "2000", "1.762,38"), read without the general rules below;
 # each gives what those rules give. [0-9], not \d: other scripts' digits go the long way and are refused there.
-_PLAIN = re.compile(r"([0-9]+)(?:[.,]([0-9]+))?")
-_VN_GROUPED = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+,[0-9]+")
+_FAST = re.compile(r"([0-9]+)(?:[.,]([0-9]+))?|([0-9]{1,3}(?:\.[0-9]{3})+),([0-9]+)")
 
 
 def _grouped(digits: str, sep: str) -> bool:
@@ -31,16 +30,18 @@ def _grouped(digits: str, sep: str) -> bool:
 def parse_number(text: object, *, integer: bool = False) -> Decimal | None:
     """Read a number typed by a person. Blank → None. Raises NumberFormatError saying why."""
     if type(text) is str:
-        plain = _PLAIN.fullmatch(text)
-        if plain is not None:
-            whole, frac = plain.groups()
-            if frac is None:
+        fast = _FAST.fullmatch(text)
+        if fast is not None:
+            whole, frac, grouped, decimals = fast.groups()
+            if frac is None and grouped is None:
                 return Decimal(text)
             # "1.762" may be a thousands group, and whole numbers refuse fractions: both take the long way.
-            if not integer and (len(frac) != 3 or len(whole) > 3 or whole[0] == "0"):
+            if integer:
+                pass
+            elif grouped is not None:
+                return Decimal(f"{grouped.replace('.', '')}.{decimals}")
+            elif len(frac) != 3 or len(whole) > 3 or whole[0] == "0":
                 return Decimal(f"{whole}.{frac}")
-        elif not integer and _VN_GROUPED.fullmatch(text) is not None:
-            return Decimal(text.replace(".", "").replace(",", "."))
     if text is None:
         return None
     if isinstance(text, bool):

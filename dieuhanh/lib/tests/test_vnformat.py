@@ -118,7 +118,8 @@ def _read(text, integer):
 def test_the_fast_path_reads_every_shape_as_the_general_rules_do():
     import itertools
 
-    pieces = ["0", "1", "12", "123", "1234", "007", "762", "7620", ".", ",", " ", "-", "%", "٣", "1.762", "000"]
+    pieces = ["0", "1", "12", "123", "1234", "007", "762", "7620", ".", ",", " ", "-", "%", "٣", "1.762", "000", ",38",
+              "1.762.381"]
     for size in (1, 2, 3, 4):
         for parts in itertools.product(pieces, repeat=size):
             text = "".join(parts)
