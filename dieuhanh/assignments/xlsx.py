@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
@@ -131,10 +132,11 @@ def import_template(user) -> bytes:
             cell = ws.cell(r, c)
             cell.border, cell.font = BORDER, _font()
             cell.alignment = Alignment(vertical="top", wrap_text=True)
-    for key in ("issued_on", "deadline"):
+    for key, number_format in (("issued_on", "DD/MM/YYYY"), ("deadline", "DD/MM/YYYY"), ("number", "@"),
+                               ("lead_unit", "@"), ("coordinating", "@")):
         letter = get_column_letter(COL[key])
         for r in range(first, end + 1):
-            ws[f"{letter}{r}"].number_format = "DD/MM/YYYY"
+            ws[f"{letter}{r}"].number_format = number_format  # "@": text, so "01" keeps its zero
     key_mark = DataValidation(type="list", formula1='"x"', allow_blank=True)
     key_mark.add(f"{get_column_letter(COL['is_key'])}{first}:{get_column_letter(COL['is_key'])}{end}")
     ws.add_data_validation(key_mark)
@@ -225,6 +227,9 @@ class _Lookup:
     def unit(self, text: str):
         """The unit named by `text`, or raises ValueError with the message to show."""
         unit = self.units_by_code.get(text.upper())
+        if unit is None and text.isdigit():
+            # Official codes have leading zeros ("01", "00004") that Excel drops from a number typed in a cell.
+            unit = self.units_by_code.get(text.zfill(2)) or self.units_by_code.get(text.zfill(5))
         if unit:
             return unit
         named = [u for u in self.units_by_name.get(fold(text), []) if u.valid_to is None] or \
@@ -560,8 +565,8 @@ def _deadline_text(occurrence) -> str:
 def _progress_text(occurrence, last_progress) -> str:
     lines = []
     if last_progress is not None:
-        line = f"{last_progress.created_at:%d/%m/%Y}: {last_progress.text}".strip()
-        if last_progress.percent is not None:
+        line = f"{timezone.localtime(last_progress.created_at):%d/%m/%Y}: {last_progress.text}".strip()
+        if last_progress.percent is not None and f"{last_progress.percent}%" not in last_progress.text:
             line += f" ({last_progress.percent}%)"
         lines.append(line)
     if occurrence.progress == occurrence.Progress.REPORTED and occurrence.completed_on:

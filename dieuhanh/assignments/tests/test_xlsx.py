@@ -13,6 +13,8 @@ from dieuhanh.assignments import services
 from dieuhanh.assignments.models import Assigner, Document, Occurrence, Status, Task
 from dieuhanh.assignments.xlsx import EXPORT_COLUMNS, EXPORT_HEADER_ROW, IMPORT_COLUMNS, IMPORT_HEADER_ROW
 from dieuhanh.conftest import make_user
+from dieuhanh.orgunits.models import OrgUnit
+from dieuhanh.orgunits.services import orgunit_create
 
 HEADER = [title for _key, title in IMPORT_COLUMNS]
 FIRST = IMPORT_HEADER_ROW + 1  # the first task row: 5
@@ -285,3 +287,9 @@ def test_it_asks_for_the_file_and_the_assigner(logged_office, chairman, post, ex
         f.name = "tasks.xlsx"
         data["file"] = f
     assert errors_of(logged_office.post(reverse("assignments:import"), data)) == [expected]
+
+
+def test_it_finds_a_unit_whose_code_lost_its_leading_zeros(logged_office, chairman, province):
+    ward = orgunit_create(code="00004", name="Phường Ba Đình", kind=OrgUnit.Kind.COMMUNE, parent=province)
+    assert upload(logged_office, sheet(task_row(lead=4, coordinating=None)), chairman).status_code == 302
+    assert Task.objects.get().lead_unit == ward
