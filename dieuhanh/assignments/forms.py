@@ -301,7 +301,8 @@ class OccurrenceFormMixin(BootstrapForm):
         self.fields["occurrence"].choices = [(o.pk, period_label(o) or _("The task")) for o in occurrences]
         if len(occurrences) == 1:
             self.fields["occurrence"].initial = occurrences[0].pk
-            self.fields["occurrence"].widget = forms.HiddenInput()
+            if not occurrences[0].period_id:  # the task's only occurrence: nothing to choose or to name
+                self.fields["occurrence"].widget = forms.HiddenInput()
 
     def clean_occurrence(self):
         pk = self.cleaned_data["occurrence"]

@@ -447,3 +447,20 @@ def test_the_office_edits_a_task_and_the_deadline_change_is_recorded(client, tas
                                  "deadline": "2026-05-01"})
     assert response.status_code == 400
     assert occurrence_of(task).deadline == D(2026, 4, 15)
+
+
+def test_progress_on_one_period_of_a_recurring_task(client, make_task, task, lead_reporter):
+    monthly = make_task(title="Báo cáo tình hình chuyển đổi số hằng tháng", deadline_kind="monthly", deadline=None,
+                        recurring_day=20, recurring_until=D(2026, 4, 30))
+    occurrences = list(monthly.occurrences.order_by("deadline"))
+    assert [o.period_id for o in occurrences] == ["202601", "202602", "202603", "202604"]
+    client.force_login(lead_reporter)
+    page = client.get(reverse("assignments:task_detail", args=[monthly.pk])).content.decode()
+    assert "Tháng 2/2026" in page  # the period is chosen by name
+    response = post(client, monthly, "progress", {"occurrence": occurrences[1].pk, "text": "Tháng 2", "percent": 40})
+    assert response.status_code == 302
+    assert [o.percent for o in monthly.occurrences.order_by("deadline")] == [0, 40, 0, 0]
+    # Another task's occurrence cannot be slipped in.
+    response = post(client, monthly, "progress", {"occurrence": occurrence_of(task).pk, "text": "x", "percent": 50})
+    assert response.status_code == 400
+    assert occurrence_of(task).percent == 0
