@@ -29,7 +29,10 @@ def test_a_leader_reads_the_quarters_scorecard(browser_page, live_server, leader
     page.set_viewport_size({"width": 360, "height": 800})
     page.reload()
     width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 360, width  # the tables scroll inside their box, the page does not
+    assert width <= 360, width  # nothing sticks out of a phone's screen
+    assert page.locator('#by-unit-compact [data-key="SKHCN"]').is_visible()  # a block per unit, not the wide table
+    assert not page.locator("#by-unit").is_visible()
+    assert "55,6%" in page.locator('#by-unit-compact [data-key="SKHCN"]').inner_text()
     screenshot(page, "task-scorecard-360")
     page.set_viewport_size({"width": 1366, "height": 900})
 
