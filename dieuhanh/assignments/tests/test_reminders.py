@@ -14,7 +14,7 @@ from dieuhanh.accounts.models import Role
 from dieuhanh.assignments.models import Reminder
 from dieuhanh.assignments.reminders import reminders_due, reminders_send
 from dieuhanh.assignments.services import completion_confirm, completion_report, task_cancel, task_pause
-from dieuhanh.assignments.tasks import at_seven_local, task_reminders_send
+from dieuhanh.assignments.tasks import hourly_from_seven_local, task_reminders_send
 from dieuhanh.conftest import make_user
 from dieuhanh.reporting.models import Holiday
 
@@ -238,9 +238,11 @@ def test_another_units_filter_answers_404(client, due_task, commune_a, commune_b
     assert status == 200 and "Rà soát hạ tầng viễn thông" not in html and 'id="no-reminders"' in html
 
 
-def test_the_daily_job_runs_at_seven_in_the_sites_time_zone(settings):
+def test_the_job_runs_hourly_from_seven_in_the_sites_time_zone(settings):
     settings.TIME_ZONE = "Asia/Ho_Chi_Minh"
     utc = datetime.datetime
-    assert at_seven_local(utc(2026, 3, 2, 0, 0))  # 07:00 in Hanoi
-    assert not at_seven_local(utc(2026, 3, 2, 7, 0))  # 14:00 in Hanoi
-    assert not at_seven_local(utc(2026, 3, 2, 0, 1))
+    assert hourly_from_seven_local(utc(2026, 3, 2, 0, 0))  # 07:00 in Hanoi
+    assert hourly_from_seven_local(utc(2026, 3, 2, 10, 0))  # 17:00
+    assert not hourly_from_seven_local(utc(2026, 3, 2, 23, 0))  # 06:00
+    assert not hourly_from_seven_local(utc(2026, 3, 2, 11, 0))  # 18:00
+    assert not hourly_from_seven_local(utc(2026, 3, 2, 0, 1))
