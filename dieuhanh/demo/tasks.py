@@ -289,8 +289,9 @@ class Story:
             elif r < 0.80 or settled:
                 last = self.progress(occurrence, start, deadline, rng.randint(1, 2), 70)
                 self.complete(occurrence, self.between(max(last, deadline + DAY), deadline + 40 * DAY))
-            elif r < 0.86:  # reported, the assigner has not decided yet
-                self.complete(occurrence, self.between(deadline - 3 * DAY, deadline + 10 * DAY), confirm=False)
+            elif r < 0.86:  # reported; the assigner has not decided yet, unless it was long ago
+                self.complete(occurrence, self.between(deadline - 3 * DAY, deadline + 10 * DAY),
+                              confirm=(today - deadline).days > 30)
             elif r < 0.90:  # reported, returned for more work
                 day = max(start, self.between(deadline - 5 * DAY, deadline + 5 * DAY))
                 self.report(occurrence, day)
