@@ -7,7 +7,6 @@ out, and a service's PermissionDenied answers 404 as well, so a page never tells
 from __future__ import annotations
 
 from collections import Counter
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -84,12 +83,10 @@ def task_list(request):
             "deadline_to": data.get("deadline_to"),
             "q": data.get("q", "").strip(),
         }
-    rows = selectors.task_rows(request.user, on=on, **filters) if not form.errors else []
-    # The counts by status ignore the status filter, so the chips say how many each choice would show.
-    if filters.get("status"):
-        counted = selectors.task_rows(request.user, on=on, **{**filters, "status": None})
-    else:
-        counted = rows
+    # One read; the status filter is applied here so that the chips count what each status would show.
+    status = filters.pop("status", None)
+    counted = selectors.task_rows(request.user, on=on, **filters) if not form.errors else []
+    rows = [row for row in counted if row.status == status] if status else counted
     counts = Counter(row.status for row in counted)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -106,7 +103,7 @@ def task_list(request):
         "total": len(rows),
         "all_count": len(counted),
         "status_counts": [(status, counts.get(status, 0)) for status in Status],
-        "shown_status": filters.get("status") or "",
+        "shown_status": status or "",
         "query": query.urlencode(),
         "status_query": status_query.urlencode(),
         "may_register": may_register(request.user),
@@ -321,7 +318,3 @@ def attachment_download(request, pk: int):
     except FileNotFoundError as exc:
         raise Http404 from exc
     return FileResponse(handle, as_attachment=True, filename=attachment.name)
-
-
-def list_url(**params) -> str:
-    return reverse("assignments:task_list") + ("?" + urlencode(params) if params else "")
