@@ -37,6 +37,7 @@ COLUMNS = ("form", "unit", "period", "indicator", "kind", "value")
 MAX_ERRORS = 200
 CHUNK = 5000
 COPY_LINES = 50_000  # lines per write to COPY
+PG_SORT_MEMORY = "256MB"  # for the two sorts of the staged rows, this transaction only
 SQLITE_CACHE = -262_144  # KiB (negative: a size, not pages): 256 MiB
 COPY_NULL = "\\N"
 _NEAR_MAX = MAX_ABS_VALUE - Decimal("0.000001")  # the largest magnitude with 6 decimals that is allowed
@@ -233,12 +234,12 @@ def values_import(data: bytes | str, *, user=None, channel: str = "csv", max_err
     validated = time.perf_counter()
     with _sqlite_cache(), transaction.atomic():
         submissions = _lock_submissions(group_line, user)
-        for group, submission in submissions.items():
-            if submission.status not in EDITABLE:
-                errors.add(group_line[group], _("the report %(form)s of %(unit)s for %(period)s is %(status)s and "
-                                                "locked") % {
-                    "form": infos[group[0]].form.code, "unit": submission.orgunit.code, "period": group[2],
-                    "status": submission.get_status_display().lower()})
+        for key, (_pk, status) in submissions.items():
+            if status not in EDITABLE:
+                errors.add(group_line[key], _("the report %(form)s of %(unit)s for %(period)s is %(status)s and "
+                                              "locked") % {
+                    "form": infos[key[0]].form.code, "unit": groups[key].unit_code, "period": key[2],
+                    "status": str(Submission.Status(status).label).lower()})
         _sum_rule_check(infos, sums, group_line, errors)
         if errors:
             raise ImportErrors(errors.items, errors.more)
@@ -335,32 +336,28 @@ def _no_gc():
             gc.enable()
 
 
-def _lock_submissions(group_line: dict, user) -> dict[tuple[int, int, str], Submission]:
-    """The submission of every (form, unit, period) in the file, locked; missing ones are created as drafts."""
-    form_ids = {g[0] for g in group_line}
-    unit_ids = {g[1] for g in group_line}
-    periods = {g[2] for g in group_line}
-
-    def fetch():
-        found = {}
-        qs = Submission.objects.select_for_update().select_related("orgunit").filter(
-            form_id__in=form_ids, orgunit_id__in=unit_ids, period__in=periods)
-        for s in qs.iterator(chunk_size=CHUNK):
-            key = (s.form_id, s.orgunit_id, s.period)
-            if key in group_line:
-                found[key] = s
-        return found
-
-    found = fetch()
+def _lock_submissions(group_line: dict, user) -> dict[tuple[int, int, str], tuple[int, str]]:
+    """(pk, status) of the submission of every (form, unit, period) in the file, locked; missing ones are created
+    as drafts (a concurrent creation of the same one fails on unique_submission, and the import with it)."""
+    found = {}
+    rows = Submission.objects.select_for_update().filter(
+        form_id__in={g[0] for g in group_line}, orgunit_id__in={g[1] for g in group_line},
+        period__in={g[2] for g in group_line}).values_list("form_id", "orgunit_id", "period", "pk", "status")
+    for form_id, unit_id, period, pk, status in rows.iterator(chunk_size=CHUNK):
+        if (form_id, unit_id, period) in group_line:
+            found[(form_id, unit_id, period)] = (pk, status)
     missing = [g for g in group_line if g not in found]
     if missing:
         created = Submission.objects.bulk_create(
             [Submission(form_id=f, orgunit_id=u, period=p, updated_by=user) for f, u, p in missing], batch_size=CHUNK)
+        if any(s.pk is None for s in created):  # SQLite before 3.35 does not return the new keys
+            found = _lock_submissions(group_line, user)
+        else:
+            found.update({(s.form_id, s.orgunit_id, s.period): (s.pk, s.status) for s in created})
         now = timezone.now()
         SubmissionEvent.objects.bulk_create(
-            [SubmissionEvent(submission=s, from_status="", to_status=Submission.Status.DRAFT, actor=user, at=now)
-             for s in created], batch_size=CHUNK)
-        found = fetch()
+            [SubmissionEvent(submission_id=found[g][0], from_status="", to_status=Submission.Status.DRAFT, actor=user,
+                             at=now) for g in missing], batch_size=CHUNK)
     return found
 
 
@@ -413,6 +410,10 @@ def _write(staged: list, *, user, channel: str) -> int:
                 for i in range(0, len(staged), COPY_LINES):
                     copy.write("".join(staged[i:i + COPY_LINES]))
             cursor.execute("ANALYZE import_staging")  # a temp table has no statistics; the joins need them
+            # Rows go in in the order of the cell indexes (below), so each index is walked through once instead of
+            # being hit at random: with a million rows the indexes outgrow shared_buffers and random inserts
+            # thrash. The sorts need the memory for it.
+            cursor.execute(f"SET LOCAL work_mem = '{PG_SORT_MEMORY}'")
         else:
             cursor.execute("CREATE TEMP TABLE import_staging (orgunit integer, period varchar(12), indicator integer, "
                            "kind varchar(8), value decimal)")
@@ -422,7 +423,8 @@ def _write(staged: list, *, user, channel: str) -> int:
             f"{qn(hcol['old_value'])}, {qn(hcol['new_value'])}, {qn(hcol['changed_by'])}, {qn(hcol['changed_at'])}, "
             f"{qn(hcol['channel'])}) "
             f"SELECT s.indicator, s.orgunit, s.period, s.kind, d.{qn(col['value'])}, s.value, %s, %s, %s "
-            f"FROM import_staging s LEFT JOIN {dvt} d ON {join} WHERE d.{qn(col['value'])} {distinct} s.value",
+            f"FROM import_staging s LEFT JOIN {dvt} d ON {join} WHERE d.{qn(col['value'])} {distinct} s.value"
+            f"{' ORDER BY s.indicator, s.orgunit, s.period, s.kind' if pg else ''}",
             [user_id, now, channel],
         )
         changed = cursor.rowcount
@@ -434,6 +436,7 @@ def _write(staged: list, *, user, channel: str) -> int:
             f"INSERT INTO {dvt} ({key_columns}, {qn(col['value'])}, {qn(col['comment'])}, "
             f"{qn(col['updated_at'])}, {qn(col['updated_by'])}) "
             f"SELECT indicator, orgunit, period, kind, value, '', %s, %s FROM import_staging WHERE value IS NOT NULL "
+            f"{'ORDER BY indicator, orgunit, period, kind ' if pg else ''}"
             f"ON CONFLICT ({key_columns}) DO UPDATE SET "
             f"{qn(col['value'])} = excluded.{qn(col['value'])}, "
             f"{qn(col['updated_at'])} = excluded.{qn(col['updated_at'])}, "
@@ -447,7 +450,7 @@ def _write(staged: list, *, user, channel: str) -> int:
 
 def _bump(submissions: dict, user) -> None:
     """Every saved submission moves to its next version, as a save from the web page does."""
-    ids = [s.pk for s in submissions.values()]
+    ids = [pk for pk, _status in submissions.values()]
     now = timezone.now()
     for i in range(0, len(ids), CHUNK):
         Submission.objects.filter(pk__in=ids[i:i + CHUNK]).update(version=F("version") + 1, updated_by=user,
