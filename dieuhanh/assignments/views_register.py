@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
@@ -20,6 +21,8 @@ from dieuhanh.assignments.forms import DocumentForm, TaskEditForm, TaskForm
 from dieuhanh.assignments.models import Assigner, Document, Task
 from dieuhanh.assignments.views_tasks import apply_errors, documents_for
 from dieuhanh.lib.vnformat import fold
+
+DOCUMENTS_PER_PAGE = 50
 
 
 def _office_units_or_404(user):
@@ -117,8 +120,10 @@ def document_list(request):
     documents = Document.objects.filter(pk__in=documents.values("pk")).select_related("issuer").annotate(
         task_count=Count("tasks", filter=Q(tasks__in=visible), distinct=True)
     ).order_by("-issued_on", "-id")
+    page = Paginator(documents, DOCUMENTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "assignments/document_list.html", {
-        "documents": documents,
+        "documents": page.object_list,
+        "page": page,
         "q": q,
         "may_register": units_in_scope(request.user, Role.OFFICE).exists(),
     })
