@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -124,6 +126,7 @@ def document_list(request):
     return render(request, "assignments/document_list.html", {
         "documents": page.object_list,
         "page": page,
+        "page_query": urlencode({"q": q}) if q else "",
         "q": q,
         "may_register": units_in_scope(request.user, Role.OFFICE).exists(),
     })

@@ -470,3 +470,17 @@ def test_the_navbar_leads_to_the_tasks(client, leader):
     client.force_login(leader)
     page = client.get(reverse("home"), follow=True).content.decode()
     assert f'href="{reverse("assignments:task_list")}">Nhiệm vụ</a>' in page
+
+
+def test_the_list_pages_keep_the_filters(client, office, several, monkeypatch):
+    from dieuhanh.assignments import views_tasks
+
+    monkeypatch.setattr(views_tasks, "PAGE_SIZE", 2)
+    client.force_login(office)
+    url = reverse("assignments:task_list")
+    first = client.get(url, {"document": several["plan"].document_id})
+    assert len(titles(first)) == 2 and first.context["total"] == 3
+    assert f'document={several["plan"].document_id}&amp;page=2' in first.content.decode()
+    second = client.get(url, {"document": several["plan"].document_id, "page": 2})
+    assert len(titles(second)) == 1 and not titles(first) & titles(second)
+    assert 'class="text-end text-secondary">3</td>' in second.content.decode()  # STT goes on counting
