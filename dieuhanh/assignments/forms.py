@@ -199,7 +199,7 @@ class TaskForm(BootstrapForm):
     lead_unit = UnitChoiceField(label=_("Lead unit"), queryset=OrgUnit.objects.none())
     coordinating_units = UnitMultipleChoiceField(
         label=_("Coordinating units"), queryset=OrgUnit.objects.none(), required=False,
-        widget=forms.SelectMultiple(attrs={"size": 5}),
+        widget=forms.CheckboxSelectMultiple,
     )
     deadline_kind = forms.ChoiceField(label=pgettext_lazy("task", "Deadline"), choices=Task.DeadlineKind.choices,
                                       initial=Task.DeadlineKind.DATE)

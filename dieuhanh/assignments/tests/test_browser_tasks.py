@@ -43,7 +43,9 @@ def test_it_registers_reports_and_confirms_a_task(browser_page, live_server, off
     page.select_option("#id_assigner", str(assigner.pk))
     page.fill("#id_assigned_on", "2026-01-20")
     page.select_option("#id_lead_unit", str(lead_unit.pk))
-    page.select_option("#id_coordinating_units", [str(coordinating_unit.pk)])
+    page.fill("#unit-filter", "hung dien")  # finds "Xã Hưng Điền" without diacritics
+    assert page.locator("#unit-checks .form-check:visible").count() == 1
+    page.check(f"#unit-checks input[value='{coordinating_unit.pk}']")
     page.check("#id_is_key")
     with page.expect_navigation():
         page.click("#save-task")
@@ -55,6 +57,7 @@ def test_it_registers_reports_and_confirms_a_task(browser_page, live_server, off
     with page.expect_navigation():
         page.click("#save-task")
     task = Task.objects.get(title=TITLE)
+    assert list(task.coordinating_units.all()) == [coordinating_unit] and task.is_key
     assert page.url.endswith(reverse("assignments:task_detail", args=[task.pk]))
     assert page.locator("#task-title").inner_text() == TITLE
     screenshot(page, "task-detail-office")
