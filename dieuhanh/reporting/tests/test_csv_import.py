@@ -225,3 +225,17 @@ def test_it_says_where_the_time_went_and_leaves_the_connection_as_it_found_it(mo
     assert cache_size() == before
     refused(HEADER + "01/BC-VT,XA-A,202603,DT_DD,actual,150\n", "Line 2: Actual: the parts")  # refused in the writes
     assert cache_size() == before
+
+
+def test_a_reimport_keeps_comments_and_writes_history_only_for_changes(monthly_form, commune_a, revenue, reporter_a):
+    submission_save_values(form=monthly_form, orgunit=commune_a, period="202603", user=reporter_a, channel="web",
+                           values=[ValueInput(revenue, "actual", Decimal("100"), comment="ước tính của xã")])
+    result = values_import(HEADER + "01/BC-VT,XA-A,202603,DT_VT,actual,120\n"
+                           "01/BC-VT,XA-A,202603,DT_VT,target,\n"  # never set: clearing it changes nothing
+                           "01/BC-VT,XA-A,202604,DT_VT,actual,7\n", user=reporter_a)
+    assert (result.values, result.changed) == (3, 2)
+    cell = DataValue.objects.get(period="202603", kind="actual")
+    assert (cell.value, cell.comment, cell.updated_by) == (Decimal("120"), "ước tính của xã", reporter_a)
+    assert list(ValueHistory.objects.filter(channel="csv").order_by("period").values_list(
+        "period", "old_value", "new_value")) == [("202603", Decimal("100"), Decimal("120")),
+                                                 ("202604", None, Decimal("7"))]
