@@ -484,3 +484,11 @@ def test_the_list_pages_keep_the_filters(client, office, several, monkeypatch):
     second = client.get(url, {"document": several["plan"].document_id, "page": 2})
     assert len(titles(second)) == 1 and not titles(first) & titles(second)
     assert 'class="text-end text-secondary">3</td>' in second.content.decode()  # STT goes on counting
+
+
+@pytest.mark.parametrize("on,status", [("2026-03-31", "in_progress"), ("2026-04-01", "overdue")])
+def test_the_list_judges_the_deadline_day_as_within_deadline(client, office, task, on, status):
+    client.force_login(office)
+    response = client.get(reverse("assignments:task_list"), {"on": on})
+    assert [row.status for row in response.context["page"].object_list] == [status]
+    assert f'data-status="{status}"' in response.content.decode()
