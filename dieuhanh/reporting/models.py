@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dieuhanh.lib.periods import DeadlineRule, PeriodType
+from dieuhanh.lib.periods import PERIOD_TYPE_LABELS, DeadlineRule, PeriodType
 
 
 class Holiday(models.Model):
@@ -27,7 +27,10 @@ class ReportForm(models.Model):
 
     code = models.CharField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=255)
-    period_type = models.CharField(_("period type"), max_length=16, choices=[(t.value, t.label) for t in PeriodType])
+    # Lazy labels: the migration state must not depend on the language active when models load.
+    period_type = models.CharField(
+        _("period type"), max_length=16, choices=[(t.value, PERIOD_TYPE_LABELS[t]) for t in PeriodType]
+    )
     deadline_kind = models.CharField(
         _("deadline rule"), max_length=32, choices=DeadlineKind.choices, default=DeadlineKind.DAY_OF_MONTH
     )
