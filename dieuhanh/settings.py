@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "dieuhanh.indicators",
     "dieuhanh.reporting",
     "dieuhanh.assignments",
+    "dieuhanh.analytics",
+    "dieuhanh.dashboard",
 ]
 
 MIDDLEWARE = [
