@@ -2,10 +2,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from dieuhanh import views
+from dieuhanh.dashboard import views_overview
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", views_overview.overview, name="home"),
     path("login/", auth_views.LoginView.as_view(template_name="login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -13,5 +13,6 @@ urlpatterns = [
     path("indicators/", include("dieuhanh.indicators.urls")),
     path("reporting/", include("dieuhanh.reporting.urls")),
     path("tasks/", include("dieuhanh.assignments.urls")),
+    path("ioc/", include("dieuhanh.dashboard.urls")),
     path("admin/", admin.site.urls),
 ]
