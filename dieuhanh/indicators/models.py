@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Sector(models.Model):
@@ -27,7 +28,8 @@ class Indicator(models.Model):
         SUM = "sum", _("Sum")
         AVERAGE = "average", _("Average")
         WEIGHTED_AVERAGE = "weighted_average", _("Weighted average")
-        NONE = "none", _("None")
+        # Context: Django's own catalogue translates a bare "None" as "Không", and it would win over ours.
+        NONE = "none", pgettext_lazy("aggregation", "None")
 
     class PeriodAggregation(models.TextChoices):
         SUM = "sum", _("Sum")

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from dieuhanh.lib.periods import Period, PeriodType, periods_of_year
 from dieuhanh.orgunits.models import OrgUnit
@@ -49,7 +49,7 @@ STATE_LABELS = {
     State.DRAFT: gettext_lazy("Draft"),
     State.SUBMITTED_ON_TIME: gettext_lazy("Submitted on time"),
     State.SUBMITTED_LATE: gettext_lazy("Submitted late"),
-    State.APPROVED: gettext_lazy("Approved"),
+    State.APPROVED: pgettext_lazy("report", "Approved"),
     State.RETURNED: gettext_lazy("Returned"),
 }
 STATE_COLOURS = {

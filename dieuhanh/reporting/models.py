@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dieuhanh.lib.periods import PERIOD_TYPE_LABELS, DeadlineRule, PeriodType
 
@@ -101,7 +102,8 @@ class Submission(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
-        APPROVED = "approved", _("Approved")
+        # Context: assignments has its own "Approved" (an extension agreed), translated differently.
+        APPROVED = "approved", pgettext_lazy("report", "Approved")
         RETURNED = "returned", _("Returned")
 
     form = models.ForeignKey(ReportForm, on_delete=models.PROTECT, related_name="submissions")
