@@ -122,13 +122,13 @@ FORMS = [
         "description": "Doanh nghiệp bưu chính, viễn thông báo cáo Sở Khoa học và Công nghệ hằng tháng, "
                        "chậm nhất ngày 15 (Thông tư 02/2023/TT-BTTTT).",
         "sections": [
-            ("I. Doanh thu và nộp ngân sách", [
+            ("Doanh thu và nộp ngân sách", [
                 ("DT_BC", "estimate,actual", "", None),
                 ("DT_VT", "estimate,actual", "", None),
                 ("DT_VT_DD", "estimate,actual", "Trong đó: doanh thu di động", "DT_VT"),
                 ("NS_BCVT", "estimate,actual", "Nộp ngân sách nhà nước", None),
             ]),
-            ("II. Thuê bao và hạ tầng", [
+            ("Thuê bao và hạ tầng", [
                 ("TB_DD", "actual", "", None),
                 ("TB_BRCD", "actual", "", None),
                 ("TRAM_BTS", "actual", "", None),
@@ -143,12 +143,12 @@ FORMS = [
         "description": "Sở Khoa học và Công nghệ báo cáo UBND tỉnh, chậm nhất ngày 6 tháng cuối quý "
                        "(Thông tư 02/2023/TT-BTTTT).",
         "sections": [
-            ("I. Hạ tầng số", [
+            ("Hạ tầng số", [
                 ("TL_XA_VT", "target,actual", "", None),
                 ("TL_XA_CQ", "target,actual", "", None),
                 ("CQ_WAN", "target,actual", "", None),
             ]),
-            ("II. Chính quyền số", [
+            ("Chính quyền số", [
                 ("TL_CBCC_MT", "target,actual", "", None),
                 ("TL_DVC_TT", "target,actual", "", None),
             ]),
@@ -163,11 +163,11 @@ FORMS = [
                        "số liệu đến cuối năm là ước thực hiện. Doanh thu, thuê bao do doanh nghiệp báo cáo "
                        "theo biểu 02/BC-DN.",
         "sections": [
-            ("I. Hạ tầng số", [
+            ("Hạ tầng số", [
                 ("TL_XA_CQ", "target,estimate,actual", "", None),
                 ("CQ_WAN", "target,estimate,actual", "", None),
             ]),
-            ("II. Chính quyền số", [
+            ("Chính quyền số", [
                 ("TL_CBCC_MT", "target,estimate,actual", "", None),
                 ("TL_DVC_TT", "target,estimate,actual", "", None),
             ]),
@@ -181,13 +181,13 @@ FORMS = [
         "description": "Các sở, ngành và UBND cấp xã báo cáo Văn phòng UBND tỉnh trong 2 ngày làm việc "
                        "sau ngày chốt số liệu (Nghị định 09/2019/NĐ-CP).",
         "sections": [
-            ("I. Cải cách hành chính", [
+            ("Cải cách hành chính", [
                 ("HS_TN", "actual", "", None),
                 ("TL_HS_TT", "actual", "", None),
                 ("TL_HS_DH", "actual", "", None),
                 ("VB_DT", "actual", "", None),
             ]),
-            ("II. Ngân sách", [
+            ("Ngân sách", [
                 ("THU_NS_XA", "target,estimate,actual", "Thu ngân sách (đơn vị cấp xã)", None),
             ]),
         ],
