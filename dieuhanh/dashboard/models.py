@@ -6,6 +6,8 @@ of the built-in panels (task scorecard, reporting completeness, alerts).
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -24,11 +26,13 @@ class Dashboard(models.Model):
     users = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="dashboards", verbose_name=_("assigned to users")
     )
-    # Assigned to everyone holding a role on one of these units or a unit above it.
+    # Assigned to everyone holding a role on one of these units or on a unit below it.
     orgunits = models.ManyToManyField(
         "orgunits.OrgUnit", blank=True, related_name="dashboards", verbose_name=_("assigned to units")
     )
-    wall_seconds = models.PositiveSmallIntegerField(_("seconds per panel in wall mode"), default=20)
+    wall_seconds = models.PositiveSmallIntegerField(
+        _("seconds per panel in wall mode"), default=20, validators=[MinValueValidator(2), MaxValueValidator(3600)]
+    )
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -73,5 +77,14 @@ class Card(models.Model):
         verbose_name = _("card")
         verbose_name_plural = _("cards")
 
+    # Kinds that show one indicator; the others are built-in panels.
+    INDICATOR_KINDS = frozenset({Kind.KPI, Kind.CHART, Kind.RANKING})
+
     def __str__(self) -> str:
         return self.title or (str(self.indicator) if self.indicator_id else self.get_kind_display())
+
+    def clean(self) -> None:
+        if self.kind in self.INDICATOR_KINDS and not self.indicator_id:
+            raise ValidationError({"indicator": _("Choose the indicator this card shows.")})
+        if self.kind not in self.INDICATOR_KINDS and self.indicator_id:
+            raise ValidationError({"indicator": _("This kind of card shows a built-in panel, not an indicator.")})
