@@ -140,3 +140,41 @@ class ValueHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.changed_at:%Y-%m-%d %H:%M} {self.old_value} → {self.new_value} ({self.channel})"
+
+
+class RollupKind(models.TextChoices):
+    TARGET = "target", _("Target")
+    BEST = "best", _("Actual, else estimate")
+
+
+class ValueRollup(models.Model):
+    """A unit's figure for one indicator, native period and kind, kept up to date on every write.
+
+    Rows exist for units that have sub-units (a leaf unit's figure is its own DataValue). A unit's own value wins
+    (the province's own estimate is the province's figure); without one, the row combines its children's figures:
+    `total` is Σ value (sum, average) or Σ value × weight (weighted average, weight = the weight indicator's value of
+    the same unit and period), `weight` is the number of units (sum, average) or Σ weight. "best" takes each unit's
+    actual, else its estimate; `estimates` counts the units whose figure is an estimate. Maintained by
+    dieuhanh.indicators.rollups inside the transaction of the write (datavalues_save, the CSV import).
+    """
+
+    # Derived data: no database foreign keys (nothing to check per row of a large import), no extra indexes.
+    indicator = models.ForeignKey(Indicator, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False,
+                                  db_index=False)
+    orgunit = models.ForeignKey("orgunits.OrgUnit", on_delete=models.DO_NOTHING, related_name="+",
+                                db_constraint=False, db_index=False)
+    period = models.CharField(max_length=12)
+    kind = models.CharField(max_length=8, choices=RollupKind.choices)
+    total = models.DecimalField(max_digits=40, decimal_places=6, null=True)
+    weight = models.DecimalField(max_digits=40, decimal_places=6, null=True)
+    units_reported = models.PositiveIntegerField(default=0)
+    estimates = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "orgunit", "period", "kind"], name="unique_value_rollup")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}/{self.orgunit_id}/{self.period}/{self.kind}={self.total}"

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dieuhanh.indicators.models import DataValue, Indicator, ValueHistory, ValueKind
+from dieuhanh.indicators.rollups import rollups_refresh
 from dieuhanh.lib.vnformat import format_number
 
 MAX_ABS_VALUE = Decimal("1e17")  # what DecimalField(max_digits=24, decimal_places=6) can hold
@@ -106,4 +107,6 @@ def datavalues_save(*, orgunit, period: str, values: Iterable[ValueInput], user,
     DataValue.objects.bulk_update(to_update, ["value", "comment", "updated_at", "updated_by"])
     DataValue.objects.filter(pk__in=to_delete).delete()
     ValueHistory.objects.bulk_create(history)
+    # In the same transaction: every aggregate shows the change as soon as it is committed.
+    rollups_refresh((h.indicator.pk, orgunit.pk, period) for h in history)
     return len(to_create) + len(to_update) + len(to_delete)

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from dieuhanh.accounts.models import Role
 from dieuhanh.accounts.selectors import units_in_scope
 from dieuhanh.indicators.models import DataValue, Indicator, ValueHistory, ValueKind
+from dieuhanh.indicators.rollups import rollups_refresh_table
 from dieuhanh.indicators.services import MAX_ABS_VALUE, value_problem
 from dieuhanh.lib.vnformat import NumberFormatError, fold, parse_number
 from dieuhanh.orgunits.models import OrgUnit
@@ -460,6 +461,9 @@ def _write(staged: list, *, user, channel: str) -> int:
                            f"{value} = excluded.{value}, {qn(col['updated_at'])} = excluded.{qn(col['updated_at'])}, "
                            f"{qn(col['updated_by'])} = excluded.{qn(col['updated_by'])} "
                            f"WHERE {dvt}.{value} IS NOT excluded.{value}", [now, user_id])
+        # The rollups of the units and their ancestors, set-based from the staging table, in this transaction.
+        if changed:
+            rollups_refresh_table(cursor, "import_staging")
         cursor.execute("DROP TABLE import_staging")
     return changed
 

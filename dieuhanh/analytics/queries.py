@@ -1,0 +1,367 @@
+"""The analytics API: the figures the IOC pages show, read from the rollups (pages call only this module).
+
+Rules
+- Over units (dieuhanh.indicators.rollups): sums are summed; averages are the mean of the units' values; weighted
+  averages are weighted by the weight indicator's value of the same unit and period; "none" indicators are the unit's
+  own value only. A unit's own value wins over its sub-units'.
+- "best" is each unit's actual where it exists, else its estimate; a figure with any estimate in it is flagged
+  `is_estimate`.
+- Over periods: a period is read from the stored periods inside it (a monthly indicator's 2026Q1 is its three
+  months, a quarterly one's 2026 its four quarters), combined by the indicator's period_aggregation: sum, last value
+  (the latest period), average (of the periods). Among the period types stored inside the requested span the one
+  covering the most months is used, the finer one on a tie: so a stored year estimate answers for the year until the
+  months of the whole year are in, and twelve monthly actuals then win over it.
+- Lũy kế (year_to_date) is January to the end of the period, by the same rule (so 2026Q3's is 2026N9 if stored).
+- Targets (kind="target") follow the same rules; comparisons set a figure against the year's target.
+- Pace (comparison.pace): the share of the target achieved against the share of the year elapsed. For indicators
+  summed over periods the expected figure is target × months elapsed / 12 (the months of the span read); for levels
+  (last value, average) it is the target itself. ratio = figure / expected (higher is better) or expected / figure
+  (lower is better); on_track when ratio ≥ 0.95, at_risk when ≥ 0.85, behind below (PACE_ON_TRACK, PACE_AT_RISK).
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Max
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dieuhanh.indicators.models import DataValue, Indicator, RollupKind, ValueKind, ValueRollup
+from dieuhanh.lib.periods import Period, PeriodType, periods_of_year
+from dieuhanh.lib.vnformat import format_number
+from dieuhanh.orgunits.models import OrgUnit
+
+PACE_ON_TRACK = Decimal("0.95")
+PACE_AT_RISK = Decimal("0.85")
+PACE_LABELS = {
+    "on_track": gettext_lazy("On track"),
+    "at_risk": gettext_lazy("At risk"),
+    "behind": gettext_lazy("Behind"),
+}
+_FINENESS = [PeriodType.MONTH, PeriodType.QUARTER, PeriodType.SIX_MONTHS, PeriodType.NINE_MONTHS, PeriodType.YEAR]
+_QUANTUM = Decimal("0.000001")
+_CONTEXT = decimal.Context(prec=60)
+PA = Indicator.PeriodAggregation
+UA = Indicator.UnitAggregation
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: Decimal | None = None
+    is_estimate: bool = False
+    units_reported: int = 0
+    units_expected: int | None = None
+    as_of: datetime.datetime | None = None  # the last change that fed it
+
+
+@dataclass(frozen=True)
+class Comparison:
+    indicator: Indicator
+    orgunit: OrgUnit
+    period_id: str
+    ytd: bool
+    value: Figure  # lũy kế when ytd, else the period's own figure
+    period_value: Figure  # the period's own figure
+    target: Figure  # the year's target
+    pct_of_target: Decimal | None
+    last_year: Figure  # the same span a year before
+    growth_pct: Decimal | None  # value against last_year, %
+    previous: Figure  # the previous period's own figure (202601 → 202512)
+    change_pct: Decimal | None  # period_value against previous, %
+    pace: str | None  # "on_track" | "at_risk" | "behind" | None
+    pace_ratio: Decimal | None = field(default=None)
+
+    @property
+    def pace_label(self) -> str:
+        return str(PACE_LABELS[self.pace]) if self.pace else ""
+
+
+@dataclass(frozen=True)
+class _Span:
+    year: int
+    first: int
+    last: int
+
+    @property
+    def months(self) -> int:
+        return self.last - self.first + 1
+
+    def inside(self) -> list[Period]:
+        return [p for ptype in _FINENESS for p in periods_of_year(ptype, self.year)
+                if p.first_month >= self.first and p.last_month <= self.last]
+
+
+def _span(period_id: str, ytd: bool = False) -> _Span:
+    p = Period.parse(period_id)
+    return _Span(p.year, 1 if ytd else p.first_month, p.last_month)
+
+
+def _q(value: Decimal) -> Decimal:
+    return value.quantize(_QUANTUM, context=_CONTEXT)
+
+
+def _pct(a: Decimal | None, b: Decimal | None) -> Decimal | None:
+    if a is None or b is None or b == 0:
+        return None
+    return _q(_CONTEXT.divide(a * 100, b))
+
+
+def _growth(a: Decimal | None, b: Decimal | None) -> Decimal | None:
+    pct = _pct(a, b)
+    if pct is None:
+        return None
+    return pct - 100 if b > 0 else -(pct - 100)
+
+
+@dataclass(frozen=True)
+class _Cell:
+    value: Decimal | None
+    estimate: bool
+    units: int
+    at: datetime.datetime | None
+
+
+@dataclass(frozen=True)
+class _OwnCell(_Cell):
+    """A unit's own value (no rollup row for it)."""
+
+
+def _cell_from_rollup(indicator: Indicator, row) -> _Cell:
+    total, weight, units, estimates, at = row
+    if indicator.unit_aggregation == UA.SUM:
+        value = total
+    else:
+        value = _q(_CONTEXT.divide(total, weight)) if total is not None and weight else None
+    return _Cell(value, estimates > 0, units, at)
+
+
+def _as_list(objects, model):
+    objects = list(objects)
+    ids = [o for o in objects if not isinstance(o, model)]
+    if ids:
+        found = model.objects.in_bulk(ids)
+        objects = [o if isinstance(o, model) else found[o] for o in objects]
+    return objects
+
+
+def _expected(indicators: list[Indicator], units: list[OrgUnit]) -> dict[tuple[int, int], int | None]:
+    """How many units of each unit's subtree report each indicator on an active form (None: no form has it)."""
+    rows = OrgUnit.objects.filter(
+        report_forms__active=True, report_forms__sections__rows__indicator__in=indicators
+    ).values_list("report_forms__sections__rows__indicator", "pk", "path").distinct()
+    reporting: dict[int, dict[int, str]] = defaultdict(dict)
+    for indicator_id, unit_id, path in rows:
+        reporting[indicator_id][unit_id] = path
+    out = {}
+    for ind in indicators:
+        paths = reporting.get(ind.pk)
+        for unit in units:
+            out[(ind.pk, unit.pk)] = (sum(1 for p in paths.values() if p.startswith(unit.path))
+                                      if paths else None)
+    return out
+
+
+def _compute(indicators, orgunits, requests: Sequence[tuple[str, _Span, str]]) -> dict[tuple[int, int, str], Figure]:
+    """Figures for every indicator × unit × request (key, span, kind); one query each for the rollups, the units'
+    own values and the reporting units, whatever the sizes."""
+    indicators = _as_list(indicators, Indicator)
+    units = _as_list(orgunits, OrgUnit)
+    if not indicators or not units or not requests:
+        return {}
+    inside = {span: span.inside() for _key, span, _kind in requests}
+    period_ids = {p.id for periods in inside.values() for p in periods}
+    kinds = {kind for _key, _span, kind in requests}
+    ind_by_id = {i.pk: i for i in indicators}
+
+    cells: dict[tuple[int, int, str], dict[str, _Cell]] = defaultdict(dict)  # (ind, unit, kind) → period → cell
+    rolled = ValueRollup.objects.filter(
+        indicator__in=indicators, orgunit__in=units, period__in=period_ids, kind__in=kinds
+    ).values_list("indicator_id", "orgunit_id", "period", "kind", "total", "weight", "units_reported", "estimates",
+                  "updated_at")
+    for ind_id, unit_id, period, kind, *stats in rolled:
+        indicator = ind_by_id[ind_id]
+        if indicator.unit_aggregation != UA.NONE:
+            cells[(ind_id, unit_id, kind)][period] = _cell_from_rollup(indicator, stats)
+    value_kinds = set()
+    if RollupKind.TARGET in kinds:
+        value_kinds.add(ValueKind.TARGET)
+    if RollupKind.BEST in kinds:
+        value_kinds |= {ValueKind.ACTUAL, ValueKind.ESTIMATE}
+    own = DataValue.objects.filter(
+        indicator__in=indicators, orgunit__in=units, period__in=period_ids, kind__in=value_kinds
+    ).values_list("indicator_id", "orgunit_id", "period", "kind", "value", "updated_at")
+    for ind_id, unit_id, period, kind, value, at in own:
+        rkind = RollupKind.TARGET if kind == ValueKind.TARGET else RollupKind.BEST
+        found = cells[(ind_id, unit_id, rkind)]
+        current = found.get(period)
+        # A rollup row already includes the unit's own value; between own values the actual beats the estimate.
+        if current is None or (type(current) is _OwnCell and current.estimate and kind == ValueKind.ACTUAL):
+            found[period] = _OwnCell(value, kind == ValueKind.ESTIMATE, 1, at)
+
+    expected = _expected(indicators, units)
+    out = {}
+    for key, span, kind in requests:
+        periods = inside[span]
+        for ind in indicators:
+            for unit in units:
+                stored = cells.get((ind.pk, unit.pk, kind), {})
+                figure = _combine(ind, [(p, stored[p.id]) for p in periods if p.id in stored], span)
+                out[(ind.pk, unit.pk, key)] = Figure(figure.value, figure.is_estimate, figure.units_reported,
+                                                     expected.get((ind.pk, unit.pk)), figure.as_of)
+    return out
+
+
+def _combine(indicator: Indicator, found: list[tuple[Period, _Cell]], span: _Span) -> Figure:
+    if not found:
+        return Figure()
+    coverage: dict[PeriodType, int] = defaultdict(int)
+    for period, _cell in found:
+        coverage[period.type] += period.last_month - period.first_month + 1
+    best_type = max(coverage, key=lambda t: (coverage[t], -_FINENESS.index(t)))
+    used = sorted(((p, c) for p, c in found if p.type == best_type), key=lambda pc: pc[0].last_month)
+    values = [c.value for _p, c in used if c.value is not None]
+    rule = indicator.period_aggregation
+    if not values:
+        value = None
+    elif rule == PA.LAST:
+        value = next(c.value for _p, c in reversed(used) if c.value is not None)
+    elif rule == PA.AVERAGE:
+        value = _q(_CONTEXT.divide(sum(values, Decimal(0)), len(values)))
+    else:
+        value = sum(values, Decimal(0))
+    ats = [c.at for _p, c in used if c.at is not None]
+    return Figure(value=value, is_estimate=any(c.estimate for _p, c in used), units_reported=used[-1][1].units,
+                  as_of=max(ats) if ats else None)
+
+
+# --- the API -------------------------------------------------------------------------------------------------------
+def figures(indicators: Iterable, orgunits: Iterable, period_ids: Iterable[str], *, kind: str = "best",
+            ytd: bool = False) -> dict[tuple[int, int, str], Figure]:
+    """{(indicator id, unit id, period id): Figure} for every combination (an empty Figure where nothing is stored);
+    a few queries in total whatever the sizes. `ytd`: each period's lũy kế instead."""
+    requests = [(pid, _span(pid, ytd), kind) for pid in dict.fromkeys(period_ids)]
+    return _compute(indicators, orgunits, requests)
+
+
+def figure(indicator, orgunit, period_id: str, *, kind: str = "best") -> Figure:
+    """One indicator's figure for a unit (its subtree) and period."""
+    return figures([indicator], [orgunit], [period_id], kind=kind)[(_pk(indicator), _pk(orgunit), period_id)]
+
+
+def year_to_date(indicator, orgunit, period_id: str, *, kind: str = "best") -> Figure:
+    """Lũy kế: January to the end of `period_id`."""
+    return figures([indicator], [orgunit], [period_id], kind=kind, ytd=True)[
+        (_pk(indicator), _pk(orgunit), period_id)]
+
+
+def series(indicator, orgunit, period_ids: Iterable[str], *, kind: str = "best") -> list[tuple[str, Figure]]:
+    period_ids = list(dict.fromkeys(period_ids))
+    found = figures([indicator], [orgunit], period_ids, kind=kind)
+    return [(pid, found[(_pk(indicator), _pk(orgunit), pid)]) for pid in period_ids]
+
+
+def _pk(obj) -> int:
+    return obj if isinstance(obj, int) else obj.pk
+
+
+def pace_of(indicator: Indicator, value: Decimal | None, target: Decimal | None,
+            months: int = 12) -> tuple[str | None, Decimal | None]:
+    """(pace, ratio) of a figure over `months` months of the year against the year's target; see the module note."""
+    if value is None or target is None or target <= 0:
+        return None, None
+    expected = target * months / 12 if indicator.period_aggregation == PA.SUM else target
+    if indicator.direction == Indicator.Direction.LOWER:
+        ratio = _CONTEXT.divide(expected, value) if value > 0 else Decimal("Infinity")
+    else:
+        ratio = _CONTEXT.divide(value, expected)
+    if ratio >= PACE_ON_TRACK:
+        pace = "on_track"
+    elif ratio >= PACE_AT_RISK:
+        pace = "at_risk"
+    else:
+        pace = "behind"
+    return pace, (_q(ratio) if ratio.is_finite() else None)
+
+
+def comparisons(indicators: Iterable, orgunit, period_id: str, *, ytd: bool = True) -> dict[int, Comparison]:
+    """{indicator id: Comparison} for one unit and period; one bulk read for all the indicators."""
+    indicators = _as_list(indicators, Indicator)
+    unit = _as_list([orgunit], OrgUnit)[0]
+    period = Period.parse(period_id)
+    value_span = _span(period_id, ytd)
+    requests = [
+        ("value", value_span, RollupKind.BEST),
+        ("period", _span(period_id), RollupKind.BEST),
+        ("last_year", _Span(value_span.year - 1, value_span.first, value_span.last), RollupKind.BEST),
+        ("previous", _span(period.previous().id), RollupKind.BEST),
+        ("target", _Span(period.year, 1, 12), RollupKind.TARGET),
+    ]
+    found = _compute(indicators, [unit], requests)
+    out = {}
+    for ind in indicators:
+        value, own, last_year, previous, target = (found[(ind.pk, unit.pk, key)] for key, *_rest in requests)
+        pace, ratio = pace_of(ind, value.value, target.value, value_span.months)
+        out[ind.pk] = Comparison(
+            indicator=ind, orgunit=unit, period_id=period.id, ytd=ytd, value=value, period_value=own, target=target,
+            pct_of_target=_pct(value.value, target.value), last_year=last_year,
+            growth_pct=_growth(value.value, last_year.value), previous=previous,
+            change_pct=_growth(own.value, previous.value), pace=pace, pace_ratio=ratio,
+        )
+    return out
+
+
+def comparison(indicator, orgunit, period_id: str, *, ytd: bool = True) -> Comparison:
+    return comparisons([indicator], orgunit, period_id, ytd=ytd)[_pk(indicator)]
+
+
+def breakdown(indicator, parent, period_id: str, *, kind: str = "best", ytd: bool = False
+              ) -> list[tuple[OrgUnit, Figure]]:
+    """The children of `parent` with their figures, best first by the indicator's direction; no figure last."""
+    indicator = _as_list([indicator], Indicator)[0]
+    children = list(OrgUnit.objects.filter(parent=parent))
+    found = figures([indicator], children, [period_id], kind=kind, ytd=ytd)
+    rows = [(child, found[(indicator.pk, child.pk, period_id)]) for child in children]
+    lower = indicator.direction == Indicator.Direction.LOWER
+    with_value = sorted((r for r in rows if r[1].value is not None), key=lambda r: r[1].value, reverse=not lower)
+    return with_value + [r for r in rows if r[1].value is None]
+
+
+def freshness(indicator, orgunit, period_id: str) -> tuple[datetime.datetime | None, list[OrgUnit]]:
+    """(the last change of a value in the unit's subtree for the period, the units that must report it — on an
+    active form of the period's type with the indicator, or any indicator when None — and have not)."""
+    from dieuhanh.reporting.models import ReportForm
+
+    unit = _as_list([orgunit], OrgUnit)[0]
+    period = Period.parse(period_id)
+    forms = ReportForm.objects.filter(active=True, period_type=period.type.value)
+    values = DataValue.objects.filter(orgunit__path__startswith=unit.path, period=period.id,
+                                      kind__in=[ValueKind.ACTUAL, ValueKind.ESTIMATE])
+    if indicator is not None:
+        indicator = _as_list([indicator], Indicator)[0]
+        forms = forms.filter(sections__rows__indicator=indicator)
+        values = values.filter(indicator=indicator)
+    as_of = values.aggregate(at=Max("updated_at"))["at"]
+    expected = OrgUnit.objects.filter(report_forms__in=forms, path__startswith=unit.path).distinct()
+    reported = set(values.values_list("orgunit_id", flat=True).distinct())
+    return as_of, [u for u in expected.order_by("path") if u.pk not in reported]
+
+
+# --- wording -------------------------------------------------------------------------------------------------------
+def change_text(pct: Decimal | None, *, against: str = "last_year") -> str:
+    """"tăng 19,0% so với cùng kỳ", "giảm 2,5% so với kỳ trước", "" when unknown."""
+    if pct is None:
+        return ""
+    label = {"last_year": _("the same period last year"), "previous": _("the previous period"),
+             "target": _("the target")}[against]
+    amount = format_number(abs(pct), 1)
+    if pct > 0:
+        return _("up %(pct)s%% on %(against)s") % {"pct": amount, "against": label}
+    if pct < 0:
+        return _("down %(pct)s%% on %(against)s") % {"pct": amount, "against": label}
+    return _("unchanged on %(against)s") % {"against": label}

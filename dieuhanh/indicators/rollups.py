@@ -1,0 +1,228 @@
+"""Rollups of data values over the unit tree, maintained on write (see ValueRollup).
+
+Every write of values calls `rollups_refresh` (datavalues_save: the cells it changed) or `rollups_refresh_table`
+(the CSV import: its staging table) inside the same transaction, so the rollups never lag behind the values: a
+figure read after the commit includes the write. The refresh recomputes the affected rows — the changed cells'
+units, when they have sub-units, and all their ancestors, plus the weighted averages weighted by a changed
+indicator — from the values, set-based: per level of the tree (deepest first) one DELETE and two
+INSERT … SELECT … GROUP BY statements, the same on SQLite and PostgreSQL.
+
+A unit's own value wins over its children's: the province's own estimate is the province's figure; otherwise the
+children's figures are combined (sums summed, averages as Σ value and count, weighted averages as Σ value × weight
+and Σ weight). "none" indicators are not rolled up.
+
+`rollups_rebuild` recomputes everything (after the migration that adds the table, after the demo's bulk load, after
+units move in the tree): `manage.py rollups_rebuild`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import connection
+
+TARGET, ACTUAL, ESTIMATE = "target", "actual", "estimate"
+
+
+@dataclass(frozen=True)
+class _Names:
+    """Quoted table and column names (from the models given, so that a migration can pass its historical ones)."""
+
+    dv: str
+    ru: str
+    ind: str
+    ou: str
+    col: dict
+
+    @classmethod
+    def of(cls, datavalue, rollup, indicator, orgunit) -> _Names:
+        qn = connection.ops.quote_name
+        col = {}
+        for prefix, model in (("dv", datavalue), ("ru", rollup), ("ind", indicator), ("ou", orgunit)):
+            for field in model._meta.concrete_fields:
+                col[f"{prefix}.{field.name}"] = qn(field.column)
+        return cls(qn(datavalue._meta.db_table), qn(rollup._meta.db_table), qn(indicator._meta.db_table),
+                   qn(orgunit._meta.db_table), col)
+
+
+def _live_models():
+    from dieuhanh.indicators.models import DataValue, Indicator, ValueRollup
+    from dieuhanh.orgunits.models import OrgUnit
+
+    return DataValue, ValueRollup, Indicator, OrgUnit
+
+
+def _ancestry(unit_ids: Iterable[int], orgunit_model) -> list[tuple[int, int, int]]:
+    """(unit, rolled-up unit, depth of the rolled-up unit) for every ancestor of the units, and the unit itself
+    when it has sub-units (a leaf's figure is its own value and needs no row)."""
+    unit_ids = set(unit_ids)
+    if not unit_ids:
+        return []
+    paths = dict(orgunit_model.objects.filter(pk__in=unit_ids).values_list("pk", "path"))
+    codes = {code for path in paths.values() for code in path.strip("/").split("/") if code}
+    by_code = dict(orgunit_model.objects.filter(code__in=codes).values_list("code", "pk"))
+    parents = set(orgunit_model.objects.filter(parent_id__in=unit_ids).values_list("parent_id", flat=True))
+    rows = []
+    for unit, path in paths.items():
+        chain = [c for c in path.strip("/").split("/") if c]
+        for depth, code in enumerate(chain, start=1):
+            ancestor = by_code.get(code)
+            if ancestor is None:
+                continue
+            if ancestor == unit and unit not in parents:
+                continue
+            rows.append((unit, ancestor, depth))
+    return rows
+
+
+def _own_sql(n: _Names, source: str, where: str) -> str:
+    """Each unit's own contribution, one row per (indicator, unit, period, rollup kind): the target, and the
+    best of actual and estimate. `source` joins `d` (data values) to what restricts them."""
+    c = n.col
+    value, kind = f"d.{c['dv.value']}", f"d.{c['dv.kind']}"
+    ind, unit, period = f"d.{c['dv.indicator']}", f"d.{c['dv.orgunit']}", f"d.{c['dv.period']}"
+    # The weight: the weight indicator's actual, else its estimate, else its target, of the same unit and period.
+    weight = (f"(SELECT w.{c['dv.value']} FROM {n.dv} w WHERE w.{c['dv.indicator']} = i.{c['ind.weight_indicator']} "
+              f"AND w.{c['dv.orgunit']} = {unit} AND w.{c['dv.period']} = {period} "
+              f"ORDER BY CASE w.{c['dv.kind']} WHEN '{ACTUAL}' THEN 0 WHEN '{ESTIMATE}' THEN 1 ELSE 2 END LIMIT 1)")
+    weighted = f"i.{c['ind.unit_aggregation']} = 'weighted_average'"
+    return (
+        f"SELECT o.ind, o.unit, o.period, o.kind, "
+        f"CASE WHEN o.weighted = 1 THEN o.v * o.w ELSE o.v END AS total, "
+        f"CASE WHEN o.weighted = 1 THEN o.w ELSE 1 END AS weight, o.est, o.at FROM ("
+        f"SELECT {ind} AS ind, {unit} AS unit, {period} AS period, "
+        f"CASE WHEN {kind} = '{TARGET}' THEN 'target' ELSE 'best' END AS kind, {value} AS v, "
+        f"CASE WHEN {weighted} THEN 1 ELSE 0 END AS weighted, "
+        f"CASE WHEN {weighted} THEN {weight} END AS w, "
+        f"CASE WHEN {kind} = '{ESTIMATE}' THEN 1 ELSE 0 END AS est, d.{c['dv.updated_at']} AS at "
+        f"FROM {source} JOIN {n.ind} i ON i.{c['ind.id']} = {ind} "
+        f"WHERE ({where}) AND i.{c['ind.unit_aggregation']} <> 'none' AND ({kind} <> '{ESTIMATE}' OR NOT EXISTS ("
+        f"SELECT 1 FROM {n.dv} a WHERE a.{c['dv.indicator']} = {ind} AND a.{c['dv.orgunit']} = {unit} "
+        f"AND a.{c['dv.period']} = {period} AND a.{c['dv.kind']} = '{ACTUAL}'))) o"
+    )
+
+
+def _prepare(cursor, ancestry: list[tuple[int, int, int]]) -> None:
+    pg = connection.vendor == "postgresql"
+    for table, columns in (("rollup_ancestry", "unit bigint, ancestor bigint, depth integer"),
+                           ("rollup_keys", "indicator bigint, orgunit bigint, period varchar(12), depth integer")):
+        cursor.execute(f"DROP TABLE IF EXISTS {'pg_temp' if pg else 'temp'}.{table}")
+        cursor.execute(f"CREATE TEMP TABLE {table} ({columns})" + (" ON COMMIT DROP" if pg else ""))
+    if ancestry:
+        cursor.executemany("INSERT INTO rollup_ancestry (unit, ancestor, depth) VALUES (%s, %s, %s)", ancestry)
+
+
+def _keys_from(cursor, n: _Names, cells: str) -> None:
+    """The rows to recompute: every rolled-up unit of each changed cell, for its indicator and for the weighted
+    averages weighted by it. `cells` is a FROM item `c` with columns indicator, orgunit, period."""
+    c = n.col
+    cursor.execute(
+        f"INSERT INTO rollup_keys (indicator, orgunit, period, depth) "
+        f"SELECT DISTINCT x.indicator, a.ancestor, x.period, a.depth FROM ("
+        f"SELECT c.indicator, c.orgunit, c.period FROM {cells} "
+        f"UNION SELECT i.{c['ind.id']}, c.orgunit, c.period FROM {cells} JOIN {n.ind} i "
+        f"ON i.{c['ind.weight_indicator']} = c.indicator AND i.{c['ind.unit_aggregation']} = 'weighted_average'"
+        f") x JOIN rollup_ancestry a ON a.unit = x.orgunit JOIN {n.ind} j ON j.{c['ind.id']} = x.indicator "
+        f"AND j.{c['ind.unit_aggregation']} <> 'none'"
+    )
+
+
+def _recompute(cursor, n: _Names) -> None:
+    """Recompute the rows named in rollup_keys, deepest level first (a parent reads its children's new rows)."""
+    c = n.col
+    if connection.vendor == "postgresql":
+        cursor.execute("ANALYZE rollup_keys")
+    cursor.execute("SELECT DISTINCT depth FROM rollup_keys ORDER BY depth DESC")
+    depths = [row[0] for row in cursor.fetchall()]
+    rcols = (f"{c['ru.indicator']}, {c['ru.orgunit']}, {c['ru.period']}, {c['ru.kind']}, {c['ru.total']}, "
+             f"{c['ru.weight']}, {c['ru.units_reported']}, {c['ru.estimates']}, {c['ru.updated_at']}")
+    rkey = f"{c['ru.indicator']}, {c['ru.orgunit']}, {c['ru.period']}"
+    dkey = f"d.{c['dv.indicator']} = k.indicator AND d.{c['dv.period']} = k.period"
+    for depth in depths:
+        cursor.execute(f"DELETE FROM {n.ru} WHERE ({rkey}) IN "
+                       f"(SELECT indicator, orgunit, period FROM rollup_keys WHERE depth = %s)", [depth])
+        # The unit's own value, where it has one.
+        own = _own_sql(n, f"rollup_keys k JOIN {n.dv} d ON {dkey} AND d.{c['dv.orgunit']} = k.orgunit",
+                       f"k.depth = {int(depth)}")
+        cursor.execute(f"INSERT INTO {n.ru} ({rcols}) SELECT o.ind, o.unit, o.period, o.kind, o.total, o.weight, 1, "
+                       f"o.est, o.at FROM ({own}) o")
+        # Otherwise its children's: their rows where they have them (sub-units), else their own values.
+        children = _own_sql(
+            n, f"rollup_keys k JOIN {n.ou} u ON u.{c['ou.parent']} = k.orgunit "
+               f"JOIN {n.dv} d ON {dkey} AND d.{c['dv.orgunit']} = u.{c['ou.id']}",
+            f"k.depth = {int(depth)}")
+        cursor.execute(
+            f"INSERT INTO {n.ru} ({rcols}) "
+            f"SELECT x.ind, x.parent, x.period, x.kind, SUM(x.total), SUM(x.weight), SUM(x.units), SUM(x.est), "
+            f"MAX(x.at) FROM ("
+            f"SELECT k.indicator AS ind, k.orgunit AS parent, k.period AS period, r.{c['ru.kind']} AS kind, "
+            f"r.{c['ru.total']} AS total, r.{c['ru.weight']} AS weight, r.{c['ru.units_reported']} AS units, "
+            f"r.{c['ru.estimates']} AS est, r.{c['ru.updated_at']} AS at "
+            f"FROM rollup_keys k JOIN {n.ou} u ON u.{c['ou.parent']} = k.orgunit JOIN {n.ru} r "
+            f"ON r.{c['ru.indicator']} = k.indicator AND r.{c['ru.orgunit']} = u.{c['ou.id']} "
+            f"AND r.{c['ru.period']} = k.period WHERE k.depth = %s "
+            f"UNION ALL SELECT o.ind, p.{c['ou.parent']}, o.period, o.kind, o.total, o.weight, 1, o.est, o.at "
+            f"FROM ({children}) o JOIN {n.ou} p ON p.{c['ou.id']} = o.unit WHERE NOT EXISTS (SELECT 1 FROM {n.ru} r "
+            f"WHERE r.{c['ru.indicator']} = o.ind AND r.{c['ru.orgunit']} = o.unit AND r.{c['ru.period']} = o.period "
+            f"AND r.{c['ru.kind']} = o.kind)"
+            f") x WHERE NOT EXISTS (SELECT 1 FROM {n.ru} y WHERE y.{c['ru.indicator']} = x.ind "
+            f"AND y.{c['ru.orgunit']} = x.parent AND y.{c['ru.period']} = x.period AND y.{c['ru.kind']} = x.kind) "
+            f"GROUP BY x.ind, x.parent, x.period, x.kind",
+            [depth])
+    cursor.execute("DROP TABLE rollup_keys")
+    cursor.execute("DROP TABLE rollup_ancestry")
+
+
+def rollups_refresh(cells: Iterable[tuple[int, int, str]]) -> None:
+    """Recompute the rollups fed by the given (indicator id, unit id, period) cells; call inside the write's
+    transaction."""
+    cells = set(cells)
+    if not cells:
+        return
+    datavalue, rollup, indicator, orgunit = _live_models()
+    n = _Names.of(datavalue, rollup, indicator, orgunit)
+    ancestry = _ancestry({unit for _i, unit, _p in cells}, orgunit)
+    if not ancestry:
+        return
+    pg = connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        _prepare(cursor, ancestry)
+        cursor.execute(f"DROP TABLE IF EXISTS {'pg_temp' if pg else 'temp'}.rollup_cells")
+        cursor.execute("CREATE TEMP TABLE rollup_cells (indicator bigint, orgunit bigint, period varchar(12))"
+                       + (" ON COMMIT DROP" if pg else ""))
+        cursor.executemany("INSERT INTO rollup_cells (indicator, orgunit, period) VALUES (%s, %s, %s)", list(cells))
+        _keys_from(cursor, n, "rollup_cells c")
+        cursor.execute("DROP TABLE rollup_cells")
+        _recompute(cursor, n)
+
+
+def rollups_refresh_table(cursor, table: str) -> None:
+    """Recompute the rollups fed by the cells of `table` (columns indicator, orgunit, period: the CSV import's
+    staging table), with the caller's cursor and inside its transaction."""
+    datavalue, rollup, indicator, orgunit = _live_models()
+    n = _Names.of(datavalue, rollup, indicator, orgunit)
+    cursor.execute(f"SELECT DISTINCT orgunit FROM {table}")
+    ancestry = _ancestry([row[0] for row in cursor.fetchall()], orgunit)
+    if not ancestry:
+        return
+    _prepare(cursor, ancestry)
+    _keys_from(cursor, n, f"{table} c")
+    _recompute(cursor, n)
+
+
+def rollups_rebuild(*, models=None) -> int:
+    """Recompute every rollup from the values; returns the number of rows. `models` (DataValue, ValueRollup,
+    Indicator, OrgUnit) lets a migration pass its historical models."""
+    datavalue, rollup, indicator, orgunit = models or _live_models()
+    n = _Names.of(datavalue, rollup, indicator, orgunit)
+    c = n.col
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {n.ru}")
+        units = datavalue.objects.values_list("orgunit_id", flat=True).distinct()
+        _prepare(cursor, _ancestry(list(units), orgunit))
+        _keys_from(cursor, n, f"(SELECT DISTINCT {c['dv.indicator']} AS indicator, {c['dv.orgunit']} AS orgunit, "
+                              f"{c['dv.period']} AS period FROM {n.dv}) c")
+        _recompute(cursor, n)
+        cursor.execute(f"SELECT COUNT(*) FROM {n.ru}")
+        return cursor.fetchone()[0]
