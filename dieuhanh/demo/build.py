@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from dieuhanh.indicators.rollups import rollups_rebuild
+
 from .catalogue import (
     ENTERPRISE_FORM,
     SECTOR_FORM,
@@ -93,4 +95,5 @@ def demo_build(*, small: bool = False) -> DemoResult:
     tasks_ensure(result, users=users.by_key)
     result.submissions_created = book.flush()
     result.values_created = sink.flush()
+    rollups_rebuild()  # the bulk load writes around datavalues_save
     return result

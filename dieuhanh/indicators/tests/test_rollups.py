@@ -1,36 +1,98 @@
-"""Rollups are written with the values: a save through any channel shows in the province's figure on commit."""
+"""Rollups are written with the values, in the same transaction: a value saved through any channel shows in the
+province's figure as soon as it is committed."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 
 from dieuhanh.analytics.queries import figure
-from dieuhanh.indicators.models import Indicator, ValueRollup
+from dieuhanh.indicators.models import DataValue, Indicator, ValueRollup
 from dieuhanh.indicators.rollups import rollups_rebuild
 from dieuhanh.indicators.services import ValueInput, datavalues_save
+from dieuhanh.reporting.csv_import import values_import
 
 D = Decimal
-UA = Indicator.UnitAggregation
+HEADER = "form,unit,period,indicator,kind,value\n"
 
 
-@pytest.fixture
-def revenue(ict_sector):
-    return Indicator.objects.create(code="DT", name="Doanh thu", unit="tỷ đồng", sector=ict_sector)
+def save(unit, period, indicator, value, kind="actual", channel="web"):
+    datavalues_save(orgunit=unit, period=period, values=[ValueInput(indicator, kind, value)], user=None,
+                    channel=channel)
 
 
-def save(unit, period, indicator, value, kind="actual", user=None):
-    datavalues_save(orgunit=unit, period=period, values=[ValueInput(indicator, kind, value)], user=user,
-                    channel="web")
+def rollups():
+    return set(ValueRollup.objects.values_list("indicator_id", "orgunit_id", "period", "kind", "total", "weight",
+                                               "units_reported", "estimates"))
 
 
-def test_it_sums_communes_into_the_province(province, commune_a, commune_b, revenue):
+def test_a_web_or_xlsx_save_a_clear_and_a_superseding_actual_show_in_the_province(province, commune_a, commune_b,
+                                                                                  revenue):
     save(commune_a, "202601", revenue, D("10.5"))
     assert figure(revenue, province, "202601").value == D("10.5")
-    save(commune_b, "202601", revenue, D("4.25"))
-    assert figure(revenue, province, "202601").value == D("14.75")
-    assert figure(revenue, province, "202601").units_reported == 2
-    save(commune_a, "202601", revenue, None)
-    assert figure(revenue, province, "202601").value == D("4.25")
-    rows = ValueRollup.objects.count()
-    assert rollups_rebuild() == rows
-    assert figure(revenue, province, "202601").value == D("4.25")
+    save(commune_b, "202601", revenue, D("4.25"), kind="estimate", channel="xlsx")
+    found = figure(revenue, province, "202601")
+    assert (found.value, found.is_estimate, found.units_reported) == (D("14.75"), True, 2)
+    save(commune_b, "202601", revenue, D("5"))  # the actual supersedes the estimate, which stays stored
+    found = figure(revenue, province, "202601")
+    assert (found.value, found.is_estimate) == (D("15.5"), False)
+    save(commune_a, "202601", revenue, None)  # cleared
+    assert figure(revenue, province, "202601").value == D("5")
+    save(commune_b, "202601", revenue, None)
+    found = figure(revenue, province, "202601")
+    assert (found.value, found.is_estimate) == (D("4.25"), True)  # the estimate is back in charge
+
+
+def test_a_csv_import_shows_in_the_province_and_clears_too(monthly_form, province, commune_a, commune_b, revenue):
+    save(commune_a, "202603", revenue, D("100"))
+    values_import(HEADER + "01/BC-VT,XA-B,202603,DT_VT,actual,\"1.762,38\"\n01/BC-VT,XA-A,202603,DT_VT,target,2000\n")
+    assert figure(revenue, province, "202603").value == D("1862.38")
+    assert figure(revenue, province, "2026", kind="target").value == D("2000")
+    values_import(HEADER + "01/BC-VT,XA-A,202603,DT_VT,actual,\n01/BC-VT,XA-B,202603,DT_VT,estimate,7\n")
+    found = figure(revenue, province, "202603")
+    assert (found.value, found.is_estimate, found.units_reported) == (D("1762.38"), False, 1)
+    values_import(HEADER + "01/BC-VT,XA-B,202603,DT_VT,actual,\n")
+    found = figure(revenue, province, "202603")
+    assert (found.value, found.is_estimate) == (D("7"), True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_committed_save_is_in_the_figure_within_a_second(province, commune_a, revenue):
+    with transaction.atomic():
+        save(commune_a, "202604", revenue, D("3"))
+        saved_at = datetime.datetime.now(datetime.UTC)
+    found = figure(revenue, province, "202604")
+    assert found.value == D("3")
+    assert (datetime.datetime.now(datetime.UTC) - saved_at).total_seconds() < 1
+    assert found.as_of == DataValue.objects.get().updated_at
+
+
+def test_a_rebuild_gives_the_rows_the_writes_kept(province, commune_a, commune_b, agency, revenue, ict_sector):
+    rate = Indicator.objects.create(code="TL", name="Tỷ lệ", unit="%", sector=ict_sector,
+                                    unit_aggregation=Indicator.UnitAggregation.WEIGHTED_AVERAGE,
+                                    weight_indicator=revenue)
+    save(commune_a, "202601", revenue, D("10"))
+    save(commune_b, "202601", revenue, D("30"), kind="estimate")
+    save(commune_a, "202601", rate, D("50"))
+    save(commune_b, "202601", rate, D("90"))
+    save(agency, "2026", revenue, D("5"), kind="target")
+    save(commune_a, "202601", revenue, D("20"))  # a change of the weight refreshes the weighted average
+    kept = rollups()
+    assert figure(rate, province, "202601").value == D("74")  # (50 × 20 + 90 × 30) / (20 + 30)
+    rollups_rebuild()
+    assert rollups() == kept
+
+
+def test_the_demo_ends_with_rollups_that_match_the_values(db):
+    from dieuhanh.demo.build import demo_build
+
+    units = demo_build(small=True).units
+    revenue = Indicator.objects.get(code="DT_VT")
+    month = DataValue.objects.filter(indicator=revenue, kind="actual", orgunit__in=units.enterprises.values()) \
+        .order_by("-period").values_list("period", flat=True).first()
+    by_hand = sum(DataValue.objects.filter(indicator=revenue, kind="actual", period=month,
+                                           orgunit__in=units.enterprises.values()).values_list("value", flat=True))
+    assert by_hand > 0
+    assert not DataValue.objects.filter(indicator=revenue, orgunit=units.province, period=month).exists()
+    assert figure(revenue, units.province, month).value == by_hand
