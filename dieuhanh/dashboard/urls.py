@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dieuhanh.dashboard import views_config, views_indicator, views_unit
+from dieuhanh.dashboard import views_config, views_indicator, views_pivot, views_unit
 
 app_name = "dashboard"
 
@@ -13,4 +13,7 @@ urlpatterns = [
     path("dashboards/<int:pk>/cards/", views_config.card_add, name="card_add"),
     path("dashboards/<int:pk>/cards/<int:card_pk>/move/", views_config.card_move, name="card_move"),
     path("dashboards/<int:pk>/cards/<int:card_pk>/remove/", views_config.card_remove, name="card_remove"),
+    path("pivot/", views_pivot.pivot_page, name="pivot"),
+    path("wall/".wall_page, name="wall"),
+    path("wall/panels/".wall_panels, name="wall_panels"),
 ]

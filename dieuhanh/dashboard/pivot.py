@@ -1,0 +1,162 @@
+"""The pivot table: indicators × units × periods, from the analytics API (one bulk `figures` call), on a page
+or as an XLSX workbook with Vietnamese headers and number formats.
+
+Two layouts: "indicator" (a block per indicator, a row per unit) and "unit" (a block per unit, a row per
+indicator); the columns are always the periods. Estimates (no actual yet) are marked: "ước" on the page,
+italic in the workbook.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.utils import translation
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from dieuhanh.indicators.models import Indicator
+from dieuhanh.lib.periods import Period
+from dieuhanh.lib.vnformat import format_number
+from dieuhanh.orgunits.models import OrgUnit
+
+LAYOUT_INDICATOR = "indicator"
+LAYOUT_UNIT = "unit"
+KIND_BEST = "best"
+KIND_TARGET = "target"
+
+
+@dataclass
+class PivotRow:
+    indicator: Indicator
+    unit: OrgUnit
+    figures: list  # one analytics Figure (or None) per period
+
+    def cells(self) -> list[tuple[str, bool]]:
+        """(text in Vietnamese number format, is_estimate) per period, for templates."""
+        out = []
+        for figure in self.figures:
+            if figure is None or figure.value is None:
+                out.append(("", False))
+            else:
+                out.append((format_number(figure.value, self.indicator.decimals), bool(figure.is_estimate)))
+        return out
+
+
+@dataclass
+class PivotGroup:
+    indicator: Indicator | None  # the block's indicator in the "indicator" layout
+    unit: OrgUnit | None  # the block's unit in the "unit" layout
+    rows: list[PivotRow] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        if self.indicator is not None:
+            return f"{self.indicator.name} ({self.indicator.unit})"
+        return str(self.unit)
+
+
+@dataclass
+class Pivot:
+    layout: str
+    kind: str
+    indicators: list[Indicator]
+    units: list[OrgUnit]
+    periods: list[Period]
+    groups: list[PivotGroup]
+
+    @property
+    def size(self) -> int:
+        return len(self.indicators) * len(self.units) * len(self.periods)
+
+
+def pivot_build(*, indicators: Sequence[Indicator], units: Sequence[OrgUnit], periods: Sequence[Period],
+                layout: str = LAYOUT_INDICATOR, kind: str = KIND_BEST) -> Pivot:
+    """The table for the given dimensions; the figures come from one call of the analytics bulk API."""
+    from dieuhanh.analytics.queries import figures  # the analytics API: pages read figures only through it
+
+    indicators, units, periods = list(indicators), list(units), list(periods)
+    period_ids = [p.id for p in periods]
+    found = figures(indicators, units, period_ids, kind=kind) if indicators and units and periods else {}
+
+    def row(indicator, unit):
+        return PivotRow(indicator, unit, [found.get((indicator.pk, unit.pk, pid)) for pid in period_ids])
+
+    if layout == LAYOUT_UNIT:
+        groups = [PivotGroup(None, u, [row(i, u) for i in indicators]) for u in units]
+    else:
+        layout = LAYOUT_INDICATOR
+        groups = [PivotGroup(i, None, [row(i, u) for u in units]) for i in indicators]
+    return Pivot(layout, kind, indicators, units, periods, groups)
+
+
+# --- XLSX ----------------------------------------------------------------------------------------------------------
+FONT = "Times New Roman"
+THIN = Side(style="thin", color="999999")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+GROUP_FILL = PatternFill("solid", fgColor="F2F2F2")
+SHEET_TITLE = "BẢNG SỐ LIỆU CHỈ TIÊU"
+KIND_TEXT = {
+    KIND_BEST: "Số liệu thực hiện (số in nghiêng: ước thực hiện, chưa có số thực hiện)",
+    KIND_TARGET: "Số liệu kế hoạch",
+}
+
+
+def number_format(decimals: int) -> str:
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
+
+
+def pivot_workbook(pivot: Pivot, *, scope_label: str = "") -> bytes:
+    """One sheet, one line per indicator × unit (Excel filters work on it), a column per period."""
+    with translation.override("vi"):
+        period_labels = [p.label for p in pivot.periods]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Số liệu"
+    first_titles = ["STT", "Chỉ tiêu", "Đơn vị tính", "Đơn vị"] if pivot.layout == LAYOUT_INDICATOR else \
+        ["STT", "Đơn vị", "Chỉ tiêu", "Đơn vị tính"]
+    titles = first_titles + period_labels
+    last_col = len(titles)
+    ws.cell(1, 1, SHEET_TITLE).font = Font(name=FONT, size=14, bold=True)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(last_col, 4))
+    ws.cell(2, 1, " · ".join(t for t in (scope_label, KIND_TEXT.get(pivot.kind, "")) if t)).font = Font(
+        name=FONT, size=11, italic=True)
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=max(last_col, 4))
+    header = 4
+    for col, text in enumerate(titles, start=1):
+        cell = ws.cell(header, col, text)
+        cell.font, cell.fill, cell.border = Font(name=FONT, size=12, bold=True), HEADER_FILL, BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    r = header
+    number = 0
+    plain, italic = Font(name=FONT, size=12), Font(name=FONT, size=12, italic=True)
+    for group in pivot.groups:
+        for row in group.rows:
+            r += 1
+            number += 1
+            ind, unit = row.indicator, row.unit
+            lead = [number, ind.name, ind.unit, unit.name] if pivot.layout == LAYOUT_INDICATOR else \
+                [number, unit.name, ind.name, ind.unit]
+            for col, value in enumerate(lead, start=1):
+                cell = ws.cell(r, col, value)
+                cell.font, cell.border = plain, BORDER
+            fmt = number_format(ind.decimals)
+            for offset, figure in enumerate(row.figures):
+                cell = ws.cell(r, len(lead) + 1 + offset)
+                cell.border = BORDER
+                if figure is not None and figure.value is not None:
+                    cell.value = figure.value
+                    cell.number_format = fmt
+                    cell.font = italic if figure.is_estimate else plain
+    widths = [6, 40, 14, 28] if pivot.layout == LAYOUT_INDICATOR else [6, 28, 40, 14]
+    for col in range(1, last_col + 1):
+        ws.column_dimensions[get_column_letter(col)].width = widths[col - 1] if col <= 4 else 16
+    ws.freeze_panes = ws.cell(header + 1, 5)
+    if r > header:
+        ws.auto_filter.ref = f"A{header}:{get_column_letter(last_col)}{r}"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
