@@ -14,6 +14,4 @@ urlpatterns = [
     path("dashboards/<int:pk>/cards/<int:card_pk>/move/", views_config.card_move, name="card_move"),
     path("dashboards/<int:pk>/cards/<int:card_pk>/remove/", views_config.card_remove, name="card_remove"),
     path("pivot/", views_pivot.pivot_page, name="pivot"),
-    path("wall/".wall_page, name="wall"),
-    path("wall/panels/".wall_panels, name="wall_panels"),
 ]
