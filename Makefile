@@ -47,6 +47,7 @@ test: setup browser
 
 bench: setup
 	$(PY) -m dieuhanh.bench
+	$(PY) -m dieuhanh.bench_analytics
 
 lint: setup
 	$(VENV)/bin/ruff check .
