@@ -75,9 +75,11 @@ class DashboardForm(forms.ModelForm):
             "username")
         self.fields["sector"].queryset = Sector.objects.all()
         for name, field in self.fields.items():
-            if name != "is_default" and name != "active":
+            if name in ("is_default", "active"):
+                css = "form-check-input"
+            else:
                 css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-                field.widget.attrs.setdefault("class", css)
+            field.widget.attrs.setdefault("class", css)
 
 
 class CardForm(forms.Form):
