@@ -1,9 +1,251 @@
-"""One indicator over time, by period and by unit."""
+"""One indicator for one unit: its last 24 periods (chart and table), the ranking of the unit's children for the
+chosen period, and downloads (XLSX, CSV) of exactly what is shown; the chart itself downloads as PNG in the page.
 
+`?unit=` a unit in the user's scope (default: the top of the scope; outside it: 404), `?period=` a period id of
+the indicator's own period type (default: the latest with a figure).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from dieuhanh.accounts.selectors import get_unit_or_404
+from dieuhanh.analytics import queries
+from dieuhanh.dashboard import cards as kpi
+from dieuhanh.indicators.models import Indicator
+from dieuhanh.lib.periods import Period, PeriodError, PeriodType
+from dieuhanh.lib.vnformat import format_number
+from dieuhanh.reporting.completeness import local_today
+
+HISTORY = 24
+PER_YEAR = {PeriodType.MONTH: 12, PeriodType.QUARTER: 4, PeriodType.SIX_MONTHS: 2, PeriodType.YEAR: 1}
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass
+class Row:
+    period: Period
+    value: Decimal | None
+    is_estimate: bool
+    target: Decimal | None
+    last_year: Decimal | None
+    growth: str
+    growth_class: str
+    reported: str
+    decimals: int = 2
+
+    @property
+    def value_text(self) -> str:
+        return format_number(self.value, self.decimals) if self.value is not None else "—"
+
+    @property
+    def target_text(self) -> str:
+        return format_number(self.target, self.decimals)
+
+    @property
+    def last_year_text(self) -> str:
+        return format_number(self.last_year, self.decimals)
+
+
+@dataclass
+class RankRow:
+    rank: int | None
+    unit: object
+    value: Decimal | None
+    is_estimate: bool
+    share: str
+    url: str
+    unit_url: str
+    decimals: int = 2
+
+    @property
+    def value_text(self) -> str:
+        return format_number(self.value, self.decimals) if self.value is not None else "—"
+
+
+def unit_for(request):
+    code = request.GET.get("unit", "").strip()
+    if code:
+        return get_unit_or_404(request.user, code)
+    tops = kpi.top_units(request.user)
+    if not tops:
+        raise Http404
+    return tops[0]
+
+
+def _val(figure):
+    return getattr(figure, "value", None) if figure is not None else None
+
+
+def page_data(request, indicator: Indicator):
+    """Everything the page shows (and the downloads contain), from a few analytics calls."""
+    unit = unit_for(request)
+    today = local_today()
+    native = kpi.native_types([indicator])[indicator.pk]
+    series_type = PeriodType.YEAR if native == PeriodType.NINE_MONTHS else native
+    asked = request.GET.get("period", "").strip()
+    period = None
+    if asked:
+        try:
+            period = Period.parse(asked)
+        except PeriodError as exc:
+            messages.error(request, str(exc))
+    per_year = PER_YEAR[series_type]
+    end = period if period is not None and period.type == series_type else Period.containing(series_type, today)
+    shown = kpi.periods_back(series_type, end.end, HISTORY)
+    earlier = kpi.periods_back(series_type, shown[0].previous().end, per_year)
+    ids = [p.id for p in earlier + shown]
+    values = dict(queries.series(indicator, unit, ids))
+    targets = queries.figures([indicator], [unit], [p.id for p in shown], kind="target")
+    if period is None:
+        with_values = [p for p in shown if _val(values.get(p.id)) is not None]
+        period = with_values[-1] if with_values else shown[-1]
+    rows = []
+    for p in shown:
+        figure = values.get(p.id)
+        value = _val(figure)
+        before = _val(values.get(p.same_period_last_year().id))
+        growth, growth_class = kpi.change_text(indicator, value, before, None, _("year on year"))
+        reported, expected = getattr(figure, "units_reported", 0), getattr(figure, "units_expected", None)
+        rows.append(Row(
+            period=p, value=value, is_estimate=bool(getattr(figure, "is_estimate", False)),
+            target=_val(targets.get((indicator.pk, unit.pk, p.id))), last_year=before, growth=growth,
+            growth_class=growth_class, reported=f"{reported}/{expected}" if expected else "",
+            decimals=indicator.decimals,
+        ))
+    comparison = queries.comparison(indicator, unit, period.id, ytd=True)
+    headline = kpi.kpi_card(indicator, unit, period, "ytd", comparison, [])
+    as_of, missing = queries.freshness(indicator, unit, period.id)
+    ranking = ranking_rows(indicator, unit, period)
+    return {
+        "indicator": indicator, "unit": unit, "period": period, "native": series_type, "rows": rows,
+        "headline": headline, "as_of": kpi.moment_text(as_of), "missing": missing,
+        "ranking": [r for r in ranking if r.rank is not None], "unranked": [r for r in ranking if r.rank is None],
+        "chart": chart_json(indicator, rows),
+    }
+
+
+def ranking_rows(indicator: Indicator, unit, period: Period) -> list[RankRow]:
+    """The children of `unit` for `period`, best first (by the indicator's direction); units without a figure
+    last, unranked."""
+    found = queries.breakdown(indicator, unit, period.id)
+    with_value = [(u, f) for u, f in found if _val(f) is not None]
+    without = [(u, f) for u, f in found if _val(f) is None]
+    with_value.sort(key=lambda uf: uf[1].value, reverse=indicator.direction == Indicator.Direction.HIGHER)
+    total = sum((f.value for _u, f in with_value), Decimal(0))
+    summable = indicator.unit_aggregation == Indicator.UnitAggregation.SUM and total > 0
+    rows = []
+    base = reverse("dashboard:indicator", args=[indicator.code])
+    for i, (child, figure) in enumerate(with_value + without, start=1):
+        value = _val(figure)
+        share = f"{format_number(value * 100 / total, 1)}%" if summable and value is not None else ""
+        rows.append(RankRow(
+            rank=i if value is not None else None, unit=child, value=value,
+            is_estimate=bool(getattr(figure, "is_estimate", False)), share=share,
+            url=f"{base}?unit={child.code}&period={period.id}",
+            unit_url=reverse("dashboard:unit", args=[child.code]), decimals=indicator.decimals,
+        ))
+    return rows
+
+
+def chart_json(indicator: Indicator, rows: list[Row]) -> str:
+    def num(v):
+        return float(v) if v is not None else None
+
+    return json.dumps({
+        "labels": [r.period.label for r in rows],
+        "values": [num(r.value) for r in rows],
+        "estimates": [r.is_estimate for r in rows],
+        "targets": [num(r.target) for r in rows],
+        "unit": indicator.unit,
+        "decimals": indicator.decimals,
+        "names": {"actual": _("Actual"), "estimate": _("Estimate"), "target": _("Target")},
+    }, ensure_ascii=False)
+
+
+# --- downloads --------------------------------------------------------------------------------------------------
+def table_lines(data) -> list[list]:
+    """The two tables of the page as lines of cells (numbers stay numbers), for XLSX and CSV."""
+    indicator, unit = data["indicator"], data["unit"]
+    lines: list[list] = [
+        [f"{indicator.code} · {indicator.name} ({indicator.unit})"],
+        [_("Unit"), unit.name],
+        [],
+        [_("Period"), _("Value"), _("Estimate"), _("Target"), _("Same period last year"), _("Change")],
+    ]
+    for r in data["rows"]:
+        lines.append([r.period.label, r.value, _("yes") if r.is_estimate else "", r.target, r.last_year, r.growth])
+    if data["ranking"] or data["unranked"]:
+        lines += [[], [_("Units, %(period)s") % {"period": data["period"].label}],
+                  [_("Rank"), _("Unit"), _("Value"), _("Estimate"), _("Share")]]
+        for r in data["ranking"] + data["unranked"]:
+            lines.append([r.rank, r.unit.name, r.value, _("yes") if r.is_estimate else "", r.share])
+    return lines
+
+
+def _filename(data, ext: str) -> str:
+    return f"{data['indicator'].code}_{data['unit'].code}_{data['period'].id}.{ext}"
+
+
+def csv_response(data) -> HttpResponse:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for line in table_lines(data):
+        writer.writerow(["" if c is None else (format_number(c, data["indicator"].decimals)
+                                               if isinstance(c, Decimal) else c) for c in line])
+    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(data, "csv")}"'
+    return response
+
+
+def xlsx_response(data) -> HttpResponse:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = data["indicator"].code[:31]
+    number_format = "#,##0" + ("." + "0" * data["indicator"].decimals if data["indicator"].decimals else "")
+    for line in table_lines(data):
+        ws.append([float(c) if isinstance(c, Decimal) else c for c in line])
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, float):
+                cell.number_format = number_format
+    ws["A1"].font = Font(bold=True, size=13)
+    ws.column_dimensions["A"].width = 28
+    ws.column_dimensions["B"].width = 30
+    for col in "CDEF":
+        ws.column_dimensions[col].width = 18
+    out = io.BytesIO()
+    wb.save(out)
+    response = HttpResponse(out.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{_filename(data, "xlsx")}"'
+    return response
 
 
 @login_required
+@require_GET
 def indicator_page(request, code):
-    raise Http404
+    indicator = get_object_or_404(Indicator.objects.select_related("sector"), code=code)
+    data = page_data(request, indicator)
+    fmt = request.GET.get("format", "")
+    if fmt == "csv":
+        return csv_response(data)
+    if fmt == "xlsx":
+        return xlsx_response(data)
+    query = request.GET.copy()
+    query.pop("format", None)
+    data["query"] = query.urlencode()
+    return render(request, "dashboard/indicator.html", data)

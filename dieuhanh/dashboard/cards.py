@@ -1,0 +1,324 @@
+"""Turning a dashboard's cards into figures a leader reads: "1.762,38 tỷ đồng · tăng 19,0% so với cùng kỳ".
+
+Every figure comes from the analytics API (dieuhanh.analytics.queries) in bulk: one `figures` call per period type
+for the sparklines and one `comparisons` call per (span, period) for the headline values, whatever the number of
+cards. When the user has no dashboard configured, the default one is built here from the main ICT and
+socio-economic indicators of the demo catalogue (those that exist), or the first active indicators.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dieuhanh.accounts.models import Role, RoleAssignment
+from dieuhanh.analytics import queries
+from dieuhanh.dashboard.models import Card, Dashboard
+from dieuhanh.indicators.models import Indicator
+from dieuhanh.lib.periods import Period, PeriodType
+from dieuhanh.lib.vnformat import format_number
+from dieuhanh.orgunits.models import OrgUnit
+from dieuhanh.reporting.models import FormRow
+
+# The cards of the default dashboard, in order: revenue and budget first, then infrastructure, e-government and
+# the province's economy.
+DEFAULT_CODES = ["DT_VT", "DT_BC", "NS_BCVT", "TB_DD", "TB_BRCD", "TRAM_BTS", "TL_DVC_TT", "TL_HS_DH", "CQ_WAN",
+                 "THU_NS", "XK", "FDI", "GRDP_TT"]
+DEFAULT_SIZE = 12
+SPARK_LENGTH = {PeriodType.MONTH: 12, PeriodType.QUARTER: 8, PeriodType.SIX_MONTHS: 6,
+                PeriodType.NINE_MONTHS: 6, PeriodType.YEAR: 8}
+FINEST = [PeriodType.MONTH, PeriodType.QUARTER, PeriodType.SIX_MONTHS, PeriodType.NINE_MONTHS, PeriodType.YEAR]
+LEADER_ROLES = (Role.LEADER, Role.ADMIN)
+
+PACE = {
+    "on_track": ("success", gettext_lazy("On track")),
+    "at_risk": ("warning", gettext_lazy("At risk")),
+    "behind": ("danger", gettext_lazy("Behind")),
+}
+
+
+# --- who sees what --------------------------------------------------------------------------------------------
+def is_leader(user) -> bool:
+    """Leaders and administrators get the operations overview; others the module links."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    return RoleAssignment.objects.filter(user=user, role__in=LEADER_ROLES).exists()
+
+
+def top_units(user, *roles: str) -> list[OrgUnit]:
+    """The top units of the user's scope (the province for its leaders), in tree order."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return list(OrgUnit.objects.filter(parent__isnull=True).order_by("path"))
+    from dieuhanh.accounts.selectors import READ_ROLES
+
+    wanted = set(roles or READ_ROLES) | {Role.ADMIN}
+    units = sorted(
+        {a.orgunit for a in RoleAssignment.objects.filter(user=user, role__in=wanted).select_related("orgunit")},
+        key=lambda u: u.path,
+    )
+    return [u for u in units if not any(o is not u and u.path.startswith(o.path) for o in units)]
+
+
+@dataclass
+class CardSpec:
+    """A card to show: a saved Card or one of the default dashboard's."""
+
+    kind: str
+    indicator: Indicator | None = None
+    span: str = Card.Span.YEAR_TO_DATE
+    title: str = ""
+
+
+def default_specs() -> list[CardSpec]:
+    by_code = {i.code: i for i in Indicator.objects.filter(code__in=DEFAULT_CODES, active=True)}
+    indicators = [by_code[c] for c in DEFAULT_CODES if c in by_code]
+    if not indicators:
+        indicators = list(Indicator.objects.filter(active=True).select_related("sector")[:DEFAULT_SIZE])
+    return [CardSpec(Card.Kind.KPI, indicator=i) for i in indicators]
+
+
+def specs_of(dashboard: Dashboard | None) -> list[CardSpec]:
+    if dashboard is None:
+        return default_specs()
+    return [
+        CardSpec(c.kind, indicator=c.indicator, span=c.span, title=c.title)
+        for c in dashboard.cards.select_related("indicator").order_by("order", "id")
+    ]
+
+
+# --- periods --------------------------------------------------------------------------------------------------
+def native_types(indicators) -> dict[int, PeriodType]:
+    """Each indicator's own period: the finest period type of the forms that collect it; a year when no form
+    does (figures published yearly or by nine months, like GRDP)."""
+    found: dict[int, PeriodType] = {}
+    rows = FormRow.objects.filter(indicator__in=[i.pk for i in indicators]).values_list(
+        "indicator_id", "section__form__period_type")
+    for indicator_id, ptype in rows:
+        ptype = PeriodType(ptype)
+        current = found.get(indicator_id)
+        if current is None or FINEST.index(ptype) < FINEST.index(current):
+            found[indicator_id] = ptype
+    return {i.pk: found.get(i.pk, PeriodType.YEAR) for i in indicators}
+
+
+def periods_back(ptype: PeriodType, today: datetime.date, count: int) -> list[Period]:
+    """The `count` periods of `ptype` up to the one containing today, oldest first."""
+    if ptype == PeriodType.NINE_MONTHS:
+        ptype = PeriodType.YEAR  # nine months once a year: the series is yearly
+    current = Period.containing(ptype, today)
+    out = [current]
+    while len(out) < count:
+        out.append(out[-1].previous())
+    return out[::-1]
+
+
+# --- formatting -----------------------------------------------------------------------------------------------
+def value_text(indicator: Indicator, value: Decimal | None) -> str:
+    if value is None:
+        return "—"
+    return format_number(value, indicator.decimals)
+
+
+def with_unit(indicator: Indicator, value: Decimal | None) -> str:
+    if value is None:
+        return "—"
+    if indicator.unit == "%":
+        return f"{value_text(indicator, value)}%"
+    return f"{value_text(indicator, value)} {indicator.unit}"
+
+
+def percent_text(value: Decimal | None) -> str:
+    return "—" if value is None else f"{format_number(value, 1)}%"
+
+
+def change_text(indicator: Indicator, now: Decimal | None, before: Decimal | None, pct: Decimal | None,
+                against: str) -> tuple[str, str]:
+    """("tăng 19,0% so với cùng kỳ", css class). Shares (%) change in points, not in percent of themselves."""
+    if now is None or before is None:
+        return "", ""
+    if indicator.value_type == Indicator.ValueType.PERCENT:
+        delta = now - before
+        amount = _("%(n)s percentage points") % {"n": format_number(abs(delta), 1)}
+    else:
+        if pct is None:
+            if not before:
+                return "", ""
+            pct = (now - before) * 100 / abs(before)
+        delta = pct
+        amount = f"{format_number(abs(pct), 1)}%"
+    if delta == 0:
+        return _("unchanged %(against)s") % {"against": against}, "text-secondary"
+    up = delta > 0
+    better = up == (indicator.direction == Indicator.Direction.HIGHER)
+    word = _("up %(amount)s %(against)s") if up else _("down %(amount)s %(against)s")
+    return word % {"amount": amount, "against": against}, "text-success" if better else "text-danger"
+
+
+def moment_text(moment: datetime.datetime | None) -> str:
+    if moment is None:
+        return ""
+    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M")
+
+
+def span_label(span: str, period: Period) -> str:
+    if period.type == PeriodType.YEAR:
+        return period.label
+    if span == Card.Span.YEAR_TO_DATE:
+        return _("Year to date, to %(period)s") % {"period": period.label}
+    if span == Card.Span.YEAR:
+        return Period(period.year, PeriodType.YEAR).label
+    return period.label
+
+
+# --- the analytics API, read tolerantly: values may come as Figures or as plain numbers --------------------------
+def _value(thing):
+    return getattr(thing, "value", thing)
+
+
+def _figure_of(comparison):
+    value = getattr(comparison, "value", None)
+    return value if hasattr(value, "value") else comparison
+
+
+@dataclass
+class Kpi:
+    """One KPI card, ready for the template (every number already formatted)."""
+
+    indicator: Indicator
+    title: str
+    url: str
+    period: Period
+    period_label: str
+    value: str
+    unit: str
+    is_estimate: bool = False
+    target: str = ""
+    pct_of_target: str = ""
+    pct_width: str = "0"
+    growth: str = ""
+    growth_class: str = ""
+    pace: str = ""
+    pace_label: str = ""
+    as_of: str = ""
+    reported: str = ""
+    missing: int = 0
+    spark: str = "[]"
+    raw_value: Decimal | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def _spark_json(points: list[tuple[Period, object]]) -> str:
+    data = []
+    for period, figure in points:
+        value = getattr(figure, "value", None) if figure is not None else None
+        data.append([period.label, float(value) if value is not None else None,
+                     bool(getattr(figure, "is_estimate", False))])
+    return json.dumps(data, ensure_ascii=False)
+
+
+def _has_value(figure) -> bool:
+    return figure is not None and getattr(figure, "value", None) is not None
+
+
+def kpis(specs: list[CardSpec], orgunit: OrgUnit, today: datetime.date | None = None) -> list[Kpi]:
+    """The KPI cards of `specs` for `orgunit`: a few analytics calls whatever the number of cards."""
+    today = today or timezone.localdate()
+    specs = [s for s in specs if s.kind in (Card.Kind.KPI, Card.Kind.CHART, Card.Kind.RANKING) and s.indicator]
+    if not specs:
+        return []
+    indicators = list({s.indicator.pk: s.indicator for s in specs}.values())
+    types = native_types(indicators)
+
+    # Sparklines (and the latest period with a figure) per period type: one bulk call each.
+    by_type: dict[PeriodType, list[Indicator]] = defaultdict(list)
+    for indicator in indicators:
+        by_type[types[indicator.pk]].append(indicator)
+    series: dict[int, list[tuple[Period, object]]] = {}
+    for ptype, group in by_type.items():
+        periods = periods_back(ptype, today, SPARK_LENGTH[ptype])
+        found = queries.figures(group, [orgunit], [p.id for p in periods])
+        for indicator in group:
+            series[indicator.pk] = [(p, found.get((indicator.pk, orgunit.pk, p.id))) for p in periods]
+
+    # The period each card is read at: the latest with a figure (the current one when none has any).
+    chosen: dict[int, Period] = {}
+    for indicator in indicators:
+        points = series[indicator.pk]
+        with_values = [p for p, f in points if _has_value(f)]
+        chosen[indicator.pk] = with_values[-1] if with_values else points[-1][0]
+
+    # Headline comparisons: one bulk call per (span, period).
+    groups: dict[tuple[str, str], list[Indicator]] = defaultdict(list)
+    for spec in specs:
+        period = chosen[spec.indicator.pk]
+        read_at = Period(period.year, PeriodType.YEAR).id if spec.span == Card.Span.YEAR else period.id
+        groups[(spec.span, read_at)].append(spec.indicator)
+    compared: dict[tuple[str, int], object] = {}
+    for (span, period_id), group in groups.items():
+        unique = list({i.pk: i for i in group}.values())
+        result = queries.comparisons(unique, orgunit, period_id, ytd=span == Card.Span.YEAR_TO_DATE)
+        for indicator in unique:
+            compared[(span, indicator.pk)] = result.get(indicator.pk)
+
+    cards = []
+    for spec in specs:
+        indicator = spec.indicator
+        period = chosen[indicator.pk]
+        comparison = compared.get((spec.span, indicator.pk))
+        cards.append(kpi_card(indicator, orgunit, period, spec.span, comparison, series[indicator.pk],
+                              title=spec.title))
+    return cards
+
+
+def kpi_card(indicator, orgunit, period, span, comparison, points, *, title="") -> Kpi:
+    figure = _figure_of(comparison) if comparison is not None else None
+    value = _value(getattr(comparison, "value", None)) if comparison is not None else None
+    target = _value(getattr(comparison, "target", None)) if comparison is not None else None
+    pct = getattr(comparison, "pct_of_target", None)
+    last_year = _value(getattr(comparison, "last_year", None))
+    growth, growth_class = change_text(indicator, value, last_year, getattr(comparison, "growth_pct", None),
+                                       _("year on year"))
+    pace = getattr(comparison, "pace", None)
+    colour, pace_label = PACE.get(pace, ("secondary", ""))
+    reported = getattr(figure, "units_reported", 0) or 0
+    expected = getattr(figure, "units_expected", None)
+    missing = max((expected or 0) - reported, 0)
+    url = reverse("dashboard:indicator", args=[indicator.code]) + f"?unit={orgunit.code}&period={period.id}"
+    return Kpi(
+        indicator=indicator,
+        title=title or indicator.name,
+        url=url,
+        period=period,
+        period_label=span_label(span, period),
+        value=value_text(indicator, value),
+        unit=indicator.unit,
+        is_estimate=bool(getattr(figure, "is_estimate", False)),
+        target=with_unit(indicator, target) if target is not None else "",
+        pct_of_target=percent_text(pct) if pct is not None else "",
+        pct_width=f"{min(max(float(pct), 0), 100):.1f}" if pct is not None else "0",
+        growth=growth,
+        growth_class=growth_class,
+        pace=colour,
+        pace_label=str(pace_label),
+        as_of=moment_text(getattr(figure, "as_of", None)),
+        reported=_("%(n)s of %(m)s units reported") % {"n": reported, "m": expected} if missing else "",
+        missing=missing,
+        spark=_spark_json(points),
+        raw_value=value,
+    )
+
+
+def latest_moment(cards: list[Kpi]) -> str:
+    """"Số liệu đến …" of the whole page: the latest change behind any card."""
+    moments = [c.as_of for c in cards if c.as_of]
+    if not moments:
+        return ""
+    return max(moments, key=lambda m: datetime.datetime.strptime(m, "%d/%m/%Y %H:%M"))
