@@ -119,3 +119,30 @@ def test_choosing_no_indicator_names_the_field(client, leader):
     response = client.get(reverse("dashboard:pivot"), {"indicators": [], "unit": "TN", "year": "2026"})
     assert response.status_code == 200 and response.context["pivot"] is None
     assert "Trường này là bắt buộc" in response.context["form"].errors["indicators"][0]
+
+
+def test_the_queries_do_not_grow_with_the_table(client, leader, admin_user, province, ict_sector,
+                                               django_assert_max_num_queries):
+    """Ten indicators × forty communes × twelve months: the same handful of queries as a small table."""
+    from dieuhanh.indicators.models import Indicator
+    from dieuhanh.orgunits.models import OrgUnit
+    from dieuhanh.orgunits.services import orgunit_create
+
+    indicators = [Indicator.objects.create(code=f"CT{n:02d}", name=f"Chỉ tiêu {n}", unit="tỷ đồng", sector=ict_sector)
+                  for n in range(10)]
+    communes = [orgunit_create(code=f"X{n:03d}", name=f"Xã {n:03d}", kind=OrgUnit.Kind.COMMUNE, parent=province)
+                for n in range(40)]
+    for unit in communes[:5]:
+        for month in (1, 6, 12):
+            datavalues_save(orgunit=unit, period=f"2026{month:02d}", user=admin_user, channel=Channel.WEB,
+                            values=[ValueInput(i, "actual", Decimal(month)) for i in indicators])
+    client.force_login(leader)
+    params = {"indicators": [i.code for i in indicators], "unit": "TN", "rows": "children", "period_type": "month",
+              "year": "2026"}
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("dashboard:pivot"), params)
+    assert response.context["pivot"].size == 10 * 41 * 12
+    assert response.context["pivot"].groups[0].rows[0].figures[5].value == 5 * 6  # June: five communes × 6
+    with django_assert_max_num_queries(16):
+        xlsx = client.get(reverse("dashboard:pivot"), {**params, "format": "xlsx"})
+    assert load_workbook(io.BytesIO(xlsx.content)).active.max_row == 4 + 10 * 41
