@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dieuhanh.dashboard import views_config, views_indicator, views_pivot, views_unit
+from dieuhanh.dashboard import views_config, views_indicator, views_pivot, views_unit, views_wall
 
 app_name = "dashboard"
 
@@ -14,4 +14,6 @@ urlpatterns = [
     path("dashboards/<int:pk>/cards/<int:card_pk>/move/", views_config.card_move, name="card_move"),
     path("dashboards/<int:pk>/cards/<int:card_pk>/remove/", views_config.card_remove, name="card_remove"),
     path("pivot/", views_pivot.pivot_page, name="pivot"),
+    path("wall/", views_wall.wall_page, name="wall"),
+    path("wall/panels/", views_wall.wall_panels, name="wall_panels"),
 ]

@@ -1,0 +1,103 @@
+"""Wall mode `/ioc/wall/` for the operations room: a dark full-screen page without navbar whose panels (the
+dashboard's KPI cards, six to a panel, then the task scorecard and reporting completeness) rotate every
+`Dashboard.wall_seconds`; the panels are fetched again from `/ioc/wall/panels/` every REFRESH_SECONDS, so new
+figures appear without reloading the page. The dashboard comes from `?dashboard=<id>` (404 when not the
+user's) or is the user's first; the figures are those of the dashboard's unit (or the top of the user's scope).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from dieuhanh.accounts.selectors import units_in_scope
+from dieuhanh.assignments.models import Occurrence
+from dieuhanh.assignments.scorecards import scorecards_by_unit
+from dieuhanh.dashboard import cards as kpi
+from dieuhanh.dashboard.models import Dashboard
+from dieuhanh.dashboard.selectors import DASHBOARD_PARAM, dashboard_from_request, dashboard_unit
+from dieuhanh.dashboard.views_overview import TaskPanel, completeness_rows, task_panels
+from dieuhanh.lib.periods import Period, PeriodType
+from dieuhanh.reporting.completeness import local_today
+
+KPIS_PER_PANEL = 6
+UNITS_ON_TASK_PANEL = 8
+FORMS_PER_PANEL = 8
+REFRESH_SECONDS = 60
+DEFAULT_SECONDS = Dashboard._meta.get_field("wall_seconds").default
+
+
+@dataclass
+class Panel:
+    kind: str  # "kpi", "tasks", "completeness"
+    title: str
+    items: list = field(default_factory=list)
+    rows: list = field(default_factory=list)  # tasks: the lead units with the most overdue tasks
+
+
+def units_to_chase(unit, scope, today) -> list[TaskPanel]:
+    """This year's (lead unit, scorecard) below `unit` with the most overdue tasks first, then the most due."""
+    year = Period.containing(PeriodType.YEAR, today)
+    occurrences = Occurrence.objects.filter(task__lead_unit__in=scope, task__lead_unit__path__startswith=unit.path)
+    rows = scorecards_by_unit(occurrences, start=year.start, end=year.end, as_of=today)
+    rows = [(lead, card) for lead, card in rows if card.due or card.in_progress]
+    rows.sort(key=lambda row: (-row[1].overdue, -row[1].due, row[0].path))
+    return [TaskPanel(str(lead), card, "") for lead, card in rows[:UNITS_ON_TASK_PANEL]]
+
+
+def _chunks(items: list, size: int) -> list[list]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def wall_context(request) -> dict:
+    user = request.user
+    dashboard = dashboard_from_request(request)
+    unit = dashboard_unit(user, dashboard)
+    if unit is None:
+        raise Http404
+    scope = units_in_scope(user)
+    today = local_today()
+    cards = kpi.kpis(kpi.specs_of(dashboard), unit, today)
+    title = dashboard.name if dashboard is not None else _("Main indicators")
+    panels = []
+    chunks = _chunks(cards, KPIS_PER_PANEL)
+    for number, chunk in enumerate(chunks, start=1):
+        suffix = f" ({number}/{len(chunks)})" if len(chunks) > 1 else ""
+        panels.append(Panel("kpi", f"{title}{suffix}", chunk))
+    day = timezone.localdate()
+    panels.append(Panel("tasks", _("Tasks assigned this year"), task_panels(unit, scope, day),
+                        units_to_chase(unit, scope, day)))
+    forms = completeness_rows(unit, scope, today)
+    form_chunks = _chunks(forms, FORMS_PER_PANEL) or [[]]
+    for number, chunk in enumerate(form_chunks, start=1):
+        suffix = f" ({number}/{len(form_chunks)})" if len(form_chunks) > 1 else ""
+        panels.append(Panel("completeness", _("Reporting completeness") + suffix, chunk))
+    query = f"?{DASHBOARD_PARAM}={dashboard.pk}" if dashboard is not None else ""
+    return {
+        "dashboard": dashboard,
+        "unit": unit,
+        "panels": panels,
+        "as_of": kpi.latest_moment(cards),
+        "refreshed_at": timezone.localtime(),
+        "seconds": dashboard.wall_seconds if dashboard is not None else DEFAULT_SECONDS,
+        "refresh_seconds": REFRESH_SECONDS,
+        "query": query,
+    }
+
+
+@login_required
+@require_GET
+def wall_page(request):
+    return render(request, "dashboard/wall.html", wall_context(request))
+
+
+@login_required
+@require_GET
+def wall_panels(request):
+    return render(request, "dashboard/wall_panels.html", wall_context(request))
