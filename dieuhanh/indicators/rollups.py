@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from django.db import connection
 
 TARGET, ACTUAL, ESTIMATE = "target", "actual", "estimate"
+ROLLUP_LOCK = 7_640_001  # the first key of the advisory locks on PostgreSQL (the second is the indicator id)
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,13 @@ def _recompute(cursor, n: _Names) -> None:
     c = n.col
     if connection.vendor == "postgresql":
         cursor.execute("ANALYZE rollup_keys")
+        # Two writers under the same parent would each delete and re-insert the parent's row, the second from a
+        # snapshot without the first's value (or failing on the first's new row). Writers of the same indicator
+        # take turns, in indicator order (no deadlock), for the rest of their transaction; each statement after
+        # the lock sees what the one before committed. SQLite has a single writer anyway.
+        cursor.execute("SELECT DISTINCT indicator FROM rollup_keys ORDER BY indicator")
+        for (indicator_id,) in cursor.fetchall():
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [ROLLUP_LOCK, indicator_id])
     cursor.execute("SELECT DISTINCT depth FROM rollup_keys ORDER BY depth DESC")
     depths = [row[0] for row in cursor.fetchall()]
     rcols = (f"{c['ru.indicator']}, {c['ru.orgunit']}, {c['ru.period']}, {c['ru.kind']}, {c['ru.total']}, "
@@ -197,17 +205,19 @@ def rollups_refresh(cells: Iterable[tuple[int, int, str]]) -> None:
         _recompute(cursor, n)
 
 
-def rollups_refresh_table(cursor, table: str) -> None:
+def rollups_refresh_table(cursor, table: str, where: str = "") -> None:
     """Recompute the rollups fed by the cells of `table` (columns indicator, orgunit, period: the CSV import's
-    staging table), with the caller's cursor and inside its transaction."""
+    staging table) that meet `where` (SQL on the table's columns), with the caller's cursor and inside its
+    transaction."""
     datavalue, rollup, indicator, orgunit = _live_models()
     n = _Names.of(datavalue, rollup, indicator, orgunit)
-    cursor.execute(f"SELECT DISTINCT orgunit FROM {table}")
+    cells = f"(SELECT indicator, orgunit, period FROM {table}{f' WHERE {where}' if where else ''})"
+    cursor.execute(f"SELECT DISTINCT orgunit FROM {cells} c")
     ancestry = _ancestry([row[0] for row in cursor.fetchall()], orgunit)
     if not ancestry:
         return
     _prepare(cursor, ancestry)
-    _keys_from(cursor, n, f"{table} c")
+    _keys_from(cursor, n, f"{cells} c")
     _recompute(cursor, n)
 
 

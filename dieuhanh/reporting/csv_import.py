@@ -463,7 +463,8 @@ def _write(staged: list, *, user, channel: str) -> int:
                            f"WHERE {dvt}.{value} IS NOT excluded.{value}", [now, user_id])
         # The rollups of the units and their ancestors, set-based from the staging table, in this transaction.
         if changed:
-            rollups_refresh_table(cursor, "import_staging")
+            pg = connection.vendor == "postgresql"
+            rollups_refresh_table(cursor, "import_staging", "old IS DISTINCT FROM value" if pg else "")
         cursor.execute("DROP TABLE import_staging")
     return changed
 

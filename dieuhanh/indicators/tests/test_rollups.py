@@ -96,3 +96,46 @@ def test_the_demo_ends_with_rollups_that_match_the_values(db):
     assert by_hand > 0
     assert not DataValue.objects.filter(indicator=revenue, orgunit=units.province, period=month).exists()
     assert figure(revenue, units.province, month).value == by_hand
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_units_saving_at_the_same_moment_both_count(province, commune_a, commune_b, revenue):
+    """Each recomputes the province's row; the second waits for the first and counts its value."""
+    import threading
+    import time
+
+    from django.db import connection as default_connection
+    from django.db import connections
+
+    if default_connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time")
+    first_saved, errors = threading.Event(), []
+
+    def first():
+        try:
+            with transaction.atomic():
+                save(commune_a, "202605", revenue, D("1"))
+                first_saved.set()
+                time.sleep(0.5)  # still uncommitted while the second saves
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+            first_saved.set()
+        finally:
+            connections.close_all()
+
+    def second():
+        try:
+            first_saved.wait(5)
+            save(commune_b, "202605", revenue, D("2"))
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert errors == []
+    assert figure(revenue, province, "202605").value == D("3")
