@@ -237,16 +237,13 @@ def kpis(specs: list[CardSpec], orgunit: OrgUnit, today: datetime.date | None = 
     indicators = list({s.indicator.pk: s.indicator for s in specs}.values())
     types = native_types(indicators)
 
-    # Sparklines (and the latest period with a figure) per period type: one bulk call each.
-    by_type: dict[PeriodType, list[Indicator]] = defaultdict(list)
-    for indicator in indicators:
-        by_type[types[indicator.pk]].append(indicator)
-    series: dict[int, list[tuple[Period, object]]] = {}
-    for ptype, group in by_type.items():
-        periods = periods_back(ptype, today, SPARK_LENGTH[ptype])
-        found = queries.figures(group, [orgunit], [p.id for p in periods])
-        for indicator in group:
-            series[indicator.pk] = [(p, found.get((indicator.pk, orgunit.pk, p.id))) for p in periods]
+    # Sparklines (and the latest period with a figure): one bulk call for every period type.
+    spans = {i.pk: periods_back(types[i.pk], today, SPARK_LENGTH[types[i.pk]]) for i in indicators}
+    wanted = sorted({p.id for periods in spans.values() for p in periods})
+    found = queries.figures(indicators, [orgunit], wanted)
+    series: dict[int, list[tuple[Period, object]]] = {
+        i.pk: [(p, found.get((i.pk, orgunit.pk, p.id))) for p in spans[i.pk]] for i in indicators
+    }
 
     # The period each card is read at: the latest with a figure (the current one when none has any).
     chosen: dict[int, Period] = {}

@@ -125,6 +125,9 @@ def page_data(request, indicator: Indicator):
             growth_class=growth_class, reported=f"{reported}/{expected}" if expected else "",
             decimals=indicator.decimals,
         ))
+    # Periods before the first figure (a unit created last year, an indicator collected recently) are left out.
+    while len(rows) > 1 and rows[0].value is None and rows[0].target is None and rows[0].period != period:
+        rows.pop(0)
     comparison = queries.comparison(indicator, unit, period.id, ytd=True)
     headline = kpi.kpi_card(indicator, unit, period, "ytd", comparison, [])
     as_of, missing = queries.freshness(indicator, unit, period.id)
