@@ -189,3 +189,17 @@ def test_it_needs_a_few_queries_whatever_the_number_of_cards(client, leader, fig
         page = client.get(reverse("home")).content.decode()
     assert page.count('class="kpi-number"') == 23
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_a_leader_with_several_dashboards_switches_between_them(client, leader, figures, revenue, subscribers):
+    first = Dashboard.objects.create(name="Viễn thông", order=1, is_default=True)
+    Card.objects.create(dashboard=first, indicator=revenue)
+    second = Dashboard.objects.create(name="Thuê bao", order=2, is_default=True)
+    Card.objects.create(dashboard=second, indicator=subscribers)
+    client.force_login(leader)
+    page = client.get(reverse("home")).content.decode()
+    assert f'href="?dashboard={second.pk}"' in page
+    assert 'data-indicator="DT_VT"' in page and 'data-indicator="TB_DD"' not in page
+    page = client.get(reverse("home"), {"dashboard": second.pk}).content.decode()
+    assert 'data-indicator="TB_DD"' in page and 'data-indicator="DT_VT"' not in page
+    assert client.get(reverse("home"), {"dashboard": 999}).status_code == 404
