@@ -52,7 +52,17 @@ def units_to_chase(unit, scope, today) -> list[TaskPanel]:
 
 
 def _chunks(items: list, size: int) -> list[list]:
-    return [items[i:i + size] for i in range(0, len(items), size)]
+    """`items` in as few panels of at most `size` as possible, balanced (13 cards: 5, 4, 4 rather than 6, 6, 1)."""
+    if not items:
+        return []
+    count = -(-len(items) // size)
+    base, extra = divmod(len(items), count)
+    out, start = [], 0
+    for n in range(count):
+        end = start + base + (1 if n < extra else 0)
+        out.append(items[start:end])
+        start = end
+    return out
 
 
 def wall_context(request) -> dict:

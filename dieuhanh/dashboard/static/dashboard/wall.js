@@ -45,14 +45,16 @@
       const values = points.map((p) => p[1]).filter((v) => v !== null && v !== undefined);
       if (values.length < 2) return;
       const low = Math.min(...values), high = Math.max(...values), span = high - low || 1;
-      const step = 100 / Math.max(points.length - 1, 1);
+      // The line spans the periods that have figures (a yearly figure known for two years fills the width).
+      const known = points.map((p, i) => (p[1] === null || p[1] === undefined) ? -1 : i).filter((i) => i >= 0);
+      const first = known[0], step = 100 / Math.max(known[known.length - 1] - first, 1);
       const svg = document.createElementNS(SVG, "svg");
       svg.setAttribute("viewBox", "0 0 100 30");
       svg.setAttribute("preserveAspectRatio", "none");
       let path = "", pen = false;
       points.forEach((p, i) => {
         if (p[1] === null || p[1] === undefined) { pen = false; return; }
-        const x = (i * step).toFixed(2), y = (28 - ((p[1] - low) / span) * 26).toFixed(2);
+        const x = ((i - first) * step).toFixed(2), y = (28 - ((p[1] - low) / span) * 26).toFixed(2);
         path += (pen ? " L" : " M") + x + " " + y;
         pen = true;
       });
