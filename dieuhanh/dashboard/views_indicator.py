@@ -108,7 +108,16 @@ def page_data(request, indicator: Indicator):
     earlier = kpi.periods_back(series_type, shown[0].previous().end, per_year)
     ids = [p.id for p in earlier + shown]
     values = dict(queries.series(indicator, unit, ids))
-    targets = queries.figures([indicator], [unit], [p.id for p in shown], kind="target")
+    # Targets of the periods themselves; for a level (last value, average), the year's target holds for each of
+    # its periods too. A flow's year target is not comparable with a month: the headline shows it instead.
+    years = sorted({str(p.year) for p in shown})
+    targets = queries.figures([indicator], [unit], [p.id for p in shown] + years, kind="target")
+    level = indicator.period_aggregation != Indicator.PeriodAggregation.SUM
+
+    def target_of(p: Period):
+        own = _val(targets.get((indicator.pk, unit.pk, p.id)))
+        return own if own is not None or not level else _val(targets.get((indicator.pk, unit.pk, str(p.year))))
+
     if period is None:
         with_values = [p for p in shown if _val(values.get(p.id)) is not None]
         period = with_values[-1] if with_values else shown[-1]
@@ -121,7 +130,7 @@ def page_data(request, indicator: Indicator):
         reported, expected = getattr(figure, "units_reported", 0), getattr(figure, "units_expected", None)
         rows.append(Row(
             period=p, value=value, is_estimate=bool(getattr(figure, "is_estimate", False)),
-            target=_val(targets.get((indicator.pk, unit.pk, p.id))), last_year=before, growth=growth,
+            target=target_of(p), last_year=before, growth=growth,
             growth_class=growth_class, reported=f"{reported}/{expected}" if expected else "",
             decimals=indicator.decimals,
         ))

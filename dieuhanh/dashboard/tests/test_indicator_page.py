@@ -112,3 +112,18 @@ def test_the_downloads_hold_what_the_page_shows(client, leader, months, revenue,
     assert Decimal(str(rows[latest.label][1])) == value
     names = [r[1] for r in sheet.iter_rows(values_only=True) if r and isinstance(r[0], int)]
     assert names[:2] == ["Xã Hưng Điền", "Phường Long An"]
+
+
+def test_a_levels_year_target_is_drawn_for_each_period(client, leader, province, subscribers, monthly_form):
+    subscribers.period_aggregation = subscribers.PeriodAggregation.LAST  # a stock: the year's target is a level
+    subscribers.save()
+    month = Period.containing(PeriodType.MONTH, local_today())
+    datavalues_save(orgunit=province, period=str(month.year), user=leader, channel=Channel.WEB,
+                    values=[ValueInput(subscribers, "target", Decimal("200000"))])
+    datavalues_save(orgunit=province, period=month.id, user=leader, channel=Channel.WEB,
+                    values=[ValueInput(subscribers, "actual", Decimal("150000"))])
+    client.force_login(leader)
+    page = client.get(url(code="TB_DD", unit="TN")).content.decode()
+    assert "200.000" in row_of(page, month.id)
+    chart = json.loads(re.search(r'data-chart="([^"]*)"', page).group(1).replace("&quot;", '"'))
+    assert chart["targets"][-1] == 200000.0
