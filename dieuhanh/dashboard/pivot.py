@@ -73,8 +73,9 @@ class Pivot:
 
 
 def pivot_build(*, indicators: Sequence[Indicator], units: Sequence[OrgUnit], periods: Sequence[Period],
-                layout: str = LAYOUT_INDICATOR, kind: str = KIND_BEST) -> Pivot:
-    """The table for the given dimensions; the figures come from one call of the analytics bulk API."""
+                layout: str = LAYOUT_INDICATOR, kind: str = KIND_BEST, skip_empty: bool = False) -> Pivot:
+    """The table for the given dimensions; the figures come from one call of the analytics bulk API.
+    `skip_empty` leaves out the rows without any figure (an enterprise indicator has none for the communes)."""
     from dieuhanh.analytics.queries import figures  # the analytics API: pages read figures only through it
 
     indicators, units, periods = list(indicators), list(units), list(periods)
@@ -89,6 +90,10 @@ def pivot_build(*, indicators: Sequence[Indicator], units: Sequence[OrgUnit], pe
     else:
         layout = LAYOUT_INDICATOR
         groups = [PivotGroup(i, None, [row(i, u) for u in units]) for i in indicators]
+    if skip_empty:
+        for group in groups:
+            group.rows = [r for r in group.rows if any(f is not None and f.value is not None for f in r.figures)]
+        groups = [g for g in groups if g.rows]
     return Pivot(layout, kind, indicators, units, periods, groups)
 
 

@@ -57,6 +57,9 @@ class PivotForm(forms.Form):
         (LAYOUT_INDICATOR, gettext_lazy("A block per indicator, a row per unit")),
         (LAYOUT_UNIT, gettext_lazy("A block per unit, a row per indicator")),
     ], widget=forms.Select(attrs={"class": "form-select"}))
+    empty = forms.ChoiceField(label=gettext_lazy("Rows without figures"), initial="hide", required=False, choices=[
+        ("hide", gettext_lazy("Hide")), ("show", gettext_lazy("Show")),
+    ], widget=forms.Select(attrs={"class": "form-select"}))
     kind = forms.ChoiceField(label=gettext_lazy("Figures"), initial=KIND_BEST, required=False, choices=[
         (KIND_BEST, gettext_lazy("Actual (estimate where no actual yet)")),
         (KIND_TARGET, gettext_lazy("Target")),
@@ -116,7 +119,8 @@ def pivot_page(request):
                                    "it as XLSX.") % {"n": f"{size:,}".replace(",", ".")})
         else:
             pivot = pivot_build(indicators=list(cd["indicators"]), units=units, periods=periods,
-                                layout=cd["layout"] or LAYOUT_INDICATOR, kind=cd["kind"] or KIND_BEST)
+                                layout=cd["layout"] or LAYOUT_INDICATOR, kind=cd["kind"] or KIND_BEST,
+                                skip_empty=cd["empty"] != "show")
             if wants_xlsx:
                 with translation.override("vi"):
                     scope_label = f"{unit.name} · Năm {year}"

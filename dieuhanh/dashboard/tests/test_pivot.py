@@ -138,7 +138,7 @@ def test_the_queries_do_not_grow_with_the_table(client, leader, admin_user, prov
                             values=[ValueInput(i, "actual", Decimal(month)) for i in indicators])
     client.force_login(leader)
     params = {"indicators": [i.code for i in indicators], "unit": "TN", "rows": "children", "period_type": "month",
-              "year": "2026"}
+              "year": "2026", "empty": "show"}
     with django_assert_max_num_queries(16):
         response = client.get(reverse("dashboard:pivot"), params)
     assert response.context["pivot"].size == 10 * 41 * 12
@@ -146,3 +146,14 @@ def test_the_queries_do_not_grow_with_the_table(client, leader, admin_user, prov
     with django_assert_max_num_queries(16):
         xlsx = client.get(reverse("dashboard:pivot"), {**params, "format": "xlsx"})
     assert load_workbook(io.BytesIO(xlsx.content)).active.max_row == 4 + 10 * 41
+
+
+def test_rows_without_figures_are_hidden_unless_asked_for(client, leader, values, province, commune_a, commune_b,
+                                                         subscribers):
+    client.force_login(leader)
+    hidden = ask(client).context["pivot"]
+    assert [r.unit for r in hidden.groups[1].rows] == [province, commune_a]  # commune B reports no subscribers
+    shown = ask(client, empty="show").context["pivot"]
+    assert [r.unit for r in shown.groups[1].rows] == [province, commune_b, commune_a]
+    xlsx = load_workbook(io.BytesIO(ask(client, format="xlsx").content)).active
+    assert ("Thuê bao di động", "Phường Long An") not in {(r[1].value, r[3].value) for r in xlsx.iter_rows(min_row=5)}
