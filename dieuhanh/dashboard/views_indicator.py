@@ -144,7 +144,10 @@ def page_data(request, indicator: Indicator):
     return {
         "indicator": indicator, "unit": unit, "period": period, "native": series_type, "rows": rows,
         "headline": headline, "as_of": kpi.moment_text(as_of), "missing": missing,
-        "ranking": [r for r in ranking if r.rank is not None], "unranked": [r for r in ranking if r.rank is None],
+        "ranking": [r for r in ranking if r.rank is not None],
+        # Units below without a figure are listed only when they (or a unit under them) owe one: a province has
+        # a hundred communes that never report an enterprise's subscribers.
+        "unranked": [r for r in ranking if r.rank is None and any(m.path.startswith(r.unit.path) for m in missing)],
         "chart": chart_json(indicator, rows),
     }
 

@@ -127,3 +127,15 @@ def test_a_levels_year_target_is_drawn_for_each_period(client, leader, province,
     assert "200.000" in row_of(page, month.id)
     chart = json.loads(re.search(r'data-chart="([^"]*)"', page).group(1).replace("&quot;", '"'))
     assert chart["targets"][-1] == 200000.0
+
+
+def test_units_without_a_figure_are_listed_when_they_owe_one(client, leader, province, commune_a, commune_b, agency,
+                                                           revenue, monthly_form):
+    month = Period.containing(PeriodType.MONTH, local_today())
+    datavalues_save(orgunit=commune_a, period=month.id, user=leader, channel=Channel.WEB,
+                    values=[ValueInput(revenue, "actual", Decimal("10"))])
+    client.force_login(leader)
+    page = client.get(url(unit="TN", period=month.id)).content.decode()
+    unranked = page[page.index('id="unranked"'):page.index("</details>")]
+    assert "Phường Long An" in unranked  # commune B reports the form and has not
+    assert agency.name not in unranked  # the department reports nothing of it
