@@ -35,7 +35,10 @@
       trigger: "axis", confine: true,
       valueFormatter: function (v) { return v === null || v === undefined ? "—" : fmt.format(v) + (d.unit === "%" ? "%" : " " + d.unit); }
     },
-    xAxis: { type: "category", data: d.labels, axisLabel: { fontSize: 10, hideOverlap: true, rotate: narrow ? 45 : 0 } },
+    xAxis: { type: "category", data: d.labels, axisLabel: {
+      // A phone has room for about four period names.
+      fontSize: 10, hideOverlap: true, interval: narrow ? Math.max(Math.ceil(d.labels.length / 4) - 1, 0) : "auto"
+    } },
     yAxis: { type: "value", scale: false, axisLabel: { fontSize: 10, formatter: function (v) { return fmt.format(v); } } },
     series: series
   });
