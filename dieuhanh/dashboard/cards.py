@@ -13,6 +13,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from urllib.parse import quote
 
 from django.urls import reverse
 from django.utils import timezone
@@ -266,16 +267,18 @@ def kpis(specs: list[CardSpec], orgunit: OrgUnit, today: datetime.date | None = 
             compared[(span, indicator.pk)] = result.get(indicator.pk)
 
     cards = []
+    pattern = reverse("dashboard:indicator", args=["CODE"])
     for spec in specs:
         indicator = spec.indicator
         period = chosen[indicator.pk]
         comparison = compared.get((spec.span, indicator.pk))
         cards.append(kpi_card(indicator, orgunit, period, spec.span, comparison, series[indicator.pk],
-                              title=spec.title))
+                              title=spec.title, url_pattern=pattern))
     return cards
 
 
-def kpi_card(indicator, orgunit, period, span, comparison, points, *, title="") -> Kpi:
+def kpi_card(indicator, orgunit, period, span, comparison, points, *, title="", url_pattern="") -> Kpi:
+    """One card; `url_pattern` is the indicator page's address with CODE for the code (resolved once per page)."""
     figure = _figure_of(comparison) if comparison is not None else None
     value = _value(getattr(comparison, "value", None)) if comparison is not None else None
     target = _value(getattr(comparison, "target", None)) if comparison is not None else None
@@ -288,7 +291,8 @@ def kpi_card(indicator, orgunit, period, span, comparison, points, *, title="") 
     reported = getattr(figure, "units_reported", 0) or 0
     expected = getattr(figure, "units_expected", None)
     missing = max((expected or 0) - reported, 0)
-    url = reverse("dashboard:indicator", args=[indicator.code]) + f"?unit={orgunit.code}&period={period.id}"
+    base = url_pattern or reverse("dashboard:indicator", args=["CODE"])
+    url = base.replace("CODE", quote(indicator.code), 1) + f"?unit={orgunit.code}&period={period.id}"
     return Kpi(
         indicator=indicator,
         title=title or indicator.name,

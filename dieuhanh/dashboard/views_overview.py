@@ -20,7 +20,7 @@ from dieuhanh.accounts.selectors import units_in_scope
 from dieuhanh.assignments.models import Occurrence
 from dieuhanh.assignments.scorecards import Scorecard, scorecard
 from dieuhanh.dashboard import cards as kpi
-from dieuhanh.dashboard.selectors import dashboard_from_request, dashboard_unit, dashboards_for
+from dieuhanh.dashboard.selectors import DASHBOARD_PARAM, dashboard_from_request, dashboard_unit, dashboards_for
 from dieuhanh.lib.periods import Period, PeriodType
 from dieuhanh.orgunits.models import OrgUnit
 from dieuhanh.reporting.completeness import Completeness, completeness, local_today, period_to_report
@@ -111,7 +111,9 @@ def overview(request):
     if not leader:
         return render(request, "dashboard/overview.html", context)
     scope = units_in_scope(user)
-    dashboard = dashboard_from_request(request)
+    # The user's dashboards are read once: the first is shown unless ?dashboard= names another of them.
+    dashboards = list(dashboards_for(user))
+    dashboard = dashboard_from_request(request) if request.GET.get(DASHBOARD_PARAM) else next(iter(dashboards), None)
     unit = chosen_unit(request, scope) or dashboard_unit(user, dashboard)
     if unit is None:
         return render(request, "dashboard/overview.html", context)
@@ -120,7 +122,7 @@ def overview(request):
     context.update(
         unit=unit,
         dashboard=dashboard,
-        dashboards=list(dashboards_for(user)) if dashboard is not None else [],
+        dashboards=dashboards,
         cards=cards,
         as_of=kpi.latest_moment(cards),
         missing_any=any(c.missing for c in cards),
