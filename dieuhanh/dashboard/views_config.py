@@ -118,12 +118,16 @@ def card_add(request, pk: int):
     return _cards_response(request, dashboard)
 
 
+def _card_of(request, pk: int, card_pk: int):
+    _require_configurator(request.user)
+    dashboard = configurable_dashboard_or_404(request.user, pk)
+    return dashboard, configurable_card_or_404(request.user, dashboard, card_pk)
+
+
 @login_required
 @require_POST
 def card_move(request, pk: int, card_pk: int):
-    _require_configurator(request.user)
-    dashboard = configurable_dashboard_or_404(request.user, pk)
-    card = configurable_card_or_404(request.user, dashboard, card_pk)
+    dashboard, card = _card_of(request, pk, card_pk)
     direction = request.POST.get("direction")
     if direction not in ("up", "down"):
         raise Http404
@@ -134,8 +138,6 @@ def card_move(request, pk: int, card_pk: int):
 @login_required
 @require_POST
 def card_remove(request, pk: int, card_pk: int):
-    _require_configurator(request.user)
-    dashboard = configurable_dashboard_or_404(request.user, pk)
-    card = configurable_card_or_404(request.user, dashboard, card_pk)
+    dashboard, card = _card_of(request, pk, card_pk)
     services.card_remove(card=card)
     return _cards_response(request, dashboard)
