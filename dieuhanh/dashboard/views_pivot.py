@@ -28,6 +28,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_INDICATORS = 50
 MAX_PAGE_CELLS = 60_000  # beyond this the page would be too heavy to read: the workbook has it all
 MAX_XLSX_CELLS = 600_000
+MAX_UNIT_CHOICES = 5000  # a province has a few hundred units; the whole country 3,400
 
 ROWS_SELF, ROWS_CHILDREN, ROWS_ALL = "self", "children", "all"
 
@@ -103,9 +104,9 @@ def pivot_page(request):
     unit = scope.filter(code=unit_code).first()
     if unit is None:
         raise Http404
-    units_choice = scope.filter(path__startswith=default_unit.path).order_by("path") \
-        if scope.filter(pk=default_unit.pk).exists() else scope.order_by("path")
-    context = {"form": form, "unit": unit, "unit_choices": units_choice[:2000], "pivot": None, "too_big": False}
+    # Every unit of the scope (a user may hold roles in two subtrees), in tree order.
+    context = {"form": form, "unit": unit, "unit_choices": scope.order_by("path")[:MAX_UNIT_CHOICES], "pivot": None,
+               "too_big": False}
     if asked and form.is_valid():
         cd = form.cleaned_data
         year = cd["year"] or today.year

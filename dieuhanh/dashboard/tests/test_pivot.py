@@ -100,6 +100,7 @@ def test_a_user_sees_only_their_units(client, reporter_a, values, commune_a, out
     assert [r.unit for r in response.context["pivot"].groups[0].rows] == [commune_a]
     # Without a unit, the page starts from the top of their scope.
     assert client.get(reverse("dashboard:pivot")).context["unit"] == commune_a
+    assert [u.code for u in client.get(reverse("dashboard:pivot")).context["unit_choices"]] == ["XA-A"]
     client.force_login(outsider)
     assert client.get(reverse("dashboard:pivot")).status_code == 404
 
