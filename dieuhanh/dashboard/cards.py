@@ -229,8 +229,12 @@ def _has_value(figure) -> bool:
     return figure is not None and getattr(figure, "value", None) is not None
 
 
-def kpis(specs: list[CardSpec], orgunit: OrgUnit, today: datetime.date | None = None) -> list[Kpi]:
-    """The KPI cards of `specs` for `orgunit`: a few analytics calls whatever the number of cards."""
+def kpis(specs: list[CardSpec], orgunit: OrgUnit, today: datetime.date | None = None, *,
+         lookback: int | None = None) -> list[Kpi]:
+    """The KPI cards of `specs` for `orgunit`: a few analytics calls whatever the number of cards.
+
+    Each card is read at the latest of its recent periods with a figure, looking back over its sparkline's length,
+    or `lookback` periods when given (pages without sparklines look back less)."""
     today = today or timezone.localdate()
     specs = [s for s in specs if s.kind in (Card.Kind.KPI, Card.Kind.CHART, Card.Kind.RANKING) and s.indicator]
     if not specs:
@@ -239,7 +243,7 @@ def kpis(specs: list[CardSpec], orgunit: OrgUnit, today: datetime.date | None = 
     types = native_types(indicators)
 
     # Sparklines (and the latest period with a figure): one bulk call for every period type.
-    spans = {i.pk: periods_back(types[i.pk], today, SPARK_LENGTH[types[i.pk]]) for i in indicators}
+    spans = {i.pk: periods_back(types[i.pk], today, lookback or SPARK_LENGTH[types[i.pk]]) for i in indicators}
     wanted = sorted({p.id for periods in spans.values() for p in periods})
     found = queries.figures(indicators, [orgunit], wanted)
     series: dict[int, list[tuple[Period, object]]] = {

@@ -24,6 +24,7 @@ from dieuhanh.reporting.completeness import local_today
 from dieuhanh.reporting.models import FormRow
 
 OVERDUE_SHOWN = 15
+LOOKBACK = 3
 
 
 def unit_indicators(unit: OrgUnit) -> list[Indicator]:
@@ -47,7 +48,8 @@ def unit_page(request, code):
     scope = units_in_scope(request.user)
     today = local_today()
     indicators = unit_indicators(unit)
-    cards = kpi.kpis([kpi.CardSpec("kpi", indicator=i) for i in indicators], unit, today)
+    # No sparklines here: a province lists hundreds of indicators, each read at the latest of its last 3 periods.
+    cards = kpi.kpis([kpi.CardSpec("kpi", indicator=i) for i in indicators], unit, today, lookback=LOOKBACK)
     reporting = completeness_rows(unit, scope, today)
     for row in reporting:
         own = [r for r in row.result.rows if r.unit.pk == unit.pk]
