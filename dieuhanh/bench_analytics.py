@@ -206,6 +206,10 @@ def _drop_indexes(cursor, vendor: str) -> list[str]:
     table = "indicators_datavalue"
     restore = []
     if vendor == "postgresql":
+        # Deferred foreign-key checks still pending in this transaction (the catalogue just written) would forbid
+        # the ALTER TABLEs: run them now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         cursor.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
                        "WHERE conrelid = %s::regclass AND contype IN ('f', 'u')", [table])
         constraints = cursor.fetchall()
