@@ -155,7 +155,7 @@ def change_text(indicator: Indicator, now: Decimal | None, before: Decimal | Non
             pct = (now - before) * 100 / abs(before)
         delta = pct
         amount = f"{format_number(abs(pct), 1)}%"
-    if delta == 0:
+    if format_number(abs(delta), 1) == "0,0":  # what the reader would see as "0,0"
         return _("unchanged %(against)s") % {"against": against}, "text-secondary"
     up = delta > 0
     better = up == (indicator.direction == Indicator.Direction.HIGHER)

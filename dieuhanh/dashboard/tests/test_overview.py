@@ -203,3 +203,17 @@ def test_a_leader_with_several_dashboards_switches_between_them(client, leader, 
     page = client.get(reverse("home"), {"dashboard": second.pk}).content.decode()
     assert 'data-indicator="TB_DD"' in page and 'data-indicator="DT_VT"' not in page
     assert client.get(reverse("home"), {"dashboard": 999}).status_code == 404
+
+
+def test_a_change_that_rounds_to_nothing_reads_unchanged(revenue):
+    from dieuhanh.dashboard.cards import change_text
+
+    revenue.value_type = Indicator.ValueType.PERCENT
+    assert change_text(revenue, Decimal("97.52"), Decimal("97.49"), None, "so với cùng kỳ")[0] == (
+        "không đổi so với cùng kỳ")
+    assert change_text(revenue, Decimal("97.6"), Decimal("97.49"), None, "so với cùng kỳ")[0] == (
+        "tăng 0,1 điểm phần trăm so với cùng kỳ")
+    revenue.value_type = Indicator.ValueType.NUMBER
+    revenue.direction = Indicator.Direction.LOWER
+    text, css = change_text(revenue, Decimal("90"), Decimal("100"), None, "so với cùng kỳ")
+    assert text == "giảm 10,0% so với cùng kỳ" and css == "text-success"

@@ -4,7 +4,10 @@
   var charts = [];
   document.querySelectorAll(".kpi-spark[data-series]").forEach(function (el) {
     var points = JSON.parse(el.dataset.series || "[]");
-    if (!points.some(function (p) { return p[1] !== null; })) { el.remove(); return; }
+    // Periods before the first figure (a unit that did not exist yet) would only push the line to the right.
+    var first = points.findIndex(function (p) { return p[1] !== null; });
+    if (first < 0) { el.remove(); return; }
+    points = points.slice(first);
     var chart = echarts.init(el, null, { renderer: "svg" });
     chart.setOption({
       animation: false,
