@@ -169,10 +169,17 @@ def moment_text(moment: datetime.datetime | None) -> str:
     return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M")
 
 
-def span_label(span: str, period: Period) -> str:
+def span_label(span: str, period: Period, indicator: Indicator | None = None) -> str:
+    """"Lũy kế đến Tháng 11/2026" for a flow; a stock's year to date is its latest level, an average's the mean
+    of the year so far."""
     if period.type == PeriodType.YEAR:
         return period.label
     if span == Card.Span.YEAR_TO_DATE:
+        rule = indicator.period_aggregation if indicator is not None else Indicator.PeriodAggregation.SUM
+        if rule == Indicator.PeriodAggregation.LAST:
+            return period.label
+        if rule == Indicator.PeriodAggregation.AVERAGE:
+            return _("Average of the year, to %(period)s") % {"period": period.label}
         return _("Year to date, to %(period)s") % {"period": period.label}
     if span == Card.Span.YEAR:
         return Period(period.year, PeriodType.YEAR).label
@@ -302,7 +309,7 @@ def kpi_card(indicator, orgunit, period, span, comparison, points, *, title="", 
         title=title or indicator.name,
         url=url,
         period=period,
-        period_label=span_label(span, period),
+        period_label=span_label(span, period, indicator),
         value=value_text(indicator, value),
         unit=indicator.unit,
         is_estimate=bool(getattr(figure, "is_estimate", False)),

@@ -73,6 +73,7 @@ def test_it_shows_the_cards_with_the_databases_figures(client, leader, figures, 
     growth = (expected - 1500) * 100 / 1500
     assert f"tăng {format_number(growth, 1)}% so với cùng kỳ" in card
     assert "ước" in card
+    assert f"Lũy kế đến {figures.label}" in card
     assert "24.000,00 tỷ đồng" in card
     assert f"{format_number(expected * 100 / 24000, 1)}%" in card
     # And the analytics API says the same.
