@@ -220,6 +220,9 @@ class Kpi:
     missing: int = 0
     spark: str = "[]"
     raw_value: Decimal | None = None
+    own: str = ""  # a flow's own period beside its year to date: "Tháng 11/2026: 286,88 tỷ đồng"
+    change: str = ""  # the own period against the previous one
+    change_class: str = ""
     extra: dict = field(default_factory=dict)
 
 
@@ -304,6 +307,13 @@ def kpi_card(indicator, orgunit, period, span, comparison, points, *, title="", 
     missing = max((expected or 0) - reported, 0)
     base = url_pattern or reverse("dashboard:indicator", args=["CODE"])
     url = base.replace("CODE", quote(indicator.code), 1) + f"?unit={orgunit.code}&period={period.id}"
+    own, change, change_class = "", "", ""
+    own_value = _value(getattr(comparison, "period_value", None))
+    if own_value is not None and period.type != PeriodType.YEAR:
+        change, change_class = change_text(indicator, own_value, _value(getattr(comparison, "previous", None)),
+                                           getattr(comparison, "change_pct", None), _("on the previous period"))
+        if value != own_value:
+            own = f"{period.label}: {with_unit(indicator, own_value)}"
     return Kpi(
         indicator=indicator,
         title=title or indicator.name,
@@ -325,6 +335,9 @@ def kpi_card(indicator, orgunit, period, span, comparison, points, *, title="", 
         missing=missing,
         spark=_spark_json(points),
         raw_value=value,
+        own=own,
+        change=change,
+        change_class=change_class,
     )
 
 

@@ -139,3 +139,14 @@ def test_units_without_a_figure_are_listed_when_they_owe_one(client, leader, pro
     unranked = page[page.index('id="unranked"'):page.index("</details>")]
     assert "Phường Long An" in unranked  # commune B reports the form and has not
     assert agency.name not in unranked  # the department reports nothing of it
+
+
+def test_the_headline_gives_the_month_against_the_previous_one(client, leader, months, revenue, province):
+    client.force_login(leader)
+    page = client.get(url(unit="TN", period=months[-1].id)).content.decode()
+    headline = page[page.index('id="headline-own"'):]
+    headline = headline[:headline.index("</div>")]
+    # Both communes: A's 100,25 × 3 and B's 82,5 this month; 100,25 × 2 and 81,5 the month before.
+    now, before = Decimal("100.25") * 3 + Decimal("82.5"), Decimal("100.25") * 2 + Decimal("81.5")
+    assert f"{months[-1].label}: {format_number(now, 2)} tỷ đồng" in headline
+    assert f"tăng {format_number((now - before) * 100 / before, 1)}% so với kỳ trước" in headline
