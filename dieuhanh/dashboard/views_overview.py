@@ -107,8 +107,9 @@ def chosen_unit(request, scope) -> OrgUnit | None:
 def overview(request):
     user = request.user
     leader = kpi.is_leader(user)
-    context = {"leader": leader, "own_units": kpi.top_units(user)[:6]}
+    context = {"leader": leader}
     if not leader:
+        context["own_units"] = kpi.top_units(user)[:6]
         return render(request, "dashboard/overview.html", context)
     scope = units_in_scope(user)
     # The user's dashboards are read once: the first is shown unless ?dashboard= names another of them.
