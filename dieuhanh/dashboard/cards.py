@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import quote
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from dieuhanh.accounts.models import Role, RoleAssignment
 from dieuhanh.analytics import queries
 from dieuhanh.dashboard.models import Card, Dashboard
-from dieuhanh.indicators.models import Indicator
+from dieuhanh.indicators.models import DataValue, Indicator
 from dieuhanh.lib.periods import Period, PeriodType
 from dieuhanh.lib.vnformat import format_number
 from dieuhanh.orgunits.models import OrgUnit
@@ -93,6 +94,20 @@ def specs_of(dashboard: Dashboard | None) -> list[CardSpec]:
         CardSpec(c.kind, indicator=c.indicator, span=c.span, title=c.title)
         for c in dashboard.cards.select_related("indicator").order_by("order", "id")
     ]
+
+
+def unit_indicators(unit: OrgUnit) -> list[Indicator]:
+    """The indicators with figures for `unit`: those of the forms it or a unit below it reports, and those
+    stored for the unit itself; in catalogue order."""
+    on_forms = FormRow.objects.filter(
+        Q(section__form__units=unit) | Q(section__form__units__path__startswith=unit.path),
+        section__form__active=True,
+    ).values("indicator_id")
+    own = DataValue.objects.filter(orgunit=unit).values("indicator_id")
+    return list(
+        Indicator.objects.filter(active=True).filter(Q(pk__in=on_forms) | Q(pk__in=own))
+        .select_related("sector").order_by("sector__order", "code")
+    )
 
 
 # --- periods --------------------------------------------------------------------------------------------------

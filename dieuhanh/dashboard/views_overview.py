@@ -20,6 +20,7 @@ from dieuhanh.accounts.selectors import units_in_scope
 from dieuhanh.assignments.models import Occurrence
 from dieuhanh.assignments.scorecards import Scorecard, scorecard
 from dieuhanh.dashboard import cards as kpi
+from dieuhanh.dashboard.models import Card
 from dieuhanh.dashboard.selectors import DASHBOARD_PARAM, dashboard_from_request, dashboard_unit, dashboards_for
 from dieuhanh.lib.periods import Period, PeriodType
 from dieuhanh.orgunits.models import OrgUnit
@@ -120,6 +121,12 @@ def overview(request):
         return render(request, "dashboard/overview.html", context)
     today = local_today()
     cards = kpi.kpis(kpi.specs_of(dashboard), unit, today)
+    if dashboard is None:
+        # The default dashboard shows what the unit has: a department has no telecom revenue of its own.
+        cards = [c for c in cards if c.raw_value is not None]
+        if not cards:
+            specs = [kpi.CardSpec(Card.Kind.KPI, indicator=i) for i in kpi.unit_indicators(unit)[:kpi.DEFAULT_SIZE]]
+            cards = [c for c in kpi.kpis(specs, unit, today) if c.raw_value is not None]
     context.update(
         unit=unit,
         dashboard=dashboard,

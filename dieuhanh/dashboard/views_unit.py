@@ -7,7 +7,6 @@ Any reading role on the unit (or above it) opens the page; a unit outside the us
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,27 +17,10 @@ from dieuhanh.assignments.models import Status
 from dieuhanh.assignments.selectors import task_rows
 from dieuhanh.dashboard import cards as kpi
 from dieuhanh.dashboard.views_overview import completeness_rows, task_panels
-from dieuhanh.indicators.models import DataValue, Indicator
-from dieuhanh.orgunits.models import OrgUnit
 from dieuhanh.reporting.completeness import local_today
-from dieuhanh.reporting.models import FormRow
 
 OVERDUE_SHOWN = 15
 LOOKBACK = 3
-
-
-def unit_indicators(unit: OrgUnit) -> list[Indicator]:
-    """The indicators with figures for `unit`: those of the forms it or a unit below it reports, and those
-    stored for the unit itself; in catalogue order."""
-    on_forms = FormRow.objects.filter(
-        Q(section__form__units=unit) | Q(section__form__units__path__startswith=unit.path),
-        section__form__active=True,
-    ).values("indicator_id")
-    own = DataValue.objects.filter(orgunit=unit).values("indicator_id")
-    return list(
-        Indicator.objects.filter(active=True).filter(Q(pk__in=on_forms) | Q(pk__in=own))
-        .select_related("sector").order_by("sector__order", "code")
-    )
 
 
 @login_required
@@ -47,7 +29,7 @@ def unit_page(request, code):
     unit = get_unit_or_404(request.user, code)
     scope = units_in_scope(request.user)
     today = local_today()
-    indicators = unit_indicators(unit)
+    indicators = kpi.unit_indicators(unit)
     # No sparklines here: a province lists hundreds of indicators, each read at the latest of its last 3 periods.
     cards = kpi.kpis([kpi.CardSpec("kpi", indicator=i) for i in indicators], unit, today, lookback=LOOKBACK)
     reporting = completeness_rows(unit, scope, today)

@@ -218,3 +218,13 @@ def test_a_change_that_rounds_to_nothing_reads_unchanged(revenue):
     revenue.direction = Indicator.Direction.LOWER
     text, css = change_text(revenue, Decimal("90"), Decimal("100"), None, "so với cùng kỳ")
     assert text == "giảm 10,0% so với cùng kỳ" and css == "text-success"
+
+
+def test_the_default_dashboard_shows_what_a_department_has(client, agency, figures, mobile_revenue):
+    datavalues_save(orgunit=agency, period=figures.id, user=None, channel=Channel.WEB,
+                    values=[ValueInput(mobile_revenue, "actual", Decimal("12.5"))])
+    director = make_user("giam_doc_so", Role.LEADER, agency)
+    client.force_login(director)
+    page = client.get(reverse("home")).content.decode()
+    assert 'data-indicator="DT_VT"' not in page  # nothing of the communes' revenue is the department's
+    assert card_number(page, "DT_DD") == "12,50"
