@@ -149,8 +149,13 @@ def _children_cells(n: _Names, table: str, alias: str, model: str, depth: int, m
             f"ON {keyed} AND {alias}.{c[model + '.orgunit']} = u.{c['ou.id']}")
 
 
-def _recompute(cursor, n: _Names) -> None:
-    """Recompute the rows named in rollup_keys, deepest level first (a parent reads its children's new rows)."""
+def _recompute(cursor, n: _Names, changed_at=None) -> None:
+    """Recompute the rows named in rollup_keys, deepest level first (a parent reads its children's new rows).
+
+    `changed_at`: the moment of the write that asked for it, which every recomputed row then shows as its last
+    change (a cleared value leaves no row to date it); without it (a rebuild) the latest of the values fed in."""
+    at_params = [changed_at] if changed_at is not None else []
+    own_at, children_at = ("%s", "%s") if changed_at is not None else ("o.at", "MAX(x.at)")
     c = n.col
     cursor.execute("CREATE INDEX rollup_keys_cell ON rollup_keys (indicator, period, orgunit, depth)")
     if connection.vendor == "postgresql":
@@ -175,7 +180,7 @@ def _recompute(cursor, n: _Names) -> None:
         own = _own_sql(n, f"rollup_keys k {_ordered()} {n.dv} d ON {dkey} AND d.{c['dv.orgunit']} = k.orgunit",
                        f"k.depth = {int(depth)}")
         cursor.execute(f"INSERT INTO {n.ru} ({rcols}) SELECT o.ind, o.unit, o.period, o.kind, o.total, o.weight, 1, "
-                       f"o.est, o.at FROM ({own}) o")
+                       f"o.est, {own_at} FROM ({own}) o", at_params)
         # Otherwise its children's: their rows where they have them (sub-units), else their own values. A few keys
         # (a web save) look their children's cells up; many (a large import) read the values once, in table order,
         # and look the keys up instead: a million scattered index lookups cost ten times a scan.
@@ -198,7 +203,7 @@ def _recompute(cursor, n: _Names) -> None:
         cursor.execute(
             f"INSERT INTO {n.ru} ({rcols}) "
             f"SELECT x.ind, x.parent, x.period, x.kind, SUM(x.total), SUM(x.weight), SUM(x.units), SUM(x.est), "
-            f"MAX(x.at) FROM ("
+            f"{children_at} FROM ("
             f"SELECT k.indicator AS ind, k.orgunit AS parent, k.period AS period, r.{c['ru.kind']} AS kind, "
             f"r.{c['ru.total']} AS total, r.{c['ru.weight']} AS weight, r.{c['ru.units_reported']} AS units, "
             f"r.{c['ru.estimates']} AS est, r.{c['ru.updated_at']} AS at "
@@ -208,16 +213,17 @@ def _recompute(cursor, n: _Names) -> None:
             f") x GROUP BY x.ind, x.parent, x.period, x.kind "
             # The unit's own value, inserted above, wins.
             f"HAVING NOT EXISTS (SELECT 1 FROM {n.ru} y WHERE y.{c['ru.indicator']} = x.ind "
-            f"AND y.{c['ru.orgunit']} = x.parent AND y.{c['ru.period']} = x.period AND y.{c['ru.kind']} = x.kind)")
+            f"AND y.{c['ru.orgunit']} = x.parent AND y.{c['ru.period']} = x.period AND y.{c['ru.kind']} = x.kind)",
+            at_params)
         if pg_scan:
             cursor.execute("SET LOCAL enable_nestloop TO DEFAULT")
     cursor.execute("DROP TABLE rollup_keys")
     cursor.execute("DROP TABLE rollup_ancestry")
 
 
-def rollups_refresh(cells: Iterable[tuple[int, int, str]]) -> None:
-    """Recompute the rollups fed by the given (indicator id, unit id, period) cells; call inside the write's
-    transaction."""
+def rollups_refresh(cells: Iterable[tuple[int, int, str]], *, changed_at=None) -> None:
+    """Recompute the rollups fed by the given (indicator id, unit id, period) cells, changed at `changed_at`; call
+    inside the write's transaction."""
     cells = set(cells)
     if not cells:
         return
@@ -235,10 +241,10 @@ def rollups_refresh(cells: Iterable[tuple[int, int, str]]) -> None:
         cursor.executemany("INSERT INTO rollup_cells (indicator, orgunit, period) VALUES (%s, %s, %s)", list(cells))
         _keys_from(cursor, n, "rollup_cells c")
         cursor.execute("DROP TABLE rollup_cells")
-        _recompute(cursor, n)
+        _recompute(cursor, n, changed_at)
 
 
-def rollups_refresh_table(cursor, table: str, where: str = "") -> None:
+def rollups_refresh_table(cursor, table: str, where: str = "", *, changed_at=None) -> None:
     """Recompute the rollups fed by the cells of `table` (columns indicator, orgunit, period: the CSV import's
     staging table) that meet `where` (SQL on the table's columns), with the caller's cursor and inside its
     transaction."""
@@ -251,7 +257,7 @@ def rollups_refresh_table(cursor, table: str, where: str = "") -> None:
         return
     _prepare(cursor, ancestry)
     _keys_from(cursor, n, f"{cells} c")
-    _recompute(cursor, n)
+    _recompute(cursor, n, changed_at)
 
 
 def rollups_rebuild(*, models=None) -> int:

@@ -108,5 +108,5 @@ def datavalues_save(*, orgunit, period: str, values: Iterable[ValueInput], user,
     DataValue.objects.filter(pk__in=to_delete).delete()
     ValueHistory.objects.bulk_create(history)
     # In the same transaction: every aggregate shows the change as soon as it is committed.
-    rollups_refresh((h.indicator.pk, orgunit.pk, period) for h in history)
+    rollups_refresh(((h.indicator.pk, orgunit.pk, period) for h in history), changed_at=now)
     return len(to_create) + len(to_update) + len(to_delete)

@@ -464,7 +464,8 @@ def _write(staged: list, *, user, channel: str) -> int:
         # The rollups of the units and their ancestors, set-based from the staging table, in this transaction.
         if changed:
             pg = connection.vendor == "postgresql"
-            rollups_refresh_table(cursor, "import_staging", "old IS DISTINCT FROM value" if pg else "")
+            rollups_refresh_table(cursor, "import_staging", "old IS DISTINCT FROM value" if pg else "",
+                                  changed_at=now)
         cursor.execute("DROP TABLE import_staging")
     return changed
 

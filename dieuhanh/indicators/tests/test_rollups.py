@@ -37,8 +37,11 @@ def test_a_web_or_xlsx_save_a_clear_and_a_superseding_actual_show_in_the_provinc
     save(commune_b, "202601", revenue, D("5"))  # the actual supersedes the estimate, which stays stored
     found = figure(revenue, province, "202601")
     assert (found.value, found.is_estimate) == (D("15.5"), False)
+    before = figure(revenue, province, "202601").as_of
     save(commune_a, "202601", revenue, None)  # cleared
-    assert figure(revenue, province, "202601").value == D("5")
+    found = figure(revenue, province, "202601")
+    assert found.value == D("5")
+    assert found.as_of > before  # the clear is the last change that fed the figure
     save(commune_b, "202601", revenue, None)
     found = figure(revenue, province, "202601")
     assert (found.value, found.is_estimate) == (D("4.25"), True)  # the estimate is back in charge
