@@ -322,9 +322,13 @@ def comparison(indicator, orgunit, period_id: str, *, ytd: bool = True) -> Compa
 
 def breakdown(indicator, parent, period_id: str, *, kind: str = "best", ytd: bool = False
               ) -> list[tuple[OrgUnit, Figure]]:
-    """The children of `parent` with their figures, best first by the indicator's direction; no figure last."""
+    """The children of `parent` that existed during the period with their figures, best first by the indicator's
+    direction; no figure last."""
     indicator = _as_list([indicator], Indicator)[0]
-    children = list(OrgUnit.objects.filter(parent=parent))
+    period = Period.parse(period_id)
+    children = [u for u in OrgUnit.objects.filter(parent=parent)
+                if (u.valid_from is None or u.valid_from <= period.end)
+                and (u.valid_to is None or u.valid_to >= period.start)]
     found = figures([indicator], children, [period_id], kind=kind, ytd=ytd)
     rows = [(child, found[(indicator.pk, child.pk, period_id)]) for child in children]
     lower = indicator.direction == Indicator.Direction.LOWER

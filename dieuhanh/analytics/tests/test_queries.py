@@ -237,3 +237,13 @@ def test_freshness_names_the_units_that_have_not_reported(monthly_form, province
     assert missing == [commune_b]
     assert as_of is not None
     assert figure(revenue, province, "202603").units_expected == 2
+
+
+def test_breakdown_leaves_out_units_that_did_not_exist_in_the_period(province, commune_a, commune_b, make):
+    import datetime
+
+    revenue = make("DT")
+    save(commune_a, "202601", revenue, "3")
+    OrgUnit.objects.filter(pk=commune_b.pk).update(valid_to=datetime.date(2025, 6, 30))
+    assert [u.code for u, _f in breakdown(revenue, province, "202601")] == ["XA-A"]
+    assert [u.code for u, _f in breakdown(revenue, province, "2025")] == ["XA-A", "XA-B"]
