@@ -36,11 +36,10 @@ import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
+from urllib.parse import urlparse
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-BENCH_DIR = BASE_DIR / "var" / "bench"
-DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/dieuhanh_bench"
+from dieuhanh.bench import BASE_DIR, BENCH_DIR, DEFAULT_PG, _pg_admin
+
 PROVINCE_CODE = "BENCH-TINH"
 FORM_CODE = "BENCH/IOC"
 CARDS = 30
@@ -775,14 +774,6 @@ def run_child(sizes: Sizes, repeats: int) -> dict:
     with override_settings(STORAGES=plain):
         measures = measure(ds, repeats)
     return {"rows": ds.rows, "build": ds.timings, "measures": measures}
-
-
-def _pg_admin(url: str, statement: str) -> None:
-    import psycopg
-
-    admin = urlunparse(urlparse(url)._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(statement)
 
 
 def run(target: str, sizes: Sizes, repeats: int) -> dict:
