@@ -724,6 +724,9 @@ def report(results: dict[str, dict], sizes: Sizes) -> str:
             if "error" in entry:
                 lines.append(f"  {names.get(db, db)} {key}: {entry['error']}")
         extra = []
+        if "shows_cards" in (m.get("overview") or {}):
+            extra.append("overview shows the first card's indicator: " + ("yes" if m["overview"]["shows_cards"]
+                                                                           else "NO"))
         for key in ("overview", "overview_figures", "indicator", "pivot"):
             if "queries" in (m.get(key) or {}):
                 extra.append(f"{key} {m[key]['queries']} queries")
