@@ -20,7 +20,7 @@ rollup answers are compared with it (a disagreement is printed and fails the tes
 
 Each database is measured in a child process, because Django binds one default database per process.
 Sizes: BENCH_UNITS, BENCH_INDICATORS, BENCH_YEARS; BENCH_REQUESTS (60) requests per page; BENCH_DATABASES
-("sqlite,postgresql") picks the databases.
+("sqlite,postgresql") picks the databases; BENCH_KEEP=1 keeps them afterwards.
 """
 
 from __future__ import annotations
@@ -805,8 +805,13 @@ def run(target: str, sizes: Sizes, repeats: int) -> dict:
             raise SystemExit(f"{target} run failed (see above)")
         return json.loads(done.stdout.strip().splitlines()[-1])
     finally:
-        if target == "postgresql":
+        # The data set is large (≈400 MB on SQLite): keep it only when asked (BENCH_KEEP=1), to look into it.
+        keep = os.environ.get("BENCH_KEEP") == "1"
+        if target == "postgresql" and not keep:
             _pg_admin(pg_url, f'DROP DATABASE IF EXISTS "{name}"')
+        elif target == "sqlite" and not keep:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db}{suffix}").unlink(missing_ok=True)
 
 
 def main() -> None:
