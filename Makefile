@@ -23,7 +23,10 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 $(ASSETS): node_modules/.package-lock.json
 	mkdir -p dieuhanh/static/vendor/bootstrap dieuhanh/static/vendor/htmx dieuhanh/static/vendor/echarts
-	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js dieuhanh/static/vendor/bootstrap/
+	# The source maps too: the minified files name them, and the production static storage refuses a missing one.
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map \
+	   node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map \
+	   dieuhanh/static/vendor/bootstrap/
 	cp node_modules/htmx.org/dist/htmx.min.js dieuhanh/static/vendor/htmx/
 	cp node_modules/echarts/dist/echarts.min.js dieuhanh/static/vendor/echarts/
 	touch $(ASSETS)
