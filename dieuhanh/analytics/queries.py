@@ -13,6 +13,8 @@ Rules
   months of the whole year are in, and twelve monthly actuals then win over it.
 - Lũy kế (year_to_date) is January to the end of the period, by the same rule (so 2026Q3's is 2026N9 if stored).
 - Targets (kind="target") follow the same rules; comparisons set a figure against the year's target.
+- Growth (against the same span last year) and change (against the previous period) of a total are given only when
+  both figures cover as many months (a province whose series starts in July 2025 has no lũy kế growth for 2026).
 - Pace (comparison.pace): the share of the target achieved against the share of the year elapsed. For indicators
   summed over periods the expected figure is target × months elapsed / 12 (the months of the span read); for levels
   (last value, average) it is the target itself. ratio = figure / expected (higher is better) or expected / figure
@@ -58,6 +60,7 @@ class Figure:
     units_reported: int = 0
     units_expected: int | None = None
     as_of: datetime.datetime | None = None  # the last change that fed it
+    months: int = 0  # how many months of the span asked for the stored periods cover
 
 
 @dataclass(frozen=True)
@@ -213,7 +216,7 @@ def _compute(indicators, orgunits, requests: Sequence[tuple[str, _Span, str]]) -
                 stored = cells.get((ind.pk, unit.pk, kind), {})
                 figure = _combine(ind, [(p, stored[p.id]) for p in periods if p.id in stored], span)
                 out[(ind.pk, unit.pk, key)] = Figure(figure.value, figure.is_estimate, figure.units_reported,
-                                                     expected.get((ind.pk, unit.pk)), figure.as_of)
+                                                     expected.get((ind.pk, unit.pk)), figure.as_of, figure.months)
     return out
 
 
@@ -237,7 +240,7 @@ def _combine(indicator: Indicator, found: list[tuple[Period, _Cell]], span: _Spa
         value = sum(values, Decimal(0))
     ats = [c.at for _p, c in used if c.at is not None]
     return Figure(value=value, is_estimate=any(c.estimate for _p, c in used), units_reported=used[-1][1].units,
-                  as_of=max(ats) if ats else None)
+                  as_of=max(ats) if ats else None, months=coverage[best_type])
 
 
 # --- the API -------------------------------------------------------------------------------------------------------
@@ -307,11 +310,15 @@ def comparisons(indicators: Iterable, orgunit, period_id: str, *, ytd: bool = Tr
     for ind in indicators:
         value, own, last_year, previous, target = (found[(ind.pk, unit.pk, key)] for key, *_rest in requests)
         pace, ratio = pace_of(ind, value.value, target.value, value_span.months)
+        if ind.period_aggregation == PA.SUM:  # totals over unequal stretches of time are not compared
+            growth = _growth(value.value, last_year.value) if value.months == last_year.months else None
+            change = _growth(own.value, previous.value) if own.months == previous.months else None
+        else:
+            growth, change = _growth(value.value, last_year.value), _growth(own.value, previous.value)
         out[ind.pk] = Comparison(
             indicator=ind, orgunit=unit, period_id=period.id, ytd=ytd, value=value, period_value=own, target=target,
             pct_of_target=_pct(value.value, target.value), last_year=last_year,
-            growth_pct=_growth(value.value, last_year.value), previous=previous,
-            change_pct=_growth(own.value, previous.value), pace=pace, pace_ratio=ratio,
+            growth_pct=growth, previous=previous, change_pct=change, pace=pace, pace_ratio=ratio,
         )
     return out
 

@@ -135,14 +135,18 @@ def test_a_year_estimate_answers_for_the_year_until_all_twelve_months_are_in(pro
 def test_growth_across_a_year_boundary_and_the_previous_period(province, commune_a, make):
     revenue = make("DT")
     for period, value in (("202501", "80"), ("202502", "120"), ("202503", "100"), ("202512", "125"),
-                          ("202601", "100"), ("202602", "150")):
+                          ("202601", "100"), ("202602", "150"), ("202603", "110")):
         save(commune_a, period, revenue, value)
     jan = comparison(revenue, province, "202601", ytd=False)
     assert (jan.value.value, jan.last_year.value, jan.growth_pct) == (D("100"), D("80"), D("25"))
     assert (jan.previous.value, jan.change_pct) == (D("125"), D("-20"))  # 202601 → 202512
     q1 = comparison(revenue, province, "2026Q1", ytd=False)
-    assert (q1.value.value, q1.last_year.value) == (D("250"), D("300"))
-    assert q1.growth_pct == D("-16.666667")  # 250 / 300 − 1
+    assert (q1.value.value, q1.last_year.value, q1.growth_pct) == (D("360"), D("300"), D("20"))
+    assert (q1.previous.value, q1.change_pct) == (D("125"), None)  # 2025Q4 has December only
+    q1_2 = comparison(revenue, province, "2026Q1", ytd=True)
+    assert q1_2.growth_pct == D("20")
+    jan_mar = comparison(revenue, province, "202602", ytd=False)
+    assert jan_mar.growth_pct == D("25")  # 150 / 120 − 1
     feb = comparison(revenue, province, "202602", ytd=True)
     assert (feb.value.value, feb.last_year.value, feb.growth_pct) == (D("250"), D("200"), D("25"))
     assert (feb.period_value.value, feb.previous.value, feb.change_pct) == (D("150"), D("100"), D("50"))
@@ -247,3 +251,14 @@ def test_breakdown_leaves_out_units_that_did_not_exist_in_the_period(province, c
     OrgUnit.objects.filter(pk=commune_b.pk).update(valid_to=datetime.date(2025, 6, 30))
     assert [u.code for u, _f in breakdown(revenue, province, "202601")] == ["XA-A"]
     assert [u.code for u, _f in breakdown(revenue, province, "2025")] == ["XA-A", "XA-B"]
+
+
+def test_no_growth_of_a_total_against_fewer_months(province, commune_a, make):
+    dossiers = make("HS")
+    save(commune_a, "2025Q3", dossiers, "100")  # the series starts in July 2025
+    for quarter in ("2026Q1", "2026Q2", "2026Q3"):
+        save(commune_a, quarter, dossiers, "100")
+    found = comparison(dossiers, province, "2026Q3", ytd=True)
+    assert (found.value.value, found.last_year.value, found.growth_pct) == (D("300"), D("100"), None)
+    assert (found.period_value.value, found.previous.value, found.change_pct) == (D("100"), D("100"), D("0"))
+    assert comparison(dossiers, province, "2026Q3", ytd=False).growth_pct == D("0")
