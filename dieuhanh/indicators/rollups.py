@@ -1,7 +1,7 @@
 """Rollups of data values over the unit tree, maintained on write (see ValueRollup).
 
-Every write of values calls `rollups_refresh` (datavalues_save: the cells it changed) or `rollups_refresh_table`
-(the CSV import: its staging table) inside the same transaction, so the rollups never lag behind the values: a
+Every write of values calls `rollups_refresh` (datavalues_save: the cells it changed) or `rollups_refresh_query`
+(the CSV import: the cells it changed) inside the same transaction, so the rollups never lag behind the values: a
 figure read after the commit includes the write. The refresh recomputes the affected rows — the changed cells'
 units, when they have sub-units, and all their ancestors, plus the weighted averages weighted by a changed
 indicator — from the values, set-based: per level of the tree (deepest first) one DELETE and two
@@ -244,19 +244,17 @@ def rollups_refresh(cells: Iterable[tuple[int, int, str]], *, changed_at=None) -
         _recompute(cursor, n, changed_at)
 
 
-def rollups_refresh_table(cursor, table: str, where: str = "", *, changed_at=None) -> None:
-    """Recompute the rollups fed by the cells of `table` (columns indicator, orgunit, period: the CSV import's
-    staging table) that meet `where` (SQL on the table's columns), with the caller's cursor and inside its
-    transaction."""
+def rollups_refresh_query(cursor, cells: str, *, changed_at=None) -> None:
+    """Recompute the rollups fed by the cells that the SELECT `cells` yields (columns indicator, orgunit, period:
+    the CSV import's changed cells), with the caller's cursor and inside its transaction."""
     datavalue, rollup, indicator, orgunit = _live_models()
     n = _Names.of(datavalue, rollup, indicator, orgunit)
-    cells = f"(SELECT indicator, orgunit, period FROM {table}{f' WHERE {where}' if where else ''})"
-    cursor.execute(f"SELECT DISTINCT orgunit FROM {cells} c")
+    cursor.execute(f"SELECT DISTINCT orgunit FROM ({cells}) c")
     ancestry = _ancestry([row[0] for row in cursor.fetchall()], orgunit)
     if not ancestry:
         return
     _prepare(cursor, ancestry)
-    _keys_from(cursor, n, f"{cells} c")
+    _keys_from(cursor, n, f"({cells}) c")
     _recompute(cursor, n, changed_at)
 
 

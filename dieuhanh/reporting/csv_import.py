@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from dieuhanh.accounts.models import Role
 from dieuhanh.accounts.selectors import units_in_scope
 from dieuhanh.indicators.models import DataValue, Indicator, ValueHistory, ValueKind
-from dieuhanh.indicators.rollups import rollups_refresh_table
+from dieuhanh.indicators.rollups import rollups_refresh_query
 from dieuhanh.indicators.services import MAX_ABS_VALUE, value_problem
 from dieuhanh.lib.vnformat import NumberFormatError, fold, parse_number
 from dieuhanh.orgunits.models import OrgUnit
@@ -436,6 +436,7 @@ def _write(staged: list, *, user, channel: str) -> int:
             # at random: with a million rows the indexes outgrow shared_buffers and random inserts thrash. The sorts
             # need the memory for it.
             cursor.execute(f"SET LOCAL work_mem = '{PG_SORT_MEMORY}'")
+            changed_cells = "SELECT indicator, orgunit, period FROM import_staging WHERE old IS DISTINCT FROM value"
             cursor.execute(history + "SELECT s.indicator, s.orgunit, s.period, s.kind, s.old, s.value, %s, %s, %s "
                            f"FROM import_staging s WHERE s.old IS DISTINCT FROM s.value {order}",
                            [user_id, now, channel])
@@ -451,6 +452,12 @@ def _write(staged: list, *, user, channel: str) -> int:
             cursor.execute("CREATE TEMP TABLE import_staging (orgunit integer, period varchar(12), indicator integer, "
                            "kind varchar(8), value decimal)")
             cursor.executemany("INSERT INTO import_staging VALUES (%s, %s, %s, %s, %s)", staged)
+            # History ids only grow and SQLite has one writer: the rows above this one are this import's changes.
+            cursor.execute(f"SELECT COALESCE(MAX({qn(vh.pk.column)}), 0) FROM {qn(vh.db_table)}")
+            last_history = int(cursor.fetchone()[0])
+            changed_cells = (f"SELECT {qn(hcol['indicator'])} AS indicator, {qn(hcol['orgunit'])} AS orgunit, "
+                             f"{qn(hcol['period'])} AS period FROM {qn(vh.db_table)} "
+                             f"WHERE {qn(vh.pk.column)} > {last_history}")
             cursor.execute(history + f"SELECT s.indicator, s.orgunit, s.period, s.kind, d.{value}, s.value, %s, %s, %s "
                            f"FROM import_staging s LEFT JOIN {dvt} d ON {join} WHERE d.{value} IS NOT s.value",
                            [user_id, now, channel])
@@ -461,11 +468,9 @@ def _write(staged: list, *, user, channel: str) -> int:
                            f"{value} = excluded.{value}, {qn(col['updated_at'])} = excluded.{qn(col['updated_at'])}, "
                            f"{qn(col['updated_by'])} = excluded.{qn(col['updated_by'])} "
                            f"WHERE {dvt}.{value} IS NOT excluded.{value}", [now, user_id])
-        # The rollups of the units and their ancestors, set-based from the staging table, in this transaction.
+        # The rollups above the changed cells, set-based, in this transaction.
         if changed:
-            pg = connection.vendor == "postgresql"
-            rollups_refresh_table(cursor, "import_staging", "old IS DISTINCT FROM value" if pg else "",
-                                  changed_at=now)
+            rollups_refresh_query(cursor, changed_cells, changed_at=now)
         cursor.execute("DROP TABLE import_staging")
     return changed
 
