@@ -154,9 +154,11 @@ def _recompute(cursor, n: _Names, changed_at=None) -> None:
 
     `changed_at`: the moment of the write that asked for it, which every recomputed row then shows as its last
     change (a cleared value leaves no row to date it); without it (a rebuild) the latest of the values fed in."""
+    c = n.col
     at_params = [changed_at] if changed_at is not None else []
     own_at, children_at = ("%s", "%s") if changed_at is not None else ("o.at", "MAX(x.at)")
-    c = n.col
+    # With the moment given, the values' own dates are not carried through the aggregation (a narrower sort).
+    row_at, cell_at = ("NULL", "NULL") if changed_at is not None else (f"r.{c['ru.updated_at']}", "o.at")
     cursor.execute("CREATE INDEX rollup_keys_cell ON rollup_keys (indicator, period, orgunit, depth)")
     if connection.vendor == "postgresql":
         cursor.execute("ANALYZE rollup_keys")
@@ -206,9 +208,9 @@ def _recompute(cursor, n: _Names, changed_at=None) -> None:
             f"{children_at} FROM ("
             f"SELECT k.indicator AS ind, k.orgunit AS parent, k.period AS period, r.{c['ru.kind']} AS kind, "
             f"r.{c['ru.total']} AS total, r.{c['ru.weight']} AS weight, r.{c['ru.units_reported']} AS units, "
-            f"r.{c['ru.estimates']} AS est, r.{c['ru.updated_at']} AS at "
+            f"r.{c['ru.estimates']} AS est, {row_at} AS at "
             f"FROM {_children_cells(n, n.ru, 'r', 'ru', d, many)} "
-            f"UNION ALL SELECT o.ind, o.parent, o.period, o.kind, o.total, o.weight, 1, o.est, o.at "
+            f"UNION ALL SELECT o.ind, o.parent, o.period, o.kind, o.total, o.weight, 1, o.est, {cell_at} "
             f"FROM ({children}) o"
             f") x GROUP BY x.ind, x.parent, x.period, x.kind "
             # The unit's own value, inserted above, wins.
