@@ -228,3 +228,14 @@ def test_the_default_dashboard_shows_what_a_department_has(client, agency, figur
     page = client.get(reverse("home")).content.decode()
     assert 'data-indicator="DT_VT"' not in page  # nothing of the communes' revenue is the department's
     assert card_number(page, "DT_DD") == "12,50"
+
+
+def test_the_span_of_a_card_says_how_the_year_adds_up(revenue):
+    from dieuhanh.dashboard.cards import span_label
+
+    month = Period(2026, PeriodType.MONTH, 11)
+    assert span_label(Card.Span.YEAR_TO_DATE, month, revenue) == "Lũy kế đến Tháng 11/2026"
+    revenue.period_aggregation = Indicator.PeriodAggregation.AVERAGE
+    assert span_label(Card.Span.YEAR_TO_DATE, month, revenue) == "Bình quân từ đầu năm đến Tháng 11/2026"
+    revenue.period_aggregation = Indicator.PeriodAggregation.LAST
+    assert span_label(Card.Span.YEAR_TO_DATE, month, revenue) == "Tháng 11/2026"
