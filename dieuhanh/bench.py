@@ -160,21 +160,32 @@ def run_child(target: str, csv_path: Path, n: int) -> dict:
     return result
 
 
+def drop_database(url: str) -> None:
+    """Remove a benchmark database: the SQLite file with its WAL, or the PostgreSQL database."""
+    if url.startswith("sqlite:///"):
+        for suffix in ("", "-wal", "-shm"):
+            Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
+    else:
+        _pg_admin(url, f'DROP DATABASE IF EXISTS "{urlparse(url).path.lstrip("/")}"')
+
+
+def fresh_database(target: str, sqlite_file: Path) -> str:
+    """The URL of an empty database for one benchmark run: `sqlite_file`, or DATABASE_URL's PostgreSQL database."""
+    if target == "sqlite":
+        url = f"sqlite:///{sqlite_file}"
+        drop_database(url)
+        return url
+    url = os.environ.get("DATABASE_URL") or DEFAULT_PG
+    if not url.startswith("postgres"):
+        raise SystemExit("DATABASE_URL must point at PostgreSQL for the PostgreSQL run")
+    drop_database(url)
+    _pg_admin(url, f'CREATE DATABASE "{urlparse(url).path.lstrip("/")}"')
+    return url
+
+
 def run(target: str, csv_path: Path, n: int) -> dict:
     env = {**os.environ, "DIEUHANH_ALLOW_DEMO_KEY": "1", "DEBUG": "0", "DIEUHANH_VAR_DIR": str(BENCH_DIR)}
-    pg_url = os.environ.get("DATABASE_URL") or DEFAULT_PG
-    if target == "sqlite":
-        db = BENCH_DIR / "bench.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
-        env["DATABASE_URL"] = f"sqlite:///{db}"
-    else:
-        if not pg_url.startswith("postgres"):
-            raise SystemExit("DATABASE_URL must point at PostgreSQL for the PostgreSQL run")
-        name = urlparse(pg_url).path.lstrip("/")
-        _pg_admin(pg_url, f'DROP DATABASE IF EXISTS "{name}"')
-        _pg_admin(pg_url, f'CREATE DATABASE "{name}"')
-        env["DATABASE_URL"] = pg_url
+    env["DATABASE_URL"] = url = fresh_database(target, BENCH_DIR / "bench.sqlite3")
     try:
         done = subprocess.run([sys.executable, "-m", "dieuhanh.bench", "--child", target, str(csv_path), str(n)],
                               env=env, cwd=BASE_DIR, capture_output=True, text=True)
@@ -183,7 +194,7 @@ def run(target: str, csv_path: Path, n: int) -> dict:
         return json.loads(done.stdout.strip().splitlines()[-1])
     finally:
         if target == "postgresql":
-            _pg_admin(pg_url, f'DROP DATABASE IF EXISTS "{name}"')
+            drop_database(url)
 
 
 def main() -> None:

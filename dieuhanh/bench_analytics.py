@@ -35,10 +35,8 @@ import sys
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
-from urllib.parse import urlparse
 
-from dieuhanh.bench import BASE_DIR, BENCH_DIR, DEFAULT_PG, _pg_admin
+from dieuhanh.bench import BASE_DIR, BENCH_DIR, drop_database, fresh_database
 
 PROVINCE_CODE = "BENCH-TINH"
 FORM_CODE = "BENCH/IOC"
@@ -783,20 +781,8 @@ def run(target: str, sizes: Sizes, repeats: int) -> dict:
     env = {**os.environ, "DIEUHANH_ALLOW_DEMO_KEY": "1", "DEBUG": "0", "DIEUHANH_VAR_DIR": str(BENCH_DIR),
            "BENCH_UNITS": str(sizes.units), "BENCH_INDICATORS": str(sizes.indicators),
            "BENCH_YEARS": str(sizes.years), "CONN_MAX_AGE": "600"}
-    pg_url = os.environ.get("DATABASE_URL") or DEFAULT_PG
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
-    if target == "sqlite":
-        db = BENCH_DIR / "analytics.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
-        env["DATABASE_URL"] = f"sqlite:///{db}"
-    else:
-        if not pg_url.startswith("postgres"):
-            raise SystemExit("DATABASE_URL must point at PostgreSQL for the PostgreSQL run")
-        name = urlparse(pg_url).path.lstrip("/")
-        _pg_admin(pg_url, f'DROP DATABASE IF EXISTS "{name}"')
-        _pg_admin(pg_url, f'CREATE DATABASE "{name}"')
-        env["DATABASE_URL"] = pg_url
+    env["DATABASE_URL"] = url = fresh_database(target, BENCH_DIR / "analytics.sqlite3")
     try:
         # The child's progress and errors go straight to our stderr; its last stdout line is the result.
         done = subprocess.run([sys.executable, "-m", "dieuhanh.bench_analytics", "--child", str(repeats)],
@@ -806,12 +792,8 @@ def run(target: str, sizes: Sizes, repeats: int) -> dict:
         return json.loads(done.stdout.strip().splitlines()[-1])
     finally:
         # The data set is large (≈400 MB on SQLite): keep it only when asked (BENCH_KEEP=1), to look into it.
-        keep = os.environ.get("BENCH_KEEP") == "1"
-        if target == "postgresql" and not keep:
-            _pg_admin(pg_url, f'DROP DATABASE IF EXISTS "{name}"')
-        elif target == "sqlite" and not keep:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{db}{suffix}").unlink(missing_ok=True)
+        if os.environ.get("BENCH_KEEP") != "1":
+            drop_database(url)
 
 
 def main() -> None:
