@@ -11,8 +11,12 @@ A unit's own value wins over its children's: the province's own estimate is the 
 children's figures are combined (sums summed, averages as Σ value and count, weighted averages as Σ value × weight
 and Σ weight). "none" indicators are not rolled up.
 
-`rollups_rebuild` recomputes everything (after the migration that adds the table, after the demo's bulk load, after
-units move in the tree): `manage.py rollups_rebuild`.
+A move in the tree (orgunit_move, a merge that moves the units below) calls `rollups_refresh_moved` in its
+transaction: the new ancestors gain the moved subtrees' figures and the old ones lose them, for every (indicator,
+period) the subtrees hold values of.
+
+`rollups_rebuild` recomputes everything (after the migration that adds the table, after the demo's bulk load):
+`manage.py rollups_rebuild`.
 """
 
 from __future__ import annotations
@@ -265,6 +269,50 @@ def rollups_refresh_query(cursor, cells: str, *, changed_at=None) -> None:
     _prepare(cursor, ancestry)
     _keys_from(cursor, n, f"({cells}) c")
     _recompute(cursor, n, changed_at)
+
+
+def rollups_refresh_moved(moves: Iterable[tuple[int, int | None]], new_parent: int | None) -> None:
+    """Recompute the rollups that units moving in the tree changed; call inside the move's transaction, after the
+    paths changed. `moves`: (moved unit id, its old parent id); `new_parent`: the id of the unit they moved under.
+
+    The moved subtrees' own rows do not change (their shape is the same). For every (indicator, period) a subtree
+    holds values of, the old parent's and the new parent's cells are refreshed, which recomputes them and all their
+    ancestors (those they share too). An old parent left without sub-units keeps no rows; a new parent that had none
+    gets rows for its own values as well."""
+    moves = list(moves)
+    if not moves:
+        return
+    datavalue, rollup, indicator, orgunit = _live_models()
+    n = _Names.of(datavalue, rollup, indicator, orgunit)
+    c = n.col
+    moved = [unit for unit, _old in moves]
+    paths = dict(orgunit.objects.filter(pk__in=moved).values_list("pk", "path"))
+    old_parents = {old for _unit, old in moves if old is not None}
+    with_children = set(orgunit.objects.filter(parent_id__in=old_parents | {new_parent})
+                        .exclude(pk__in=moved).values_list("parent_id", flat=True))
+    # A leaf's figure is its own value: the rows of an old parent that is now a leaf would otherwise stay, and be
+    # read by its figure and by its ancestors' recomputation below.
+    rollup.objects.filter(orgunit_id__in=old_parents - with_children).delete()
+    pg = connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {'pg_temp' if pg else 'temp'}.rollup_moved")
+        cursor.execute("CREATE TEMP TABLE rollup_moved (indicator bigint, orgunit bigint, period varchar(12))"
+                       + (" ON COMMIT DROP" if pg else ""))
+        for unit, old_parent in moves:
+            for parent in {old_parent, new_parent} - {None}:
+                # The subtree's units by path prefix (SUBSTR, not LIKE: codes may hold "_").
+                cursor.execute(
+                    f"INSERT INTO rollup_moved (indicator, orgunit, period) "
+                    f"SELECT DISTINCT d.{c['dv.indicator']}, %s, d.{c['dv.period']} FROM {n.dv} d "
+                    f"WHERE d.{c['dv.orgunit']} IN (SELECT u.{c['ou.id']} FROM {n.ou} u "
+                    f"WHERE SUBSTR(u.{c['ou.path']}, 1, %s) = %s)",
+                    [parent, len(paths[unit]), paths[unit]])
+        if new_parent is not None and new_parent not in with_children:
+            cursor.execute(f"INSERT INTO rollup_moved (indicator, orgunit, period) "
+                           f"SELECT DISTINCT {c['dv.indicator']}, {c['dv.orgunit']}, {c['dv.period']} FROM {n.dv} "
+                           f"WHERE {c['dv.orgunit']} = %s", [new_parent])
+        rollups_refresh_query(cursor, "SELECT DISTINCT indicator, orgunit, period FROM rollup_moved")
+        cursor.execute("DROP TABLE rollup_moved")
 
 
 def rollups_rebuild(*, models=None) -> int:

@@ -166,15 +166,25 @@ def _check_successor_active(unit: OrgUnit, effective_date: datetime.date, field:
         )
 
 
-def _move_subtree(unit: OrgUnit, new_parent: OrgUnit | None) -> None:
-    old_prefix = unit.path
-    new_prefix = _path_for(unit.code, new_parent)
-    # One UPDATE for the whole subtree: the path is the only thing that changes below the moved unit.
-    OrgUnit.objects.filter(path__startswith=old_prefix).update(
-        path=Concat(Value(new_prefix), Substr("path", len(old_prefix) + 1))
-    )
-    OrgUnit.objects.filter(pk=unit.pk).update(parent=new_parent)
-    unit.refresh_from_db(fields=["path", "parent"])
+def _move_subtrees(units: Iterable[OrgUnit], new_parent: OrgUnit | None) -> None:
+    """Put the units (and their subtrees) under `new_parent`, and bring the figures of their old and new ancestors
+    up to date in the same transaction."""
+    # Rollups live in the indicators app, which builds on this one: imported here, not at the top, so that loading
+    # this module does not load theirs.
+    from dieuhanh.indicators.rollups import rollups_refresh_moved
+
+    moves = []
+    for unit in units:
+        old_prefix = unit.path
+        new_prefix = _path_for(unit.code, new_parent)
+        # One UPDATE for the whole subtree: the path is the only thing that changes below the moved unit.
+        OrgUnit.objects.filter(path__startswith=old_prefix).update(
+            path=Concat(Value(new_prefix), Substr("path", len(old_prefix) + 1))
+        )
+        moves.append((unit.pk, unit.parent_id))
+        OrgUnit.objects.filter(pk=unit.pk).update(parent=new_parent)
+        unit.refresh_from_db(fields=["path", "parent"])
+    rollups_refresh_moved(moves, new_parent.pk if new_parent else None)
 
 
 @transaction.atomic
@@ -213,8 +223,7 @@ def orgunit_merge(
     if any(target.path.startswith(u.path) for u in preds):
         raise ValidationError({"successor": _("The receiving unit cannot lie inside a merged unit.")})
     if move_children:
-        for child in _active_children(preds, effective_date):
-            _move_subtree(child, target)
+        _move_subtrees(_active_children(preds, effective_date), target)
     for u in preds:
         _end(u, effective_date)
     return _event(
@@ -313,7 +322,7 @@ def orgunit_move(
             raise ValidationError({"new_parent": _("A unit cannot be moved under itself or one of its own units.")})
         _check_successor_active(new_parent, effective_date, "new_parent")
     _check_active(unit, effective_date, "effective_date")
-    _move_subtree(unit, new_parent)
+    _move_subtrees([unit], new_parent)
     return _event(
         kind=LineageEvent.Kind.MOVE, effective_date=effective_date, predecessors=[unit], successors=[unit],
         user=user, legal_basis=legal_basis, note=note, old_parent=old_parent, new_parent=new_parent,
