@@ -23,14 +23,16 @@ Rules
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import decimal
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -95,9 +97,26 @@ class _Span:
     def months(self) -> int:
         return self.last - self.first + 1
 
-    def inside(self) -> list[Period]:
-        return [p for ptype in _FINENESS for p in periods_of_year(ptype, self.year)
-                if p.first_month >= self.first and p.last_month <= self.last]
+    def inside(self) -> list[_Inside]:
+        return _inside(self)
+
+
+@dataclass(frozen=True)
+class _Inside:
+    """A stored period that lies inside a span, with what combining needs read once."""
+
+    period: Period
+    id: str
+    type: PeriodType
+    months: int
+
+
+@functools.lru_cache(maxsize=512)
+def _inside(span: _Span) -> list[_Inside]:
+    """The periods of every type inside the span: finest type first, each type in calendar order."""
+    return [_Inside(p, p.id, p.type, p.last_month - p.first_month + 1)
+            for ptype in _FINENESS for p in periods_of_year(ptype, span.year)
+            if p.first_month >= span.first and p.last_month <= span.last]
 
 
 def _span(period_id: str, ytd: bool = False) -> _Span:
@@ -154,93 +173,184 @@ def _as_list(objects, model):
 
 
 def _expected(indicators: list[Indicator], units: list[OrgUnit]) -> dict[tuple[int, int], int | None]:
-    """How many units of each unit's subtree report each indicator on an active form (None: no form has it)."""
-    rows = OrgUnit.objects.filter(
-        report_forms__active=True, report_forms__sections__rows__indicator__in=indicators
-    ).values_list("report_forms__sections__rows__indicator", "pk", "path").distinct()
-    reporting: dict[int, dict[int, str]] = defaultdict(dict)
-    for indicator_id, unit_id, path in rows:
-        reporting[indicator_id][unit_id] = path
+    """How many units of each unit's subtree report each indicator on an active form (None: no form has it).
+
+    Two small reads (the forms of the indicators, the members of those forms) and a binary search of each unit's
+    path among the members' sorted paths, rather than a join of every member with every unit."""
+    from dieuhanh.reporting.models import FormRow, ReportForm
+
+    forms_of: dict[int, set[int]] = defaultdict(set)
+    for ind_id, form_id in FormRow.objects.filter(
+        indicator__in=indicators, section__form__active=True
+    ).values_list("indicator_id", "section__form_id").distinct():
+        forms_of[ind_id].add(form_id)
+    members: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for form_id, path, unit_id in ReportForm.units.through.objects.filter(
+        reportform_id__in={f for forms in forms_of.values() for f in forms}
+    ).values_list("reportform_id", "orgunit__path", "orgunit_id"):
+        members[form_id].append((path, unit_id))
+    for rows in members.values():
+        rows.sort()
+
+    def below(form_id: int, path: str) -> list[tuple[str, int]]:
+        rows = members.get(form_id, [])
+        return rows[bisect.bisect_left(rows, (path, 0)):bisect.bisect_left(rows, (path + "\uffff", 0))]
+
     out = {}
     for ind in indicators:
-        paths = reporting.get(ind.pk)
+        forms = forms_of.get(ind.pk)
         for unit in units:
-            out[(ind.pk, unit.pk)] = (sum(1 for p in paths.values() if p.startswith(unit.path))
-                                      if paths else None)
+            if not forms or not any(members.get(f) for f in forms):
+                out[(ind.pk, unit.pk)] = None
+            elif len(forms) == 1:
+                out[(ind.pk, unit.pk)] = len(below(next(iter(forms)), unit.path))
+            else:  # a unit on two forms with the indicator is counted once
+                out[(ind.pk, unit.pk)] = len({unit_id for f in forms for _p, unit_id in below(f, unit.path)})
     return out
 
 
-def _compute(indicators, orgunits, requests: Sequence[tuple[str, _Span, str]]) -> dict[tuple[int, int, str], Figure]:
-    """Figures for every indicator × unit × request (key, span, kind); one query each for the rollups, the units'
-    own values and the reporting units, whatever the sizes."""
-    indicators = _as_list(indicators, Indicator)
-    units = _as_list(orgunits, OrgUnit)
-    if not indicators or not units or not requests:
-        return {}
-    inside = {span: span.inside() for _key, span, _kind in requests}
-    period_ids = {p.id for periods in inside.values() for p in periods}
-    kinds = {kind for _key, _span, kind in requests}
-    ind_by_id = {i.pk: i for i in indicators}
+class Reader:
+    """Figures of a fixed set of indicators × units, each stored period read from the database once.
 
-    cells: dict[tuple[int, int, str], dict[str, _Cell]] = defaultdict(dict)  # (ind, unit, kind) → period → cell
-    rolled = ValueRollup.objects.filter(
-        indicator__in=indicators, orgunit__in=units, period__in=period_ids, kind__in=kinds
-    ).values_list("indicator_id", "orgunit_id", "period", "kind", "total", "weight", "units_reported", "estimates",
-                  "updated_at")
-    for ind_id, unit_id, period, kind, *stats in rolled:
-        indicator = ind_by_id[ind_id]
-        if indicator.unit_aggregation != UA.NONE:
-            cells[(ind_id, unit_id, kind)][period] = _cell_from_rollup(indicator, stats)
-    value_kinds = set()
-    if RollupKind.TARGET in kinds:
-        value_kinds.add(ValueKind.TARGET)
-    if RollupKind.BEST in kinds:
-        value_kinds |= {ValueKind.ACTUAL, ValueKind.ESTIMATE}
-    own = DataValue.objects.filter(
-        indicator__in=indicators, orgunit__in=units, period__in=period_ids, kind__in=value_kinds
-    ).values_list("indicator_id", "orgunit_id", "period", "kind", "value", "updated_at")
-    for ind_id, unit_id, period, kind, value, at in own:
-        rkind = RollupKind.TARGET if kind == ValueKind.TARGET else RollupKind.BEST
-        found = cells[(ind_id, unit_id, rkind)]
-        current = found.get(period)
-        # A rollup row already includes the unit's own value; between own values the actual beats the estimate.
-        if current is None or (type(current) is _OwnCell and current.estimate and kind == ValueKind.ACTUAL):
-            found[period] = _OwnCell(value, kind == ValueKind.ESTIMATE, 1, at)
+    A page asks several questions of the same indicators and units — sparklines, then lũy kế, last year, the target —
+    whose stored periods overlap (this year's months serve the sparkline and the lũy kế): one Reader answers them
+    all, reading only the (kind, period) pairs not read before, and counting the reporting units once. The
+    module functions below make a Reader per call."""
 
-    expected = _expected(indicators, units)
-    out = {}
-    for key, span, kind in requests:
-        periods = inside[span]
+    def __init__(self, indicators: Iterable, orgunits: Iterable):
+        self.indicators = _as_list(indicators, Indicator)
+        self.units = _as_list(orgunits, OrgUnit)
+        self._by_id = {i.pk: i for i in self.indicators}
+        self._cells: dict[tuple[int, int, str], dict[str, _Cell]] = defaultdict(dict)  # (ind, unit, kind) → period
+        self._read: set[tuple[str, str]] = set()  # (kind, period id) pairs read
+        self._expected: dict[tuple[int, int], int | None] | None = None
+
+    def _load(self, wanted: set[tuple[str, str]]) -> None:
+        """Read the rollups and the units' own values of the (kind, period id) pairs not read yet: two queries."""
+        wanted = wanted - self._read
+        if not wanted or not self.indicators or not self.units:
+            return
+        kinds = {k for k, _p in wanted}
+        per_kind = Q()
+        for kind in kinds:  # not kinds × periods: the target's months need not bring the actuals' months
+            per_kind |= Q(kind=kind, period__in=[p for k, p in wanted if k == kind])
+        cells, by_id = self._cells, self._by_id
+        rolled = ValueRollup.objects.filter(per_kind, indicator__in=self.indicators, orgunit__in=self.units)
+        rolled = rolled.values_list("indicator_id", "orgunit_id", "period", "kind", "total", "weight",
+                                    "units_reported", "estimates", "updated_at")
+        for ind_id, unit_id, period, kind, *stats in rolled:
+            indicator = by_id[ind_id]
+            if (kind, period) in wanted and indicator.unit_aggregation != UA.NONE:
+                cells[(ind_id, unit_id, kind)][period] = _cell_from_rollup(indicator, stats)
+        own_kind = Q()
+        for kind in kinds:
+            stored = [ValueKind.TARGET] if kind == RollupKind.TARGET else [ValueKind.ACTUAL, ValueKind.ESTIMATE]
+            own_kind |= Q(kind__in=stored, period__in=[p for k, p in wanted if k == kind])
+        own = DataValue.objects.filter(own_kind, indicator__in=self.indicators, orgunit__in=self.units)
+        own = own.values_list("indicator_id", "orgunit_id", "period", "kind", "value", "updated_at")
+        for ind_id, unit_id, period, kind, value, at in own:
+            rkind = RollupKind.TARGET if kind == ValueKind.TARGET else RollupKind.BEST
+            if (rkind, period) not in wanted:
+                continue
+            found = cells[(ind_id, unit_id, rkind)]
+            current = found.get(period)
+            # A rollup row already includes the unit's own value; between own values the actual beats the estimate.
+            if current is None or (type(current) is _OwnCell and current.estimate and kind == ValueKind.ACTUAL):
+                found[period] = _OwnCell(value, kind == ValueKind.ESTIMATE, 1, at)
+        self._read |= wanted
+
+    def compute(self, requests: Sequence[tuple[str, _Span, str]], indicators: Iterable | None = None,
+                units: Iterable | None = None) -> dict[tuple[int, int, str], Figure]:
+        """Figures for every indicator × unit (of the Reader's, or the subsets given) × request (key, span, kind)."""
+        indicators = self.indicators if indicators is None else [self._by_id[_pk(i)] for i in indicators]
+        units = self.units if units is None else _as_list(units, OrgUnit)
+        if not indicators or not units or not requests:
+            return {}
+        inside = {span: span.inside() for _key, span, _kind in requests}
+        self._load({(kind, p.id) for _key, span, kind in requests for p in inside[span]})
+        if self._expected is None:
+            self._expected = _expected(self.indicators, self.units)
+        cells, expected = self._cells, self._expected
+        out = {}
+        for key, span, kind in requests:
+            periods = inside[span]
+            for ind in indicators:
+                ind_id = ind.pk
+                for unit in units:
+                    unit_id = unit.pk
+                    stored = cells.get((ind_id, unit_id, kind))
+                    found = [(p, stored[p.id]) for p in periods if p.id in stored] if stored else None
+                    figure = _combine(ind, found) if found else _EMPTY
+                    out[(ind_id, unit_id, key)] = Figure(figure.value, figure.is_estimate, figure.units_reported,
+                                                         expected.get((ind_id, unit_id)), figure.as_of,
+                                                         figure.months)
+        return out
+
+    def figures(self, period_ids: Iterable[str], *, kind: str = "best", ytd: bool = False,
+                indicators: Iterable | None = None) -> dict[tuple[int, int, str], Figure]:
+        """See the module function `figures`."""
+        requests = [(pid, _span(pid, ytd), kind) for pid in dict.fromkeys(period_ids)]
+        return self.compute(requests, indicators)
+
+    def comparisons(self, orgunit, period_id: str, *, ytd: bool = True,
+                    indicators: Iterable | None = None) -> dict[int, Comparison]:
+        """See the module function `comparisons`."""
+        unit = _as_list([orgunit], OrgUnit)[0]
+        indicators = self.indicators if indicators is None else [self._by_id[_pk(i)] for i in indicators]
+        period = Period.parse(period_id)
+        value_span = _span(period_id, ytd)
+        requests = [
+            ("value", value_span, RollupKind.BEST),
+            ("period", _span(period_id), RollupKind.BEST),
+            ("last_year", _Span(value_span.year - 1, value_span.first, value_span.last), RollupKind.BEST),
+            ("previous", _span(period.previous().id), RollupKind.BEST),
+            ("target", _Span(period.year, 1, 12), RollupKind.TARGET),
+        ]
+        found = self.compute(requests, indicators, [unit])
+        out = {}
         for ind in indicators:
-            for unit in units:
-                stored = cells.get((ind.pk, unit.pk, kind), {})
-                figure = _combine(ind, [(p, stored[p.id]) for p in periods if p.id in stored], span)
-                out[(ind.pk, unit.pk, key)] = Figure(figure.value, figure.is_estimate, figure.units_reported,
-                                                     expected.get((ind.pk, unit.pk)), figure.as_of, figure.months)
-    return out
+            value, own, last_year, previous, target = (found[(ind.pk, unit.pk, key)] for key, *_rest in requests)
+            pace, ratio = pace_of(ind, value.value, target.value, value_span.months)
+            if ind.period_aggregation == PA.SUM:  # totals over unequal stretches of time are not compared
+                growth = _growth(value.value, last_year.value) if value.months == last_year.months else None
+                change = _growth(own.value, previous.value) if own.months == previous.months else None
+            else:
+                growth, change = _growth(value.value, last_year.value), _growth(own.value, previous.value)
+            out[ind.pk] = Comparison(
+                indicator=ind, orgunit=unit, period_id=period.id, ytd=ytd, value=value, period_value=own,
+                target=target, pct_of_target=_pct(value.value, target.value), last_year=last_year,
+                growth_pct=growth, previous=previous, change_pct=change, pace=pace, pace_ratio=ratio,
+            )
+        return out
 
 
-def _combine(indicator: Indicator, found: list[tuple[Period, _Cell]], span: _Span) -> Figure:
-    if not found:
-        return Figure()
-    coverage: dict[PeriodType, int] = defaultdict(int)
-    for period, _cell in found:
-        coverage[period.type] += period.last_month - period.first_month + 1
-    best_type = max(coverage, key=lambda t: (coverage[t], -_FINENESS.index(t)))
-    used = sorted(((p, c) for p, c in found if p.type == best_type), key=lambda pc: pc[0].last_month)
+_EMPTY = Figure()
+
+
+def _combine(indicator: Indicator, found: list[tuple[_Inside, _Cell]]) -> Figure:
+    """One figure from the stored periods found inside a span (in the order of `_inside`)."""
+    first_type = found[0][0].type
+    if all(p.type is first_type for p, _c in found):
+        used = found  # the usual case: one period type stored, already in calendar order
+    else:
+        coverage: dict[PeriodType, int] = defaultdict(int)
+        for p, _cell in found:
+            coverage[p.type] += p.months
+        best_type = max(coverage, key=lambda t: (coverage[t], -_FINENESS.index(t)))
+        used = [(p, c) for p, c in found if p.type is best_type]
     values = [c.value for _p, c in used if c.value is not None]
     rule = indicator.period_aggregation
     if not values:
         value = None
     elif rule == PA.LAST:
-        value = next(c.value for _p, c in reversed(used) if c.value is not None)
+        value = values[-1]
     elif rule == PA.AVERAGE:
         value = _q(_CONTEXT.divide(sum(values, Decimal(0)), len(values)))
     else:
         value = sum(values, Decimal(0))
     ats = [c.at for _p, c in used if c.at is not None]
     return Figure(value=value, is_estimate=any(c.estimate for _p, c in used), units_reported=used[-1][1].units,
-                  as_of=max(ats) if ats else None, months=coverage[best_type])
+                  as_of=max(ats) if ats else None, months=sum(p.months for p, _c in used))
 
 
 # --- the API -------------------------------------------------------------------------------------------------------
@@ -248,8 +358,7 @@ def figures(indicators: Iterable, orgunits: Iterable, period_ids: Iterable[str],
             ytd: bool = False) -> dict[tuple[int, int, str], Figure]:
     """{(indicator id, unit id, period id): Figure} for every combination (an empty Figure where nothing is stored);
     a few queries in total whatever the sizes. `ytd`: each period's lũy kế instead."""
-    requests = [(pid, _span(pid, ytd), kind) for pid in dict.fromkeys(period_ids)]
-    return _compute(indicators, orgunits, requests)
+    return Reader(indicators, orgunits).figures(period_ids, kind=kind, ytd=ytd)
 
 
 def figure(indicator, orgunit, period_id: str, *, kind: str = "best") -> Figure:
@@ -294,33 +403,7 @@ def pace_of(indicator: Indicator, value: Decimal | None, target: Decimal | None,
 
 def comparisons(indicators: Iterable, orgunit, period_id: str, *, ytd: bool = True) -> dict[int, Comparison]:
     """{indicator id: Comparison} for one unit and period; one bulk read for all the indicators."""
-    indicators = _as_list(indicators, Indicator)
-    unit = _as_list([orgunit], OrgUnit)[0]
-    period = Period.parse(period_id)
-    value_span = _span(period_id, ytd)
-    requests = [
-        ("value", value_span, RollupKind.BEST),
-        ("period", _span(period_id), RollupKind.BEST),
-        ("last_year", _Span(value_span.year - 1, value_span.first, value_span.last), RollupKind.BEST),
-        ("previous", _span(period.previous().id), RollupKind.BEST),
-        ("target", _Span(period.year, 1, 12), RollupKind.TARGET),
-    ]
-    found = _compute(indicators, [unit], requests)
-    out = {}
-    for ind in indicators:
-        value, own, last_year, previous, target = (found[(ind.pk, unit.pk, key)] for key, *_rest in requests)
-        pace, ratio = pace_of(ind, value.value, target.value, value_span.months)
-        if ind.period_aggregation == PA.SUM:  # totals over unequal stretches of time are not compared
-            growth = _growth(value.value, last_year.value) if value.months == last_year.months else None
-            change = _growth(own.value, previous.value) if own.months == previous.months else None
-        else:
-            growth, change = _growth(value.value, last_year.value), _growth(own.value, previous.value)
-        out[ind.pk] = Comparison(
-            indicator=ind, orgunit=unit, period_id=period.id, ytd=ytd, value=value, period_value=own, target=target,
-            pct_of_target=_pct(value.value, target.value), last_year=last_year,
-            growth_pct=growth, previous=previous, change_pct=change, pace=pace, pace_ratio=ratio,
-        )
-    return out
+    return Reader(indicators, [orgunit]).comparisons(orgunit, period_id, ytd=ytd)
 
 
 def comparison(indicator, orgunit, period_id: str, *, ytd: bool = True) -> Comparison:

@@ -1,8 +1,8 @@
 """Turning a dashboard's cards into figures a leader reads: "1.762,38 tỷ đồng · tăng 19,0% so với cùng kỳ".
 
-Every figure comes from the analytics API (dieuhanh.analytics.queries) in bulk: one `figures` call per period type
-for the sparklines and one `comparisons` call per (span, period) for the headline values, whatever the number of
-cards. When the user has no dashboard configured, the default one is built here from the main ICT and
+Every figure comes from the analytics API (dieuhanh.analytics.queries) in bulk, through one Reader: one `figures`
+call for the sparklines and one `comparisons` call per (span, period) for the headline values, whatever the number
+of cards, each stored period read once. When the user has no dashboard configured, the default one is built here from the main ICT and
 socio-economic indicators of the demo catalogue (those that exist), or the first active indicators.
 """
 
@@ -270,7 +270,8 @@ def kpis(specs: list[CardSpec], orgunit: OrgUnit, today: datetime.date | None = 
     # Sparklines (and the latest period with a figure): one bulk call for every period type.
     spans = {i.pk: periods_back(types[i.pk], today, lookback or SPARK_LENGTH[types[i.pk]]) for i in indicators}
     wanted = sorted({p.id for periods in spans.values() for p in periods})
-    found = queries.figures(indicators, [orgunit], wanted)
+    reader = queries.Reader(indicators, [orgunit])  # the comparisons below reuse the months read here
+    found = reader.figures(wanted)
     series: dict[int, list[tuple[Period, object]]] = {
         i.pk: [(p, found.get((i.pk, orgunit.pk, p.id))) for p in spans[i.pk]] for i in indicators
     }
@@ -291,7 +292,7 @@ def kpis(specs: list[CardSpec], orgunit: OrgUnit, today: datetime.date | None = 
     compared: dict[tuple[str, int], object] = {}
     for (span, period_id), group in groups.items():
         unique = list({i.pk: i for i in group}.values())
-        result = queries.comparisons(unique, orgunit, period_id, ytd=span == Card.Span.YEAR_TO_DATE)
+        result = reader.comparisons(orgunit, period_id, ytd=span == Card.Span.YEAR_TO_DATE, indicators=unique)
         for indicator in unique:
             compared[(span, indicator.pk)] = result.get(indicator.pk)
 

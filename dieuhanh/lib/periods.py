@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -104,7 +105,7 @@ class Period:
             return cls(day.year, ptype, 9)
         return cls(day.year, ptype, 1)
 
-    @property
+    @cached_property  # read thousands of times per page by the analytics; the instance is frozen
     def id(self) -> str:
         match self.type:
             case PeriodType.MONTH:
