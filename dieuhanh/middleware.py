@@ -8,7 +8,41 @@ from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+
+
+def chosen_language(request) -> str:
+    """The language the person chose with the language switcher (the cookie /i18n/setlang/ sets), if it is one
+    of ours, else the site's language (Vietnamese). The browser's Accept-Language is never consulted."""
+    value = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    if value:
+        try:
+            return translation.get_supported_language_variant(value)
+        except LookupError:
+            pass
+    return settings.LANGUAGE_CODE
+
+
+class ChosenLanguageMiddleware:
+    """In place of Django's LocaleMiddleware: the UI speaks Vietnamese unless the person switched to English.
+
+    An official whose browser is set to English still gets Vietnamese. Like LocaleMiddleware it activates the
+    language for the request, sets `request.LANGUAGE_CODE` and answers with Content-Language; the page varies
+    with the cookie (not with Accept-Language), which `Vary: Cookie` tells caches.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        translation.activate(chosen_language(request))
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        return response
 
 
 class HtmxLoginRedirectMiddleware:

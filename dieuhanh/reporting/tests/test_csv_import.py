@@ -4,6 +4,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
@@ -19,7 +20,7 @@ HEADER = "form,unit,period,indicator,kind,value\n"
 
 @pytest.fixture(autouse=True)
 def english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # as the language switcher sets it
     with translation.override("en"):
         yield
 

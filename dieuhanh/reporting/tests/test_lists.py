@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
@@ -19,7 +20,8 @@ pytestmark = pytest.mark.django_db
 def english_get(client, url, user):
     client.force_login(user)
     with override("en"):
-        return client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # as the language switcher sets it
+        return client.get(url)
 
 
 def page(client, url, user) -> str:

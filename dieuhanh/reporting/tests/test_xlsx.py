@@ -4,6 +4,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
@@ -19,7 +20,7 @@ PERIOD = "202603"
 @pytest.fixture(autouse=True)
 def english(client):
     # Assertions are on the English msgids; the Vietnamese catalogue arrives later.
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # as the language switcher sets it
     with translation.override("en"):
         yield
 
