@@ -31,6 +31,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
@@ -55,7 +56,7 @@ PA = Indicator.PeriodAggregation
 UA = Indicator.UnitAggregation
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass is several times slower to build, and pages build thousands
 class Figure:
     value: Decimal | None = None
     is_estimate: bool = False
@@ -141,21 +142,20 @@ def _growth(a: Decimal | None, b: Decimal | None) -> Decimal | None:
     return pct - 100 if b > 0 else -(pct - 100)
 
 
-@dataclass(frozen=True)
-class _Cell:
+class _Cell(NamedTuple):
+    """A stored period's figure for one unit: its rollup row, or its own value (`own`) when it has no rollup row.
+    A tuple: a pivot builds thousands of them per page."""
+
     value: Decimal | None
     estimate: bool
     units: int
     at: datetime.datetime | None
-
-
-@dataclass(frozen=True)
-class _OwnCell(_Cell):
-    """A unit's own value (no rollup row for it)."""
+    own: bool = False
 
 
 def _cell_from_rollup(indicator: Indicator, row) -> _Cell:
-    total, weight, units, estimates, at = row
+    total, weight, units, estimates, *when = row
+    at = when[0] if when else None
     if indicator.unit_aggregation == UA.SUM:
         value = total
     else:
@@ -217,7 +217,10 @@ class Reader:
     all, reading only the (kind, period) pairs not read before, and counting the reporting units once. The
     module functions below make a Reader per call."""
 
-    def __init__(self, indicators: Iterable, orgunits: Iterable):
+    def __init__(self, indicators: Iterable, orgunits: Iterable, *, as_of: bool = True):
+        """`as_of=False`: the figures carry no "data as of" time, which a pivot of thousands of figures does not
+        show and would otherwise pay for in date parsing."""
+        self.as_of = as_of
         self.indicators = _as_list(indicators, Indicator)
         self.units = _as_list(orgunits, OrgUnit)
         self._by_id = {i.pk: i for i in self.indicators}
@@ -236,8 +239,9 @@ class Reader:
             per_kind |= Q(kind=kind, period__in=[p for k, p in wanted if k == kind])
         cells, by_id = self._cells, self._by_id
         rolled = ValueRollup.objects.filter(per_kind, indicator__in=self.indicators, orgunit__in=self.units)
+        at = ["updated_at"] if self.as_of else []
         rolled = rolled.values_list("indicator_id", "orgunit_id", "period", "kind", "total", "weight",
-                                    "units_reported", "estimates", "updated_at")
+                                    "units_reported", "estimates", *at)
         for ind_id, unit_id, period, kind, *stats in rolled:
             indicator = by_id[ind_id]
             if (kind, period) in wanted and indicator.unit_aggregation != UA.NONE:
@@ -247,16 +251,19 @@ class Reader:
             stored = [ValueKind.TARGET] if kind == RollupKind.TARGET else [ValueKind.ACTUAL, ValueKind.ESTIMATE]
             own_kind |= Q(kind__in=stored, period__in=[p for k, p in wanted if k == kind])
         own = DataValue.objects.filter(own_kind, indicator__in=self.indicators, orgunit__in=self.units)
-        own = own.values_list("indicator_id", "orgunit_id", "period", "kind", "value", "updated_at")
-        for ind_id, unit_id, period, kind, value, at in own:
-            rkind = RollupKind.TARGET if kind == ValueKind.TARGET else RollupKind.BEST
+        own = own.values_list("indicator_id", "orgunit_id", "period", "kind", "value", *at)
+        # Plain strings in the loop: it runs once per stored value (twelve thousand for a pivot).
+        target, actual, estimate = str(ValueKind.TARGET), str(ValueKind.ACTUAL), str(ValueKind.ESTIMATE)
+        best_kind, target_kind = str(RollupKind.BEST), str(RollupKind.TARGET)
+        for ind_id, unit_id, period, kind, value, *when in own:
+            rkind = target_kind if kind == target else best_kind
             if (rkind, period) not in wanted:
                 continue
             found = cells[(ind_id, unit_id, rkind)]
             current = found.get(period)
             # A rollup row already includes the unit's own value; between own values the actual beats the estimate.
-            if current is None or (type(current) is _OwnCell and current.estimate and kind == ValueKind.ACTUAL):
-                found[period] = _OwnCell(value, kind == ValueKind.ESTIMATE, 1, at)
+            if current is None or (current.own and current.estimate and kind == actual):
+                found[period] = _Cell(value, kind == estimate, 1, when[0] if when else None, True)
         self._read |= wanted
 
     def compute(self, requests: Sequence[tuple[str, _Span, str]], indicators: Iterable | None = None,
@@ -274,16 +281,22 @@ class Reader:
         out = {}
         for key, span, kind in requests:
             periods = inside[span]
+            single = periods[0] if len(periods) == 1 else None  # a month: its cell is its figure
             for ind in indicators:
                 ind_id = ind.pk
                 for unit in units:
                     unit_id = unit.pk
                     stored = cells.get((ind_id, unit_id, kind))
-                    found = [(p, stored[p.id]) for p in periods if p.id in stored] if stored else None
-                    figure = _combine(ind, found) if found else _EMPTY
-                    out[(ind_id, unit_id, key)] = Figure(figure.value, figure.is_estimate, figure.units_reported,
-                                                         expected.get((ind_id, unit_id)), figure.as_of,
-                                                         figure.months)
+                    units_expected = expected.get((ind_id, unit_id))
+                    cell = stored.get(single.id) if stored and single is not None else None
+                    if cell is not None:
+                        figure = Figure(cell.value, cell.estimate, cell.units, units_expected, cell.at, single.months)
+                    elif stored and single is None and (found := [(p, stored[p.id]) for p in periods
+                                                                   if p.id in stored]):
+                        figure = _combine(ind, found, units_expected)
+                    else:
+                        figure = Figure(units_expected=units_expected)
+                    out[(ind_id, unit_id, key)] = figure
         return out
 
     def figures(self, period_ids: Iterable[str], *, kind: str = "best", ytd: bool = False,
@@ -324,10 +337,8 @@ class Reader:
         return out
 
 
-_EMPTY = Figure()
 
-
-def _combine(indicator: Indicator, found: list[tuple[_Inside, _Cell]]) -> Figure:
+def _combine(indicator: Indicator, found: list[tuple[_Inside, _Cell]], units_expected: int | None) -> Figure:
     """One figure from the stored periods found inside a span (in the order of `_inside`)."""
     first_type = found[0][0].type
     if all(p.type is first_type for p, _c in found):
@@ -350,15 +361,17 @@ def _combine(indicator: Indicator, found: list[tuple[_Inside, _Cell]]) -> Figure
         value = sum(values, Decimal(0))
     ats = [c.at for _p, c in used if c.at is not None]
     return Figure(value=value, is_estimate=any(c.estimate for _p, c in used), units_reported=used[-1][1].units,
-                  as_of=max(ats) if ats else None, months=sum(p.months for p, _c in used))
+                  units_expected=units_expected, as_of=max(ats) if ats else None,
+                  months=sum(p.months for p, _c in used))
 
 
 # --- the API -------------------------------------------------------------------------------------------------------
 def figures(indicators: Iterable, orgunits: Iterable, period_ids: Iterable[str], *, kind: str = "best",
-            ytd: bool = False) -> dict[tuple[int, int, str], Figure]:
+            ytd: bool = False, as_of: bool = True) -> dict[tuple[int, int, str], Figure]:
     """{(indicator id, unit id, period id): Figure} for every combination (an empty Figure where nothing is stored);
-    a few queries in total whatever the sizes. `ytd`: each period's lũy kế instead."""
-    return Reader(indicators, orgunits).figures(period_ids, kind=kind, ytd=ytd)
+    a few queries in total whatever the sizes. `ytd`: each period's lũy kế instead; `as_of=False`: without the
+    time of the last change (see Reader)."""
+    return Reader(indicators, orgunits, as_of=as_of).figures(period_ids, kind=kind, ytd=ytd)
 
 
 def figure(indicator, orgunit, period_id: str, *, kind: str = "best") -> Figure:

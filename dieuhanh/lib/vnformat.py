@@ -7,9 +7,10 @@ the cell takes whole numbers, where it can only be a thousands separator.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
@@ -108,6 +109,14 @@ def parse_number(text: object, *, integer: bool = False) -> Decimal | None:
     return value
 
 
+_FORMAT_CONTEXT = Context(prec=60, rounding=ROUND_HALF_UP)
+
+
+@functools.lru_cache(maxsize=32)
+def _quantum(decimals: int) -> Decimal:
+    return Decimal(1).scaleb(-decimals)
+
+
 def format_number(value: Decimal | int | float | None, decimals: int = 2, *, trim: bool = False) -> str:
     """Vietnamese grouping: 1762.38 → "1.762,38". `trim` drops trailing zeros of the fraction."""
     if value is None:
@@ -118,9 +127,10 @@ def format_number(value: Decimal | int | float | None, decimals: int = 2, *, tri
     if not number.is_finite():
         return ""
     decimals = max(decimals, 0)
-    with localcontext() as ctx:
-        ctx.prec = max(60, number.adjusted() + decimals + 2)  # large totals must not overflow the context
-        q = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    precision = number.adjusted() + decimals + 2
+    # One shared context for the usual sizes (a pivot formats thousands of figures); large totals get their own.
+    context = _FORMAT_CONTEXT if precision <= _FORMAT_CONTEXT.prec else Context(prec=precision, rounding=ROUND_HALF_UP)
+    q = number.quantize(_quantum(decimals), context=context)
     if q == 0:
         q = abs(q)  # no "-0,00"
     text = f"{q:,.{decimals}f}"
