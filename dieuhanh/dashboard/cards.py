@@ -2,8 +2,9 @@
 
 Every figure comes from the analytics API (dieuhanh.analytics.queries) in bulk, through one Reader: one `figures`
 call for the sparklines and one `comparisons` call per (span, period) for the headline values, whatever the number
-of cards, each stored period read once. When the user has no dashboard configured, the default one is built here from the main ICT and
-socio-economic indicators of the demo catalogue (those that exist), or the first active indicators.
+of cards, each stored period read once. When the user has no dashboard configured, the default one is built here
+from the main ICT and socio-economic indicators of the demo catalogue (those that exist), or the first active
+indicators.
 """
 
 from __future__ import annotations
@@ -241,11 +242,13 @@ class Kpi:
     extra: dict = field(default_factory=dict)
 
 
-def _spark_json(points: list[tuple[Period, object]]) -> str:
+def _spark_json(points: list[tuple[Period, object]], labels: dict[Period, str] | None = None) -> str:
+    """`labels`: the periods' labels already translated (thirty cards share the same twelve months)."""
     data = []
     for period, figure in points:
         value = getattr(figure, "value", None) if figure is not None else None
-        data.append([period.label, float(value) if value is not None else None,
+        label = labels[period] if labels is not None and period in labels else period.label
+        data.append([label, float(value) if value is not None else None,
                      bool(getattr(figure, "is_estimate", False))])
     return json.dumps(data, ensure_ascii=False)
 
@@ -298,17 +301,20 @@ def kpis(specs: list[CardSpec], orgunit: OrgUnit, today: datetime.date | None = 
 
     cards = []
     pattern = reverse("dashboard:indicator", args=["CODE"])
+    labels = {p: p.label for periods in spans.values() for p in periods}
     for spec in specs:
         indicator = spec.indicator
         period = chosen[indicator.pk]
         comparison = compared.get((spec.span, indicator.pk))
         cards.append(kpi_card(indicator, orgunit, period, spec.span, comparison, series[indicator.pk],
-                              title=spec.title, url_pattern=pattern))
+                              title=spec.title, url_pattern=pattern, labels=labels))
     return cards
 
 
-def kpi_card(indicator, orgunit, period, span, comparison, points, *, title="", url_pattern="") -> Kpi:
-    """One card; `url_pattern` is the indicator page's address with CODE for the code (resolved once per page)."""
+def kpi_card(indicator, orgunit, period, span, comparison, points, *, title="", url_pattern="",
+             labels: dict[Period, str] | None = None) -> Kpi:
+    """One card; `url_pattern` is the indicator page's address with CODE for the code (resolved once per page),
+    `labels` the periods' labels (see _spark_json)."""
     figure = _figure_of(comparison) if comparison is not None else None
     value = _value(getattr(comparison, "value", None)) if comparison is not None else None
     target = _value(getattr(comparison, "target", None)) if comparison is not None else None
@@ -349,7 +355,7 @@ def kpi_card(indicator, orgunit, period, span, comparison, points, *, title="", 
         as_of=moment_text(getattr(figure, "as_of", None)),
         reported=_("%(n)s of %(m)s units reported") % {"n": reported, "m": expected} if missing else "",
         missing=missing,
-        spark=_spark_json(points),
+        spark=_spark_json(points, labels),
         raw_value=value,
         own=own,
         change=change,
