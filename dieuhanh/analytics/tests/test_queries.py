@@ -262,3 +262,47 @@ def test_no_growth_of_a_total_against_fewer_months(province, commune_a, make):
     assert (found.value.value, found.last_year.value, found.growth_pct) == (D("300"), D("100"), None)
     assert (found.period_value.value, found.previous.value, found.change_pct) == (D("100"), D("100"), D("0"))
     assert comparison(dossiers, province, "2026Q3", ytd=False).growth_pct == D("0")
+
+
+def test_a_reader_reads_each_stored_period_once(province, commune_a, commune_b, make):
+    indicators = [make(f"R{i}") for i in range(3)]
+    for i, ind in enumerate(indicators):
+        save(commune_a, "202601", ind, str(i + 1))
+        save(commune_b, "202602", ind, "10")
+        save(commune_a, "202502", ind, "4")
+        save(commune_b, "202501", ind, "2")
+    reader = queries.Reader(indicators, [province])
+    months = ["202601", "202602"]
+    with CaptureQueriesContext(connection) as first:
+        sparkline = reader.figures(months)
+    with CaptureQueriesContext(connection) as again:
+        assert reader.figures(months) == sparkline
+    assert len(again) == 0  # nothing new to read
+    with CaptureQueriesContext(connection) as more:
+        compared = reader.comparisons(province, "202602", indicators=indicators[1:])
+    # The months of this year were read: only last year's and the target are new (rollups + own values).
+    assert 0 < len(more) <= 2 < len(first)
+    assert compared[indicators[1].pk].value.value == D("12")  # 2 in January + 10 in February
+    assert compared[indicators[1].pk].last_year.value == D("6")
+    assert compared[indicators[1].pk].growth_pct == D("100")
+    assert compared == comparisons(indicators[1:], province, "202602")
+    assert sparkline == figures(indicators, [province], months)
+
+
+def test_reporting_units_are_counted_once_whatever_the_forms(monthly_form, province, commune_a, commune_b, agency,
+                                                             revenue, make):
+    from dieuhanh.reporting.models import FormRow, FormSection, ReportForm
+
+    quarterly = ReportForm.objects.create(code="02/BC-VT", name="Quý", period_type="quarter", receiver=agency)
+    quarterly.units.set([commune_a])  # commune A reports revenue on two forms: it still counts once
+    FormRow.objects.create(section=FormSection.objects.create(form=quarterly, order=1, title="A"), order=1,
+                           indicator=revenue, kinds="actual")
+    nowhere = make("NOWHERE")
+    found = figures([revenue, nowhere], [province, commune_a, commune_b], ["202603"])
+    assert found[(revenue.pk, province.pk, "202603")].units_expected == 2
+    assert found[(revenue.pk, commune_a.pk, "202603")].units_expected == 1
+    assert found[(revenue.pk, commune_b.pk, "202603")].units_expected == 1
+    assert found[(nowhere.pk, province.pk, "202603")].units_expected is None  # on no form: nobody owes it
+    monthly_form.active = False
+    monthly_form.save()
+    assert figure(revenue, province, "202603").units_expected == 1  # only the active quarterly form counts
