@@ -19,8 +19,9 @@ from django.views.decorators.http import require_GET
 from dieuhanh.accounts.selectors import units_in_scope
 from dieuhanh.assignments.models import Occurrence
 from dieuhanh.assignments.scorecards import Scorecard, scorecard
+from dieuhanh.dashboard import alerts as alerting
 from dieuhanh.dashboard import cards as kpi
-from dieuhanh.dashboard.models import Card
+from dieuhanh.dashboard.models import Card, Dashboard
 from dieuhanh.dashboard.selectors import DASHBOARD_PARAM, dashboard_from_request, dashboard_unit, dashboards_for
 from dieuhanh.lib.periods import Period, PeriodType
 from dieuhanh.orgunits.models import OrgUnit
@@ -93,6 +94,21 @@ def completeness_rows(unit: OrgUnit, scope, today) -> list[CompletenessRow]:
     return rows
 
 
+def overview_cards(dashboard: Dashboard | None, unit: OrgUnit, today) -> list[kpi.Kpi]:
+    """The KPI cards of `dashboard` for `unit`, as the overview and the wall show them.
+
+    A configured dashboard shows all its cards. The default one (None) shows what the unit has: a department
+    has no telecom revenue of its own, so the cards without a figure for it are left out and, when none is left,
+    the unit's own indicators are shown instead."""
+    cards = kpi.kpis(kpi.specs_of(dashboard), unit, today)
+    if dashboard is None:
+        cards = [c for c in cards if c.raw_value is not None]
+        if not cards:
+            specs = [kpi.CardSpec(Card.Kind.KPI, indicator=i) for i in kpi.unit_indicators(unit)[:kpi.DEFAULT_SIZE]]
+            cards = [c for c in kpi.kpis(specs, unit, today) if c.raw_value is not None]
+    return cards
+
+
 def chosen_unit(request, scope) -> OrgUnit | None:
     code = request.GET.get("unit", "").strip()
     if code:
@@ -120,13 +136,8 @@ def overview(request):
     if unit is None:
         return render(request, "dashboard/overview.html", context)
     today = local_today()
-    cards = kpi.kpis(kpi.specs_of(dashboard), unit, today)
-    if dashboard is None:
-        # The default dashboard shows what the unit has: a department has no telecom revenue of its own.
-        cards = [c for c in cards if c.raw_value is not None]
-        if not cards:
-            specs = [kpi.CardSpec(Card.Kind.KPI, indicator=i) for i in kpi.unit_indicators(unit)[:kpi.DEFAULT_SIZE]]
-            cards = [c for c in kpi.kpis(specs, unit, today) if c.raw_value is not None]
+    cards = overview_cards(dashboard, unit, today)
+    reporting = completeness_rows(unit, scope, today)
     context.update(
         unit=unit,
         dashboard=dashboard,
@@ -136,7 +147,8 @@ def overview(request):
         missing_any=any(c.missing for c in cards),
         tasks=task_panels(unit, scope, timezone.localdate()),
         year=Period.containing(PeriodType.YEAR, today),
-        reporting=completeness_rows(unit, scope, today),
+        reporting=reporting,
+        alerts=alerting.collect(alerting.Situation(unit, scope, today, cards, reporting)),
         unit_url=reverse("dashboard:unit", args=[unit.code]),
     )
     return render(request, "dashboard/overview.html", context)

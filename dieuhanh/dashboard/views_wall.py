@@ -1,5 +1,5 @@
 """Wall mode `/ioc/wall/` for the operations room: a dark full-screen page without navbar whose panels (the
-dashboard's KPI cards, six to a panel, then the task scorecard and reporting completeness) rotate every
+dashboard's KPI cards, six to a panel, then the alerts, the task scorecard and reporting completeness) rotate every
 `Dashboard.wall_seconds`; the panels are fetched again from `/ioc/wall/panels/` every REFRESH_SECONDS, so new
 figures appear without reloading the page. The dashboard comes from `?dashboard=<id>` (404 when not the
 user's) or is the user's first; the figures are those of the dashboard's unit (or the top of the user's scope).
@@ -19,26 +19,29 @@ from django.views.decorators.http import require_GET
 from dieuhanh.accounts.selectors import units_in_scope
 from dieuhanh.assignments.models import Occurrence
 from dieuhanh.assignments.scorecards import scorecards_by_unit
+from dieuhanh.dashboard import alerts as alerting
 from dieuhanh.dashboard import cards as kpi
 from dieuhanh.dashboard.models import Dashboard
 from dieuhanh.dashboard.selectors import DASHBOARD_PARAM, dashboard_from_request, dashboard_unit
-from dieuhanh.dashboard.views_overview import TaskPanel, completeness_rows, task_panels
+from dieuhanh.dashboard.views_overview import TaskPanel, completeness_rows, overview_cards, task_panels
 from dieuhanh.lib.periods import Period, PeriodType
 from dieuhanh.reporting.completeness import local_today
 
 KPIS_PER_PANEL = 6
 UNITS_ON_TASK_PANEL = 8
 FORMS_PER_PANEL = 8
+WALL_ALERTS = 5  # what fits in large type at 1920×1080
 REFRESH_SECONDS = 60
 DEFAULT_SECONDS = Dashboard._meta.get_field("wall_seconds").default
 
 
 @dataclass
 class Panel:
-    kind: str  # "kpi", "tasks", "completeness"
+    kind: str  # "kpi", "alerts", "tasks", "completeness"
     title: str
     items: list = field(default_factory=list)
     rows: list = field(default_factory=list)  # tasks: the lead units with the most overdue tasks
+    more: int = 0  # alerts: how many more than the panel shows
 
 
 def units_to_chase(unit, scope, today) -> list[TaskPanel]:
@@ -73,17 +76,19 @@ def wall_context(request) -> dict:
         raise Http404
     scope = units_in_scope(user)
     today = local_today()
-    cards = kpi.kpis(kpi.specs_of(dashboard), unit, today)
+    cards = overview_cards(dashboard, unit, today)
     title = dashboard.name if dashboard is not None else _("Main indicators")
     panels = []
-    chunks = _chunks(cards, KPIS_PER_PANEL)
+    chunks = _chunks(cards, KPIS_PER_PANEL) or [[]]
     for number, chunk in enumerate(chunks, start=1):
         suffix = f" ({number}/{len(chunks)})" if len(chunks) > 1 else ""
         panels.append(Panel("kpi", f"{title}{suffix}", chunk))
+    forms = completeness_rows(unit, scope, today)
+    alerts = alerting.collect(alerting.Situation(unit, scope, today, cards, forms), limit=WALL_ALERTS)
+    panels.append(Panel("alerts", _("Alerts"), alerts.shown, more=alerts.more))
     day = timezone.localdate()
     panels.append(Panel("tasks", _("Tasks assigned this year"), task_panels(unit, scope, day),
                         units_to_chase(unit, scope, day)))
-    forms = completeness_rows(unit, scope, today)
     form_chunks = _chunks(forms, FORMS_PER_PANEL) or [[]]
     for number, chunk in enumerate(form_chunks, start=1):
         suffix = f" ({number}/{len(form_chunks)})" if len(form_chunks) > 1 else ""

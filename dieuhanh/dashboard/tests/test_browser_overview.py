@@ -1,13 +1,18 @@
 """A leader in a real browser: the overview's revenue card shows the database's figure, the card opens the
 indicator page (chart drawn, PNG download), the ranking opens a commune's page; on a 360 px phone none of the three
-pages scrolls sideways."""
+pages scrolls sideways; the alerts panel names an overdue task and opens the overdue task list."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
+from dieuhanh.accounts.models import Role
 from dieuhanh.analytics import queries
+from dieuhanh.assignments.models import Assigner
+from dieuhanh.assignments.services import document_create, task_create
+from dieuhanh.conftest import make_user
 from dieuhanh.indicators.models import Channel
 from dieuhanh.indicators.services import ValueInput, datavalues_save
 from dieuhanh.lib.periods import Period, PeriodType
@@ -47,7 +52,6 @@ def test_a_leader_reads_the_overview_and_drills_down(browser_page, live_server, 
     assert card.locator(".kpi-number").inner_text() == format_number(expected, 2)
     assert "so với cùng kỳ" in card.inner_text()
     assert card.locator(".kpi-spark svg").count() == 1  # the sparkline is drawn
-    assert "Chưa có cảnh báo" in page.locator("#alerts-panel").inner_text()
     screenshot(page, "ioc-overview")
 
     with page.expect_navigation():
@@ -84,3 +88,32 @@ def test_the_three_pages_fit_a_phone(browser_page, live_server, leader, figures,
         page.wait_for_load_state("networkidle")
         assert page.evaluate(FITS), name
         screenshot(page, f"ioc-{name}-phone")
+
+
+def test_the_alerts_panel_shows_an_overdue_task(browser_page, live_server, leader, figures, province,  # noqa: F811
+                                                agency):
+    office = make_user("van_phong", Role.OFFICE, province)
+    today = local_today()
+    start = today - datetime.timedelta(days=40)
+    assigner = Assigner.objects.create(name="Nguyễn Văn Mạnh", position="Chủ tịch UBND tỉnh", orgunit=province)
+    document = document_create(user=office, number="125/QĐ-UBND", issued_on=start, issuer=province,
+                               signer="Nguyễn Văn Mạnh", summary="Kế hoạch chuyển đổi số")
+    task_create(user=office, title="Triển khai nền tảng họp trực tuyến", assigner=assigner, assigned_on=start,
+                lead_unit=agency, deadline_kind="date", deadline=today - datetime.timedelta(days=12),
+                document=document, is_key=True)
+    page = browser_page
+    log_in(page, live_server, "leader")
+    page.goto(live_server.url + reverse("home"))
+    panel = page.locator("#alerts-panel")
+    first = panel.locator(".alert-item").first
+    assert first.get_attribute("data-source") == "tasks"  # the most severe first
+    assert "1 nhiệm vụ quá hạn" in first.inner_text()
+    assert "trong đó 1 nhiệm vụ trọng tâm" in first.inner_text()
+    assert "Triển khai nền tảng họp trực tuyến — Sở Khoa học và Công nghệ · quá hạn 12 ngày" in first.inner_text()
+    assert "alert-item-danger" in first.get_attribute("class")
+    assert int(panel.locator("#alerts-count").inner_text()) >= 1
+    screenshot(page, "ioc-overview-alerts")
+    with page.expect_navigation():
+        first.locator("a.alert-title").click()
+    assert page.url.startswith(live_server.url + reverse("assignments:task_list") + "?status=overdue")
+    assert "Triển khai nền tảng họp trực tuyến" in page.locator("main").inner_text()

@@ -52,8 +52,12 @@ def test_the_wall_rotates_its_panels_and_reads_at_both_screen_sizes(wall, browse
     screenshot(page, "wall-1920x1080")
 
     page.wait_for_function("() => document.getElementById('wall').dataset.current === '1'", timeout=6000)
-    assert page.evaluate(VISIBLE) == ["tasks"]
+    assert page.evaluate(VISIBLE) == ["alerts"]
+    assert page.evaluate(INSIDE)
+    screenshot(page, "wall-1920x1080-alerts")
     page.wait_for_function("() => document.getElementById('wall').dataset.current === '2'", timeout=6000)
+    assert page.evaluate(VISIBLE) == ["tasks"]
+    page.wait_for_function("() => document.getElementById('wall').dataset.current === '3'", timeout=6000)
     assert page.evaluate(VISIBLE) == ["completeness"]
     assert page.evaluate(INSIDE)
     screenshot(page, "wall-1920x1080-completeness")
@@ -63,8 +67,8 @@ def test_the_wall_rotates_its_panels_and_reads_at_both_screen_sizes(wall, browse
     assert page.evaluate(FITS) and page.evaluate(INSIDE)
     assert page.evaluate(NUMBER_PX) >= 1.9 * small  # it grows with the screen
     screenshot(page, "wall-3840x2160")
-    page.wait_for_function("() => document.getElementById('wall').dataset.current === '1'", timeout=6000)
-    assert page.evaluate(INSIDE)
+    page.wait_for_function("() => document.getElementById('wall').dataset.current === '2'", timeout=12000)
+    assert page.evaluate(VISIBLE) == ["tasks"] and page.evaluate(INSIDE)
     screenshot(page, "wall-3840x2160-tasks")
 
 
@@ -80,4 +84,4 @@ def test_the_panels_are_fetched_again_and_keep_their_place(wall, browser_page, l
                       " htmx.ajax('GET', el.getAttribute('hx-get'), {target: el, swap: 'innerHTML'}); }")
     page.wait_for_timeout(200)
     visible = page.evaluate(VISIBLE)
-    assert len(visible) == 1 and visible[0] in ("tasks", "completeness")
+    assert len(visible) == 1 and visible[0] in ("alerts", "tasks", "completeness")

@@ -1,5 +1,5 @@
 """The leaders' overview at `/`: KPI cards whose figures are the database's, the task scorecard, reporting
-completeness, the alerts placeholder; module links for everyone else; a few queries whatever the card count."""
+completeness, the alerts; module links for everyone else; a few queries whatever the card count."""
 
 import datetime
 import re
@@ -127,7 +127,11 @@ def test_it_shows_reporting_completeness_of_the_current_period(client, leader, m
     row = page[page.index(f'data-form="{monthly_form.code}"'):]
     assert "1/2 đã báo cáo" in row[:800]
     assert period.label in row[:800]
-    assert "Chưa có cảnh báo" in page
+    alerts = page[page.index('id="alerts-panel"'):]
+    if result.overdue:  # past the deadline (on the deadline day itself, nobody is late yet)
+        assert f"Biểu {monthly_form.code}: 1 đơn vị chưa nộp" in alerts
+    else:
+        assert "Không có cảnh báo" in alerts
 
 
 def test_a_reporter_gets_the_module_links_and_their_unit(client, reporter_a, figures, commune_a):

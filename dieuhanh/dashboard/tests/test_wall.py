@@ -5,6 +5,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from dieuhanh.accounts.models import Role
+from dieuhanh.conftest import make_user
 from dieuhanh.dashboard.models import Card
 from dieuhanh.dashboard.services import card_add, dashboard_create
 from dieuhanh.indicators.models import Channel, Indicator
@@ -34,14 +36,14 @@ def test_the_wall_shows_the_dashboard_without_navbar(client, leader, board, admi
     assert 'data-seconds="7"' in html
     assert 'id="wall-exit"' in html and f'href="/?dashboard={board.pk}"' in html
     kinds = [p.kind for p in response.context["panels"]]
-    assert kinds == ["kpi", "tasks", "completeness"]
+    assert kinds == ["kpi", "alerts", "tasks", "completeness"]
     codes = [c.indicator.code for c in response.context["panels"][0].items]
     assert codes == ["DT_VT", "TB_DD"]
     assert "1.762,38" in html  # the commune's October revenue is the province's, in Vietnamese format
     assert "01/BC-VT" in html  # the form being collected, in the completeness panel
     # The panels come again, alone, for the refresh.
     fragment = client.get(reverse("dashboard:wall_panels"), {"dashboard": board.pk}).content.decode()
-    assert "<html" not in fragment and fragment.count('class="wall-panel ') == 3
+    assert "<html" not in fragment and fragment.count('class="wall-panel ') == 4
 
 
 def test_many_cards_are_spread_over_several_panels(client, leader, board, ict_sector):
@@ -76,3 +78,33 @@ def test_a_commune_reporter_sees_their_commune_on_the_wall(client, board, report
     client.force_login(reporter_a)
     response = client.get(reverse("dashboard:wall"))
     assert response.status_code == 200 and response.context["unit"] == commune_a
+
+
+def test_a_department_leader_without_a_dashboard_sees_the_departments_figures(client, agency, commune_a, revenue,
+                                                                              mobile_revenue, monthly_form):
+    """As on the overview: the default cards the department has a figure for, else its own indicators — never a
+    panel of empty cards for the communes' revenue."""
+    datavalues_save(orgunit=commune_a, period="202610", values=[ValueInput(revenue, "actual", Decimal("1762.38"))],
+                    user=None, channel=Channel.WEB)
+    datavalues_save(orgunit=agency, period="202610", values=[ValueInput(mobile_revenue, "actual", Decimal("12.5"))],
+                    user=None, channel=Channel.WEB)
+    director = make_user("giam_doc_so", Role.LEADER, agency)
+    client.force_login(director)
+    response = client.get(reverse("dashboard:wall"))
+    assert response.status_code == 200 and response.context["unit"] == agency
+    kpi_panels = [p for p in response.context["panels"] if p.kind == "kpi"]
+    cards = [c for p in kpi_panels for c in p.items]
+    assert [c.indicator.code for c in cards] == ["DT_DD"]
+    assert all(c.raw_value is not None for c in cards)
+    html = response.content.decode()
+    assert 'data-indicator="DT_VT"' not in html and "12,50" in html
+    # The overview shows the same cards: both pages choose them with one function.
+    overview = client.get(reverse("home"))
+    assert [c.indicator.code for c in overview.context["cards"]] == ["DT_DD"]
+
+
+def test_a_leader_whose_unit_has_no_figure_gets_one_panel_saying_so(client, leader, revenue):
+    client.force_login(leader)
+    panels = client.get(reverse("dashboard:wall")).context["panels"]
+    assert panels[0].kind == "kpi" and panels[0].items == []
+    assert "Chưa có số liệu" in client.get(reverse("dashboard:wall_panels")).content.decode()

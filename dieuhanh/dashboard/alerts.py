@@ -1,0 +1,188 @@
+"""Alerts: what a provincial leader must act on, from what the overview (or the wall) already knows.
+
+Each source is a function of the `Situation` (the unit, the viewer's scope, today, the KPI cards and the
+reporting completeness rows the page has already computed) returning `Alert`s, most urgent first:
+
+- `overdue_tasks`: assigned tasks not completed past their deadline, led by units under the page's unit in the
+  viewer's scope — one alert with the count and the few most overdue (one query, whatever their number);
+- `late_reports`: forms of the current period whose deadline has passed with units that have not reported;
+- `kpis_behind`: KPI cards whose pace is "behind".
+
+`collect` runs the sources, orders the alerts by severity (a stable sort: within a severity, the sources' order
+and each source's own order) and keeps the first few. Another kind of alert (system monitoring) is one more
+function appended to `SOURCES`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+from django.db.models import Count, Q, QuerySet, Window
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, npgettext
+
+from dieuhanh.assignments.models import Occurrence, Task
+from dieuhanh.orgunits.models import OrgUnit
+
+MAX_SHOWN = 6
+TASKS_NAMED = 3  # the most overdue tasks named under the count
+UNITS_NAMED = 3  # the units named under a late form
+
+
+class Severity(IntEnum):
+    INFO = 1
+    WARNING = 2
+    CRITICAL = 3
+
+    @property
+    def colour(self) -> str:
+        """Bootstrap colour of the alert's mark."""
+        return {Severity.CRITICAL: "danger", Severity.WARNING: "warning", Severity.INFO: "info"}[self]
+
+    @property
+    def label(self) -> str:
+        return str(SEVERITY_LABELS[self])
+
+
+SEVERITY_LABELS = {
+    Severity.CRITICAL: gettext_lazy("Urgent"),
+    Severity.WARNING: gettext_lazy("Warning"),
+    Severity.INFO: gettext_lazy("For information"),
+}
+
+
+@dataclass(frozen=True)
+class AlertLine:
+    """One item under an alert (one of the most overdue tasks), with its own link."""
+
+    text: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Alert:
+    severity: Severity
+    title: str
+    detail: str = ""
+    url: str = ""
+    source: str = ""  # "tasks", "reporting", "kpi"
+    lines: tuple[AlertLine, ...] = ()
+
+
+@dataclass
+class Situation:
+    """What the page already knows; the sources read it and add at most a cheap query each."""
+
+    unit: OrgUnit
+    scope: QuerySet[OrgUnit]
+    today: datetime.date
+    cards: list = field(default_factory=list)  # dashboard.cards.Kpi
+    reporting: list = field(default_factory=list)  # views_overview.CompletenessRow
+
+
+@dataclass
+class Alerts:
+    shown: list[Alert]
+    more: int = 0
+
+    @property
+    def total(self) -> int:
+        return len(self.shown) + self.more
+
+    def __bool__(self) -> bool:
+        return bool(self.shown)
+
+
+def date_text(day: datetime.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+# --- sources ----------------------------------------------------------------------------------------------------
+def overdue_occurrences(unit: OrgUnit, scope, today: datetime.date) -> QuerySet[Occurrence]:
+    """Occurrences whose status on `today` is "not completed, overdue" (Occurrence.status_on), led by `unit` or a
+    unit below it within `scope`, the most overdue first."""
+    stopped = Q(task__state__in=[Task.State.PAUSED, Task.State.CANCELLED]) & (
+        Q(task__state_since__isnull=True) | Q(task__state_since__lte=today))
+    return (
+        Occurrence.objects.filter(task__lead_unit__in=scope, task__lead_unit__path__startswith=unit.path,
+                                  deadline__lt=today)
+        .exclude(progress=Occurrence.Progress.CONFIRMED, completed_on__lte=today)
+        .exclude(stopped)
+        .order_by("deadline", "-task__is_key", "id")
+    )
+
+
+def overdue_tasks(situation: Situation) -> list[Alert]:
+    """One alert: how many tasks are overdue, of which key tasks, and the most overdue with their lead units."""
+    today = situation.today
+    rows = list(
+        overdue_occurrences(situation.unit, situation.scope, today)
+        .select_related("task", "task__lead_unit")
+        .annotate(total=Window(Count("id")), key=Window(Count("id", filter=Q(task__is_key=True))))
+        [:TASKS_NAMED]
+    )
+    if not rows:
+        return []
+    total, key = rows[0].total, rows[0].key
+    title = ngettext("%(n)s overdue task", "%(n)s overdue tasks", total) % {"n": total}
+    detail = ngettext("of which %(n)s key task", "of which %(n)s key tasks", key) % {"n": key} if key else ""
+    lines = []
+    for occurrence in rows:
+        days = (today - occurrence.deadline).days
+        late = npgettext("after a task", "%(n)s day overdue", "%(n)s days overdue", days) % {"n": days}
+        text = f"{occurrence.task.title} — {occurrence.task.lead_unit.name} · {late}"
+        lines.append(AlertLine(text, reverse("assignments:task_detail", args=[occurrence.task_id])))
+    url = reverse("assignments:task_list") + f"?status=overdue&unit={situation.unit.pk}"
+    return [Alert(Severity.CRITICAL, title, detail, url, "tasks", tuple(lines))]
+
+
+def late_reports(situation: Situation) -> list[Alert]:
+    """A form whose deadline for the current period has passed while units have not reported: the longest
+    overdue first, then the most units missing."""
+    alerts = []
+    rows = [r for r in situation.reporting if r.result.overdue]
+    rows.sort(key=lambda r: (r.result.deadline, -r.result.overdue, r.form.code))
+    for row in rows:
+        result = row.result
+        title = ngettext(
+            "Form %(code)s: %(n)s unit has not reported, due %(date)s",
+            "Form %(code)s: %(n)s units have not reported, due %(date)s", result.overdue,
+        ) % {"code": row.form.code, "n": result.overdue, "date": date_text(result.deadline)}
+        late = [r.unit.name for r in result.rows if r.overdue]
+        names = ", ".join(late[:UNITS_NAMED])
+        if len(late) > UNITS_NAMED:
+            names = _("%(names)s and %(n)s more") % {"names": names, "n": len(late) - UNITS_NAMED}
+        detail = f"{result.period.label} · {names}"
+        alerts.append(Alert(Severity.WARNING, title, detail, row.url, "reporting"))
+    return alerts
+
+
+def kpis_behind(situation: Situation) -> list[Alert]:
+    """A KPI card behind its pace (the card's colour is "danger"): the furthest from its target first."""
+    behind = [c for c in situation.cards if c.pace == "danger"]
+    behind.sort(key=lambda c: float(c.pct_width))
+    alerts = []
+    for card in behind:
+        title = _("%(indicator)s: behind target") % {"indicator": card.title}
+        if card.target:
+            detail = _("%(pct)s of the target %(target)s · %(period)s") % {
+                "pct": card.pct_of_target, "target": card.target, "period": card.period_label}
+        else:
+            detail = card.period_label
+        alerts.append(Alert(Severity.WARNING, title, detail, card.url, "kpi"))
+    return alerts
+
+
+Source = Callable[[Situation], Iterable[Alert]]
+SOURCES: list[Source] = [overdue_tasks, late_reports, kpis_behind]
+
+
+def collect(situation: Situation, sources: Iterable[Source] | None = None, limit: int = MAX_SHOWN) -> Alerts:
+    """Every source's alerts, the most severe first, the first `limit` shown."""
+    alerts = [alert for source in (SOURCES if sources is None else sources) for alert in source(situation)]
+    alerts.sort(key=lambda a: -a.severity)
+    return Alerts(alerts[:limit], max(len(alerts) - limit, 0))
