@@ -301,7 +301,7 @@ def kpis(specs: list[CardSpec], orgunit: OrgUnit, today: datetime.date | None = 
 
     cards = []
     pattern = reverse("dashboard:indicator", args=["CODE"])
-    labels = {p: p.label for periods in spans.values() for p in periods}
+    labels = {p: p.label for p in {p for periods in spans.values() for p in periods}}
     for spec in specs:
         indicator = spec.indicator
         period = chosen[indicator.pk]
