@@ -7,6 +7,7 @@ app_name = "dashboard"
 urlpatterns = [
     path("indicators/<str:code>/", views_indicator.indicator_page, name="indicator"),
     path("units/<str:code>/", views_unit.unit_page, name="unit"),
+    path("units/<str:code>/indicators/", views_unit.unit_indicators, name="unit_indicators"),
     path("dashboards/", views_config.config_list, name="config_list"),
     path("dashboards/new/", views_config.config_create, name="config_create"),
     path("dashboards/<int:pk>/", views_config.config_edit, name="config_edit"),

@@ -95,3 +95,120 @@ def test_a_unit_without_figures_says_so(client, leader, agency):
     assert "Không có nhiệm vụ quá hạn." in page
     year = Period.containing(PeriodType.YEAR, local_today())
     assert f"period={year.id}" in page
+
+
+# --- hundreds of indicators: grouped by sector, folded beyond the first, loaded on demand --------------------------
+@pytest.fixture
+def catalogue(monthly_form, ict_sector):
+    """Besides the form's three ICT indicators (sector order 1): 22 health indicators (order 2) and 3 education ones
+    (order 3), on a second form of both communes."""
+    from dieuhanh.indicators.models import Indicator, Sector
+    from dieuhanh.reporting.models import FormRow, FormSection, ReportForm
+
+    form = ReportForm.objects.create(code="02/BC-XH", name="Báo cáo xã hội", period_type="month", deadline_day=15,
+                                     receiver=monthly_form.receiver)
+    form.units.set(monthly_form.units.all())
+    section = FormSection.objects.create(form=form, order=1, title="Xã hội")
+    health = Sector.objects.create(code="YT", name="Y tế", order=2)
+    education = Sector.objects.create(code="GD", name="Giáo dục", order=3)
+    made = {}
+    for n in range(1, 23):
+        made[f"YT_{n:02d}"] = (health, f"Số ca khám chữa bệnh tuyến xã đợt {n}")
+    for n in range(1, 4):
+        made[f"GD_{n:02d}"] = (education, f"Học sinh đến trường nhóm {n}")
+    for order, (code, (sector, name)) in enumerate(made.items(), start=1):
+        indicator = Indicator.objects.create(code=code, name=name, unit="ca", sector=sector, decimals=0)
+        FormRow.objects.create(section=section, order=order, indicator=indicator, kinds="actual")
+    return {"VT": ict_sector, "YT": health, "GD": education}
+
+
+def sections_of(page: str) -> list[tuple[str, int]]:
+    """(sector code, rows shown) of every section, in page order."""
+    out = []
+    for chunk in page.split('<section class="unit-sector"')[1:]:
+        code = chunk.split('data-sector="', 1)[1].split('"', 1)[0]
+        out.append((code, chunk.split("</section>", 1)[0].count("<tr data-indicator=")))
+    return out
+
+
+def rows_url(unit, **params):
+    from urllib.parse import urlencode
+
+    return reverse("dashboard:unit_indicators", args=[unit.code]) + "?" + urlencode(params)
+
+
+def test_the_province_page_groups_indicators_by_sector_and_folds_the_rest(client, leader, province, catalogue):
+    client.force_login(leader)
+    page = client.get(reverse("dashboard:unit", args=[province.code])).content.decode()
+    # Sectors in their order, each a section with its count; the first computed, the 22 health ones do not fit the
+    # page's first rows (nor, after them, education): folded, with the button that loads them.
+    assert sections_of(page) == [("VT", 3), ("YT", 0), ("GD", 0)]
+    assert 'Chỉ tiêu <span class="text-secondary fw-normal small">(28)</span>' in page
+    assert "22 chỉ tiêu" in page and "3 chỉ tiêu" in page
+    nav = page[page.index('class="sector-nav'):]
+    nav = nav[:nav.index("</nav>")]
+    assert [c.split('"')[0] for c in nav.split('data-sector="')[1:]] == ["VT", "YT", "GD"]
+    assert rows_url(province, sector="YT", start=0).replace("&", "&amp;") in page
+    assert "Xem 22 chỉ tiêu của lĩnh vực" in page
+    # The reporting and tasks sections are still there.
+    assert 'id="unit-reporting"' in page and 'id="unit-tasks"' in page
+
+
+def test_a_sector_fragment_returns_its_rows_a_page_at_a_time_with_the_figures(client, leader, admin_user, province,
+                                                                             commune_a, commune_b, catalogue):
+    from dieuhanh.indicators.models import Indicator
+    from dieuhanh.indicators.services import datavalues_save
+
+    cases = Indicator.objects.get(code="YT_21")
+    month = Period.containing(PeriodType.MONTH, local_today())
+    for unit, value in ((commune_a, "1200"), (commune_b, "345")):
+        datavalues_save(orgunit=unit, period=month.id, user=admin_user, channel=Channel.WEB,
+                        values=[ValueInput(cases, "actual", Decimal(value))])
+    client.force_login(leader)
+    first = client.get(rows_url(province, sector="YT", start=0)).content.decode()
+    assert first.count("<tr data-indicator=") == 20
+    assert 'data-indicator="YT_01"' in first and 'data-indicator="YT_21"' not in first
+    assert rows_url(province, sector="YT", start=20).replace("&", "&amp;") in first
+    assert "Xem thêm 2 chỉ tiêu" in first
+    rest = client.get(rows_url(province, sector="YT", start=20)).content.decode()
+    assert rest.count("<tr data-indicator=") == 2 and "sector-more" not in rest
+    row = rest[rest.index('data-indicator="YT_21"'):]
+    row = row[:row.index("</tr>")]
+    figure = queries.comparison(cases, province, month.id, ytd=True).value.value
+    assert figure == Decimal("1545")
+    assert f'<span class="kpi-number">{format_number(figure, 0)}</span>' in row  # 1.545
+    # Without JavaScript the section's button opens the page with that sector in full.
+    page = client.get(reverse("dashboard:unit", args=[province.code]) + "?sector=YT").content.decode()
+    assert dict(sections_of(page))["YT"] == 22
+
+
+def test_the_search_finds_indicators_without_diacritics_by_name_or_code(client, leader, province, catalogue):
+    client.force_login(leader)
+    found = client.get(rows_url(province, q="so ca kham dot 2"), HTTP_HX_REQUEST="true")
+    html = found.content.decode()
+    # "2" starts a word: đợt 2, đợt 20, 21, 22 — every match computed at once, folded sections gone.
+    assert sections_of(html) == [("YT", 4)]
+    assert found["HX-Replace-Url"] == reverse("dashboard:unit", args=[province.code]) + "?q=so+ca+kham+dot+2"
+    assert sections_of(client.get(rows_url(province, q="dt_vt")).content.decode()) == [("VT", 1)]
+    assert sections_of(client.get(rows_url(province, q="doanh thu")).content.decode()) == [("VT", 2)]
+    nothing = client.get(rows_url(province, q="xyz khong co")).content.decode()
+    assert sections_of(nothing) == [] and "xyz khong co" in nothing
+    # The page itself reads the search too (a reload, a shared link), and the fragments keep it.
+    page = client.get(reverse("dashboard:unit", args=[province.code]) + "?q=hoc+sinh").content.decode()
+    assert sections_of(page) == [("GD", 3)]
+    assert 'value="hoc sinh"' in page
+
+
+def test_the_fragments_are_scoped_like_the_page(client, reporter_a, reporter_b, outsider, leader, province,
+                                                commune_a, catalogue):
+    client.force_login(reporter_a)
+    assert client.get(rows_url(commune_a, sector="YT", start=0)).status_code == 200
+    assert client.get(rows_url(province, sector="YT", start=0)).status_code == 404
+    assert client.get(rows_url(province, q="y te")).status_code == 404
+    for user in (reporter_b, outsider):
+        client.force_login(user)
+        assert client.get(rows_url(commune_a, sector="YT", start=0)).status_code == 404
+        assert client.get(rows_url(commune_a)).status_code == 404
+    client.force_login(leader)
+    assert client.get(rows_url(province, sector="NOPE")).status_code == 404
+    assert client.get(rows_url(province, sector="YT", start="x")).status_code == 200
