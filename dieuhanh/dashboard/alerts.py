@@ -162,11 +162,15 @@ def late_reports(situation: Situation) -> list[Alert]:
 
 
 def kpis_behind(situation: Situation) -> list[Alert]:
-    """A KPI card behind its pace (the card's colour is "danger"): the furthest from its target first."""
+    """A KPI card behind its pace (the card's colour is "danger"): the furthest from its target first; an
+    indicator shown on several cards (a figure and a chart) is one alert."""
     behind = [c for c in situation.cards if c.pace == "danger"]
     behind.sort(key=lambda c: float(c.pct_width))
-    alerts = []
+    alerts, seen = [], set()
     for card in behind:
+        if card.indicator.pk in seen:
+            continue
+        seen.add(card.indicator.pk)
         title = _("%(indicator)s: behind target") % {"indicator": card.title}
         if card.target:
             detail = _("%(pct)s of the target %(target)s · %(period)s") % {

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from dieuhanh.tests.browser import browser_page  # noqa: F401
+
 pytestmark = pytest.mark.django_db
 
 
@@ -64,3 +66,26 @@ def test_an_unknown_cookie_falls_back_to_vietnamese(client, value):
 def test_a_regional_variant_of_a_language_we_have_is_that_language(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en-gb"
     assert speaks(login_page(client)) == "en"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_in_a_browser_set_to_english_the_switcher_is_what_counts(browser_page, live_server):  # noqa: F811
+    """Chromium in English (navigator language and Accept-Language "en-US"): Vietnamese until the person picks
+    EN in the switcher, then English on the following pages."""
+    context = browser_page.context.browser.new_context(locale="en-US", viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/login/")
+        assert page.evaluate("() => navigator.language") == "en-US"
+        assert page.locator("html").get_attribute("lang") == "vi"
+        assert "Đăng nhập" in page.locator("main").inner_text()
+        with page.expect_navigation():
+            page.select_option("select[name=language]", "en")
+        assert page.url == f"{live_server.url}/login/"
+        assert page.locator("html").get_attribute("lang") == "en"
+        assert "Log in" in page.locator("main").inner_text()
+        page.goto(f"{live_server.url}/login/?again=1")
+        assert page.locator("html").get_attribute("lang") == "en"
+    finally:
+        context.close()

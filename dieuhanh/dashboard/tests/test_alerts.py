@@ -17,6 +17,7 @@ from dieuhanh.assignments.models import Assigner, Occurrence, Status
 from dieuhanh.assignments.selectors import task_rows
 from dieuhanh.conftest import make_user
 from dieuhanh.dashboard import alerts as alerting
+from dieuhanh.dashboard.models import Card, Dashboard
 from dieuhanh.dashboard.views_overview import completeness_rows
 from dieuhanh.indicators.models import Channel
 from dieuhanh.indicators.services import ValueInput, datavalues_save
@@ -162,6 +163,14 @@ def test_a_kpi_behind_its_target_is_an_alert_that_opens_the_indicator(client, le
     assert alert.detail.startswith(f"Đạt {cards['DT_VT'].pct_of_target} kế hoạch 24.000,00 tỷ đồng · ")
     assert alert.url == cards["DT_VT"].url
     assert f'href="{alert.url.replace("&", "&amp;")}"' in panel
+
+
+def test_an_indicator_on_two_cards_behind_is_one_alert(client, leader, behind, revenue):
+    dashboard = Dashboard.objects.create(name="Viễn thông", is_default=True)
+    Card.objects.create(dashboard=dashboard, indicator=revenue, order=1)
+    Card.objects.create(dashboard=dashboard, indicator=revenue, kind=Card.Kind.CHART, order=2)
+    alerts, _ = overview_alerts(client, leader)
+    assert [a.title for a in of(alerts, "kpi")] == ["Doanh thu viễn thông: chậm so với kế hoạch"]
 
 
 def test_alerts_come_most_severe_first_and_a_few_are_shown(client, leader, behind, make_task, agency,
