@@ -45,6 +45,10 @@ class Row:
     growth_class: str
     reported: str
     decimals: int = 2
+    # Flows (summed over periods): lũy kế from January to this period, and the share of the year's target it is.
+    ytd: Decimal | None = None
+    ytd_estimate: bool = False
+    year_target: Decimal | None = None
 
     @property
     def value_text(self) -> str:
@@ -53,6 +57,21 @@ class Row:
     @property
     def target_text(self) -> str:
         return format_number(self.target, self.decimals)
+
+    @property
+    def ytd_text(self) -> str:
+        return format_number(self.ytd, self.decimals)
+
+    @property
+    def ytd_pct(self) -> Decimal | None:
+        if self.ytd is None or not self.year_target:
+            return None
+        return self.ytd * 100 / self.year_target
+
+    @property
+    def ytd_pct_text(self) -> str:
+        pct = self.ytd_pct
+        return "" if pct is None else f"{format_number(pct, 1)}%"
 
     @property
     def last_year_text(self) -> str:
@@ -137,6 +156,13 @@ def page_data(request, indicator: Indicator):
     # Periods before the first figure (a unit created last year, an indicator collected recently) are left out.
     while len(rows) > 1 and rows[0].value is None and rows[0].target is None and rows[0].period != period:
         rows.pop(0)
+    cumulative = not level and series_type != PeriodType.YEAR
+    if cumulative:  # a flow's lũy kế per period, against the year's target: how far along the plan the year is
+        ytd = queries.figures([indicator], [unit], [r.period.id for r in rows], ytd=True)
+        for r in rows:
+            figure = ytd.get((indicator.pk, unit.pk, r.period.id))
+            r.ytd, r.ytd_estimate = _val(figure), bool(getattr(figure, "is_estimate", False))
+            r.year_target = _val(targets.get((indicator.pk, unit.pk, str(r.period.year))))
     comparison = queries.comparison(indicator, unit, period.id, ytd=True)
     headline = kpi.kpi_card(indicator, unit, period, "ytd", comparison, [])
     as_of, missing = queries.freshness(indicator, unit, period.id)
@@ -148,7 +174,8 @@ def page_data(request, indicator: Indicator):
         # Units below without a figure are listed only when they (or a unit under them) owe one: a province has
         # a hundred communes that never report an enterprise's subscribers.
         "unranked": [r for r in ranking if r.rank is None and any(m.path.startswith(r.unit.path) for m in missing)],
-        "chart": chart_json(indicator, rows),
+        "chart": chart_json(indicator, rows, cumulative),
+        "cumulative": cumulative,
     }
 
 
@@ -175,19 +202,29 @@ def ranking_rows(indicator: Indicator, unit, period: Period) -> list[RankRow]:
     return rows
 
 
-def chart_json(indicator: Indicator, rows: list[Row]) -> str:
+def chart_json(indicator: Indicator, rows: list[Row], cumulative: bool = False) -> str:
+    """The chart's data; with `cumulative`, also each period's lũy kế and its year's target (the second view)."""
     def num(v):
         return float(v) if v is not None else None
 
-    return json.dumps({
+    data = {
         "labels": [r.period.label for r in rows],
         "values": [num(r.value) for r in rows],
         "estimates": [r.is_estimate for r in rows],
         "targets": [num(r.target) for r in rows],
         "unit": indicator.unit,
         "decimals": indicator.decimals,
-        "names": {"actual": _("Actual"), "estimate": _("Estimate"), "target": _("Target")},
-    }, ensure_ascii=False)
+        "names": {"actual": _("Actual"), "estimate": _("Estimate"), "target": _("Target"),
+                  "ytd": _("Year to date"), "ytd_estimate": _("Year to date, with estimates"),
+                  "year_target": _("Year target")},
+    }
+    if cumulative:
+        data["cumulative"] = {
+            "values": [num(r.ytd) for r in rows],
+            "estimates": [r.ytd_estimate for r in rows],
+            "targets": [num(r.year_target) for r in rows],
+        }
+    return json.dumps(data, ensure_ascii=False)
 
 
 # --- downloads --------------------------------------------------------------------------------------------------
@@ -198,10 +235,19 @@ def table_lines(data) -> list[list]:
         [f"{indicator.code} · {indicator.name} ({indicator.unit})"],
         [_("Unit"), unit.name],
         [],
-        [_("Period"), _("Value"), _("Estimate"), _("Target"), _("Same period last year"), _("Change")],
     ]
-    for r in data["rows"]:
-        lines.append([r.period.label, r.value, _("yes") if r.is_estimate else "", r.target, r.last_year, r.growth])
+    if data["cumulative"]:
+        lines.append([_("Period"), _("Value"), _("Estimate"), _("Year to date"), _("Share of the year target"),
+                      _("Same period last year"), _("Change")])
+        for r in data["rows"]:
+            pct = r.ytd_pct.quantize(Decimal("0.1")) if r.ytd_pct is not None else None
+            lines.append([r.period.label, r.value, _("yes") if r.is_estimate else "", r.ytd, pct, r.last_year,
+                          r.growth])
+    else:
+        lines.append([_("Period"), _("Value"), _("Estimate"), _("Target"), _("Same period last year"), _("Change")])
+        for r in data["rows"]:
+            lines.append([r.period.label, r.value, _("yes") if r.is_estimate else "", r.target, r.last_year,
+                          r.growth])
     if data["ranking"] or data["unranked"]:
         lines += [[], [_("Units, %(period)s") % {"period": data["period"].label}],
                   [_("Rank"), _("Unit"), _("Value"), _("Estimate"), _("Share")]]

@@ -150,3 +150,40 @@ def test_the_headline_gives_the_month_against_the_previous_one(client, leader, m
     now, before = Decimal("100.25") * 3 + Decimal("82.5"), Decimal("100.25") * 2 + Decimal("81.5")
     assert f"{months[-1].label}: {format_number(now, 2)} tỷ đồng" in headline
     assert f"tăng {format_number((now - before) * 100 / before, 1)}% so với kỳ trước" in headline
+
+
+def test_a_flow_shows_its_year_to_date_against_the_year_target(client, leader, months, revenue, province):
+    year = months[-1].year
+    datavalues_save(orgunit=province, period=str(year), user=leader, channel=Channel.WEB,
+                    values=[ValueInput(revenue, "target", Decimal("2000"))])
+    client.force_login(leader)
+    page = client.get(url(unit="TN")).content.decode()
+    # The fixture's province totals by hand: commune A 100,25 × n, commune B 80,5 + n − 1 (n = 1, 2, 3).
+    totals = {p.id: Decimal("100.25") * (n + 1) + Decimal("80.5") + n for n, p in enumerate(months)}
+    ytd = sum(v for pid, v in totals.items() if pid[:4] == str(year))  # the months of the latest month's year
+    row = row_of(page, months[-1].id)
+    assert format_number(ytd, 2) in row
+    assert f"{format_number(ytd * 100 / 2000, 1)}%" in row
+    assert 'id="chart-mode"' in page
+    chart = json.loads(re.search(r'data-chart="([^"]*)"', page).group(1).replace("&quot;", '"'))
+    assert chart["cumulative"]["values"][-1] == float(ytd)
+    assert chart["cumulative"]["estimates"][-1] is True  # commune B's latest month is an estimate
+    assert chart["cumulative"]["targets"][-1] == 2000.0
+    # The download has the same column.
+    lines = list(csv.reader(io.StringIO(client.get(url(unit="TN", format="csv")).content.decode("utf-8-sig"))))
+    header = next(line for line in lines if line and line[0] == "Kỳ")
+    latest = next(line for line in lines if line and line[0] == months[-1].label)
+    assert latest[header.index("Lũy kế")] == format_number(ytd, 2)
+
+
+def test_a_level_has_no_year_to_date_view(client, leader, province, subscribers, monthly_form):
+    subscribers.period_aggregation = subscribers.PeriodAggregation.LAST
+    subscribers.save()
+    month = Period.containing(PeriodType.MONTH, local_today())
+    datavalues_save(orgunit=province, period=month.id, user=leader, channel=Channel.WEB,
+                    values=[ValueInput(subscribers, "actual", Decimal("150000"))])
+    client.force_login(leader)
+    page = client.get(url(code="TB_DD", unit="TN")).content.decode()
+    assert 'id="chart-mode"' not in page
+    chart = json.loads(re.search(r'data-chart="([^"]*)"', page).group(1).replace("&quot;", '"'))
+    assert "cumulative" not in chart
