@@ -311,6 +311,12 @@ def kpis(specs: list[CardSpec], orgunit: OrgUnit, today: datetime.date | None = 
     return cards
 
 
+def _comparable(indicator: Indicator, pct: Decimal | None) -> bool:
+    """Whether a change may be stated: the analytics leave it out (None) when two totals cover unequal stretches
+    of time; shares change in points and are compared whenever both exist."""
+    return pct is not None or indicator.value_type == Indicator.ValueType.PERCENT
+
+
 def kpi_card(indicator, orgunit, period, span, comparison, points, *, title="", url_pattern="",
              labels: dict[Period, str] | None = None) -> Kpi:
     """One card; `url_pattern` is the indicator page's address with CODE for the code (resolved once per page),
@@ -320,8 +326,10 @@ def kpi_card(indicator, orgunit, period, span, comparison, points, *, title="", 
     target = _value(getattr(comparison, "target", None)) if comparison is not None else None
     pct = getattr(comparison, "pct_of_target", None)
     last_year = _value(getattr(comparison, "last_year", None))
-    growth, growth_class = change_text(indicator, value, last_year, getattr(comparison, "growth_pct", None),
-                                       _("year on year"))
+    growth_pct = getattr(comparison, "growth_pct", None)
+    if not _comparable(indicator, growth_pct):
+        last_year = None  # lũy kế of 11 months against a year that holds only 2: no growth to state
+    growth, growth_class = change_text(indicator, value, last_year, growth_pct, _("year on year"))
     pace = getattr(comparison, "pace", None)
     colour, pace_label = PACE.get(pace, ("secondary", ""))
     reported = getattr(figure, "units_reported", 0) or 0
@@ -332,8 +340,9 @@ def kpi_card(indicator, orgunit, period, span, comparison, points, *, title="", 
     own, change, change_class = "", "", ""
     own_value = _value(getattr(comparison, "period_value", None))
     if own_value is not None and period.type != PeriodType.YEAR:
-        change, change_class = change_text(indicator, own_value, _value(getattr(comparison, "previous", None)),
-                                           getattr(comparison, "change_pct", None), _("on the previous period"))
+        change_pct = getattr(comparison, "change_pct", None)
+        previous = _value(getattr(comparison, "previous", None)) if _comparable(indicator, change_pct) else None
+        change, change_class = change_text(indicator, own_value, previous, change_pct, _("on the previous period"))
         if value != own_value:
             own = f"{period.label}: {with_unit(indicator, own_value)}"
     return Kpi(
