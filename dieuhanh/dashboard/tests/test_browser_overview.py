@@ -29,11 +29,12 @@ FITS = "() => document.documentElement.scrollWidth <= window.innerWidth"
 def figures(province, commune_a, commune_b, revenue, subscribers, monthly_form, leader):
     month = Period.containing(PeriodType.MONTH, local_today())
     period = month
-    for i in range(14):
+    months = 12 + local_today().month  # back to January last year: the year to date has its same period last year
+    for i in range(months):
         for unit, base in ((commune_a, Decimal("162.38")), (commune_b, Decimal("40.5"))):
             kind = "estimate" if unit == commune_b and i == 0 else "actual"
             datavalues_save(orgunit=unit, period=period.id, user=leader, channel=Channel.WEB, values=[
-                ValueInput(revenue, kind, base + 3 * (14 - i)),
+                ValueInput(revenue, kind, base + 3 * (months - i)),
                 ValueInput(subscribers, "actual", Decimal(125000 - 700 * i)),
             ])
         period = period.previous()
