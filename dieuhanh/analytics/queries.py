@@ -182,7 +182,7 @@ def _expected(indicators: list[Indicator], units: list[OrgUnit]) -> dict[tuple[i
     forms_of: dict[int, set[int]] = defaultdict(set)
     for ind_id, form_id in FormRow.objects.filter(
         indicator__in=indicators, section__form__active=True
-    ).values_list("indicator_id", "section__form_id").distinct():
+    ).values_list("indicator_id", "section__form_id").order_by().distinct():
         forms_of[ind_id].add(form_id)
     members: dict[int, list[tuple[str, int]]] = defaultdict(list)
     for form_id, path, unit_id in ReportForm.units.through.objects.filter(

@@ -88,6 +88,13 @@ def _window_filter(start: datetime.date, end: datetime.date, cut: datetime.date)
     return dated | undated | assigned
 
 
+def occurrences_in(occurrences: QuerySet, *, start: datetime.date, end: datetime.date,
+                   as_of: datetime.date | None = None) -> list[Occurrence]:
+    """The occurrences (with their tasks) that may count in [start, end] on `as_of`: read once, they serve several
+    scorecards (all tasks, key tasks) without another query."""
+    return list(_occurrences(occurrences, start, end, _cut(end, as_of), key_only=False))
+
+
 def _occurrences(occurrences, start, end, cut, key_only) -> Iterable[Occurrence]:
     if isinstance(occurrences, QuerySet):
         occurrences = occurrences.filter(_window_filter(start, end, cut)).select_related("task")

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 
 from dieuhanh.accounts.selectors import units_in_scope
 from dieuhanh.assignments.models import Occurrence
-from dieuhanh.assignments.scorecards import Scorecard, scorecard
+from dieuhanh.assignments.scorecards import Scorecard, occurrences_in, scorecard
 from dieuhanh.dashboard import alerts as alerting
 from dieuhanh.dashboard import cards as kpi
 from dieuhanh.dashboard.models import Card, Dashboard
@@ -56,7 +56,9 @@ class TaskPanel:
 def task_panels(unit: OrgUnit, scope, today) -> list[TaskPanel]:
     """This year's scorecard of the tasks led by `unit` and the units below it: all tasks, then key tasks."""
     year = Period.containing(PeriodType.YEAR, today)
-    occurrences = Occurrence.objects.filter(task__lead_unit__in=scope, task__lead_unit__path__startswith=unit.path)
+    occurrences = occurrences_in(
+        Occurrence.objects.filter(task__lead_unit__in=scope, task__lead_unit__path__startswith=unit.path),
+        start=year.start, end=year.end, as_of=today)
     base = reverse("assignments:scorecard") + f"?period={year.id}&unit={unit.code}"
     panels = []
     for label, key_only in ((_("All tasks"), False), (_("Key tasks"), True)):
