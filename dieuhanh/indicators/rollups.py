@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 
 TARGET, ACTUAL, ESTIMATE = "target", "actual", "estimate"
 SCAN_FROM_KEYS = 2000  # rows of one level to recompute from which the values are scanned rather than looked up
@@ -321,7 +321,8 @@ def rollups_rebuild(*, models=None) -> int:
     datavalue, rollup, indicator, orgunit = models or _live_models()
     n = _Names.of(datavalue, rollup, indicator, orgunit)
     c = n.col
-    with connection.cursor() as cursor:
+    # One transaction: the work tables live until its commit on PostgreSQL, and readers never see a half rebuild.
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {n.ru}")
         units = datavalue.objects.values_list("orgunit_id", flat=True).distinct()
         _prepare(cursor, _ancestry(list(units), orgunit))
