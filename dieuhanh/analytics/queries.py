@@ -209,6 +209,20 @@ def _expected(indicators: list[Indicator], units: list[OrgUnit]) -> dict[tuple[i
     return out
 
 
+def _comparison_requests(period_id: str, ytd: bool) -> list[tuple[str, _Span, str]]:
+    """What a comparison at `period_id` reads: its value (lũy kế when `ytd`), the period's own figure, the same
+    span last year, the previous period and the year's target."""
+    period = Period.parse(period_id)
+    value_span = _span(period_id, ytd)
+    return [
+        ("value", value_span, RollupKind.BEST),
+        ("period", _span(period_id), RollupKind.BEST),
+        ("last_year", _Span(value_span.year - 1, value_span.first, value_span.last), RollupKind.BEST),
+        ("previous", _span(period.previous().id), RollupKind.BEST),
+        ("target", _Span(period.year, 1, 12), RollupKind.TARGET),
+    ]
+
+
 class Reader:
     """Figures of a fixed set of indicators × units, each stored period read from the database once.
 
@@ -226,11 +240,13 @@ class Reader:
         self._by_id = {i.pk: i for i in self.indicators}
         self._cells: dict[tuple[int, int, str], dict[str, _Cell]] = defaultdict(dict)  # (ind, unit, kind) → period
         self._read: set[tuple[str, str]] = set()  # (kind, period id) pairs read
+        self._ahead: set[tuple[str, str]] = set()  # pairs a later question will need (see expect)
         self._expected: dict[tuple[int, int], int | None] | None = None
 
     def _load(self, wanted: set[tuple[str, str]]) -> None:
         """Read the rollups and the units' own values of the (kind, period id) pairs not read yet: two queries."""
-        wanted = wanted - self._read
+        wanted = (wanted | self._ahead) - self._read
+        self._ahead = set()
         if not wanted or not self.indicators or not self.units:
             return
         kinds = {k for k, _p in wanted}
@@ -305,20 +321,20 @@ class Reader:
         requests = [(pid, _span(pid, ytd), kind) for pid in dict.fromkeys(period_ids)]
         return self.compute(requests, indicators)
 
+    def expect(self, period_id: str, *, ytd: bool = True) -> None:
+        """Comparisons at `period_id` are likely to be asked: read their periods with the next question's, in the
+        same two queries (the overview reads its sparklines and the cards' comparisons in one round trip)."""
+        self._ahead |= {(kind, p.id) for _key, span, kind in _comparison_requests(period_id, ytd)
+                        for p in span.inside()}
+
     def comparisons(self, orgunit, period_id: str, *, ytd: bool = True,
                     indicators: Iterable | None = None) -> dict[int, Comparison]:
         """See the module function `comparisons`."""
         unit = _as_list([orgunit], OrgUnit)[0]
         indicators = self.indicators if indicators is None else [self._by_id[_pk(i)] for i in indicators]
         period = Period.parse(period_id)
-        value_span = _span(period_id, ytd)
-        requests = [
-            ("value", value_span, RollupKind.BEST),
-            ("period", _span(period_id), RollupKind.BEST),
-            ("last_year", _Span(value_span.year - 1, value_span.first, value_span.last), RollupKind.BEST),
-            ("previous", _span(period.previous().id), RollupKind.BEST),
-            ("target", _Span(period.year, 1, 12), RollupKind.TARGET),
-        ]
+        requests = _comparison_requests(period_id, ytd)
+        value_span = requests[0][1]
         found = self.compute(requests, indicators, [unit])
         out = {}
         for ind in indicators:

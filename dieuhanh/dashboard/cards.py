@@ -274,6 +274,10 @@ def kpis(specs: list[CardSpec], orgunit: OrgUnit, today: datetime.date | None = 
     spans = {i.pk: periods_back(types[i.pk], today, lookback or SPARK_LENGTH[types[i.pk]]) for i in indicators}
     wanted = sorted({p.id for periods in spans.values() for p in periods})
     reader = queries.Reader(indicators, [orgunit])  # the comparisons below reuse the months read here
+    for spec in specs:  # each card is most likely read at its latest period: its comparison's periods come along
+        latest = spans[spec.indicator.pk][-1]
+        reader.expect(Period(latest.year, PeriodType.YEAR).id if spec.span == Card.Span.YEAR else latest.id,
+                      ytd=spec.span == Card.Span.YEAR_TO_DATE)
     found = reader.figures(wanted)
     series: dict[int, list[tuple[Period, object]]] = {
         i.pk: [(p, found.get((i.pk, orgunit.pk, p.id))) for p in spans[i.pk]] for i in indicators

@@ -126,11 +126,13 @@ def page_data(request, indicator: Indicator):
     shown = kpi.periods_back(series_type, end.end, HISTORY)
     earlier = kpi.periods_back(series_type, shown[0].previous().end, per_year)
     ids = [p.id for p in earlier + shown]
-    values = dict(queries.series(indicator, unit, ids))
+    reader = queries.Reader([indicator], [unit])  # the series, targets, lũy kế and headline read each period once
+    found = reader.figures(ids)
+    values = {pid: found[(indicator.pk, unit.pk, pid)] for pid in ids}
     # Targets of the periods themselves; for a level (last value, average), the year's target holds for each of
     # its periods too. A flow's year target is not comparable with a month: the headline shows it instead.
     years = sorted({str(p.year) for p in shown})
-    targets = queries.figures([indicator], [unit], [p.id for p in shown] + years, kind="target")
+    targets = reader.figures([p.id for p in shown] + years, kind="target")
     level = indicator.period_aggregation != Indicator.PeriodAggregation.SUM
 
     def target_of(p: Period):
@@ -158,12 +160,12 @@ def page_data(request, indicator: Indicator):
         rows.pop(0)
     cumulative = not level and series_type != PeriodType.YEAR
     if cumulative:  # a flow's lũy kế per period, against the year's target: how far along the plan the year is
-        ytd = queries.figures([indicator], [unit], [r.period.id for r in rows], ytd=True)
+        ytd = reader.figures([r.period.id for r in rows], ytd=True)
         for r in rows:
             figure = ytd.get((indicator.pk, unit.pk, r.period.id))
             r.ytd, r.ytd_estimate = _val(figure), bool(getattr(figure, "is_estimate", False))
             r.year_target = _val(targets.get((indicator.pk, unit.pk, str(r.period.year))))
-    comparison = queries.comparison(indicator, unit, period.id, ytd=True)
+    comparison = reader.comparisons(unit, period.id, ytd=True)[indicator.pk]
     headline = kpi.kpi_card(indicator, unit, period, "ytd", comparison, [])
     as_of, missing = queries.freshness(indicator, unit, period.id)
     ranking = ranking_rows(indicator, unit, period)
