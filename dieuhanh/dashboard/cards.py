@@ -38,6 +38,7 @@ DEFAULT_CODES = ["DT_VT", "DT_BC", "NS_BCVT", "TB_DD", "TB_BRCD", "TRAM_BTS", "T
 DEFAULT_SIZE = 12
 SPARK_LENGTH = {PeriodType.MONTH: 12, PeriodType.QUARTER: 8, PeriodType.SIX_MONTHS: 6,
                 PeriodType.NINE_MONTHS: 6, PeriodType.YEAR: 8}
+CHART_LENGTH = 12  # a chart card's periods of the indicator's own type
 FINEST = [PeriodType.MONTH, PeriodType.QUARTER, PeriodType.SIX_MONTHS, PeriodType.NINE_MONTHS, PeriodType.YEAR]
 LEADER_ROLES = (Role.LEADER, Role.ADMIN)
 
@@ -235,6 +236,8 @@ class Kpi:
     reported: str = ""
     missing: int = 0
     spark: str = "[]"
+    kind: str = Card.Kind.KPI
+    chart: str = ""  # a chart card's bars and targets (see chart_json)
     raw_value: Decimal | None = None
     own: str = ""  # a flow's own period beside its year to date: "Tháng 11/2026: 286,88 tỷ đồng"
     change: str = ""  # the own period against the previous one
@@ -270,8 +273,11 @@ def kpis(specs: list[CardSpec], orgunit: OrgUnit, today: datetime.date | None = 
     indicators = list({s.indicator.pk: s.indicator for s in specs}.values())
     types = native_types(indicators)
 
-    # Sparklines (and the latest period with a figure): one bulk call for every period type.
-    spans = {i.pk: periods_back(types[i.pk], today, lookback or SPARK_LENGTH[types[i.pk]]) for i in indicators}
+    # Sparklines and chart cards' bars (and the latest period with a figure): one bulk call for every period type.
+    charted = {s.indicator.pk for s in specs if s.kind == Card.Kind.CHART}
+    spark = {i.pk: lookback or SPARK_LENGTH[types[i.pk]] for i in indicators}
+    spans = {i.pk: periods_back(types[i.pk], today, max(spark[i.pk], CHART_LENGTH if i.pk in charted else 0))
+             for i in indicators}
     wanted = sorted({p.id for periods in spans.values() for p in periods})
     reader = queries.Reader(indicators, [orgunit])  # the comparisons below reuse the months read here
     for spec in specs:  # each card is most likely read at its latest period: its comparison's periods come along
@@ -285,8 +291,9 @@ def kpis(specs: list[CardSpec], orgunit: OrgUnit, today: datetime.date | None = 
 
     # The period each card is read at: the latest with a figure (the current one when none has any).
     chosen: dict[int, Period] = {}
+    recent: dict[int, list[tuple[Period, object]]] = {}
     for indicator in indicators:
-        points = series[indicator.pk]
+        points = recent[indicator.pk] = series[indicator.pk][-spark[indicator.pk]:]  # a chart's are longer
         with_values = [p for p, f in points if _has_value(f)]
         chosen[indicator.pk] = with_values[-1] if with_values else points[-1][0]
 
@@ -303,6 +310,14 @@ def kpis(specs: list[CardSpec], orgunit: OrgUnit, today: datetime.date | None = 
         for indicator in unique:
             compared[(span, indicator.pk)] = result.get(indicator.pk)
 
+    # Chart cards' targets: those of their periods, and a level's year target for each of its periods. The
+    # comparisons above read this year's; earlier years come in one more read for all chart cards.
+    targets = {}
+    if charted:
+        periods = {p for pk in charted for p in spans[pk]}
+        targets = reader.figures(sorted({p.id for p in periods} | {str(p.year) for p in periods}), kind="target",
+                                 indicators=[i for i in indicators if i.pk in charted])
+
     cards = []
     pattern = reverse("dashboard:indicator", args=["CODE"])
     labels = {p: p.label for p in {p for periods in spans.values() for p in periods}}
@@ -310,9 +325,38 @@ def kpis(specs: list[CardSpec], orgunit: OrgUnit, today: datetime.date | None = 
         indicator = spec.indicator
         period = chosen[indicator.pk]
         comparison = compared.get((spec.span, indicator.pk))
-        cards.append(kpi_card(indicator, orgunit, period, spec.span, comparison, series[indicator.pk],
-                              title=spec.title, url_pattern=pattern, labels=labels))
+        card = kpi_card(indicator, orgunit, period, spec.span, comparison, recent[indicator.pk],
+                        title=spec.title, url_pattern=pattern, labels=labels)
+        card.kind = spec.kind
+        if spec.kind == Card.Kind.CHART:
+            card.chart = chart_json(indicator, orgunit, series[indicator.pk], targets, labels)
+        cards.append(card)
     return cards
+
+
+def chart_json(indicator: Indicator, orgunit: OrgUnit, points: list[tuple[Period, object]], targets: dict,
+               labels: dict[Period, str]) -> str:
+    """A chart card's data: each period's figure (estimates marked) and target. A level's (last value, average)
+    year target holds for each of its periods; a flow's is not comparable with a month and is left out."""
+    level = indicator.period_aggregation != Indicator.PeriodAggregation.SUM
+
+    def target_of(p: Period):
+        own = _value(targets.get((indicator.pk, orgunit.pk, p.id)))
+        if own is None and level and p.type != PeriodType.YEAR:
+            own = _value(targets.get((indicator.pk, orgunit.pk, str(p.year))))
+        return float(own) if own is not None else None
+
+    first = next((n for n, (p, f) in enumerate(points) if _has_value(f) or target_of(p) is not None), len(points) - 1)
+    points = points[first:]  # periods before the first figure (a unit that did not exist yet) are left out
+    return json.dumps({
+        "labels": [labels.get(p, p.label) for p, _f in points],
+        "values": [float(f.value) if _has_value(f) else None for _p, f in points],
+        "estimates": [bool(getattr(f, "is_estimate", False)) for _p, f in points],
+        "targets": [target_of(p) for p, _f in points],
+        "decimals": indicator.decimals,
+        "unit": indicator.unit,
+        "names": {"actual": _("Actual"), "estimate": _("Estimate"), "target": _("Target")},
+    }, ensure_ascii=False)
 
 
 def _comparable(indicator: Indicator, pct: Decimal | None) -> bool:

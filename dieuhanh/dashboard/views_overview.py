@@ -1,4 +1,5 @@
-"""The leaders' overview at `/`: KPI cards, the task scorecard, reporting completeness and alerts.
+"""The leaders' overview at `/`: KPI cards, the task scorecard, reporting completeness and alerts; a configured
+dashboard's charts, rankings of units and panels in the order its operator chose.
 
 Leaders (and administrators) see the operations center of the top unit of their scope (or `?unit=`, a unit in
 their scope; outside it: 404); everyone else sees the links to the modules and to their own units' pages.
@@ -7,6 +8,7 @@ their scope; outside it: 404); everyone else sees the links to the modules and t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -17,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from dieuhanh.accounts.selectors import units_in_scope
+from dieuhanh.analytics import queries
 from dieuhanh.assignments.models import Occurrence
 from dieuhanh.assignments.scorecards import Scorecard, occurrences_in, scorecard
 from dieuhanh.dashboard import alerts as alerting
@@ -96,19 +99,80 @@ def completeness_rows(unit: OrgUnit, scope, today) -> list[CompletenessRow]:
     return rows
 
 
-def overview_cards(dashboard: Dashboard | None, unit: OrgUnit, today) -> list[kpi.Kpi]:
-    """The KPI cards of `dashboard` for `unit`, as the overview and the wall show them.
+def overview_cards(dashboard: Dashboard | None, unit: OrgUnit, today,
+                   specs: list[kpi.CardSpec] | None = None) -> list[kpi.Kpi]:
+    """The indicator cards of `dashboard` (its `specs` when already read) for `unit`, as the overview and the wall
+    show them.
 
     A configured dashboard shows all its cards. The default one (None) shows what the unit has: a department
     has no telecom revenue of its own, so the cards without a figure for it are left out and, when none is left,
     the unit's own indicators are shown instead."""
-    cards = kpi.kpis(kpi.specs_of(dashboard), unit, today)
+    cards = kpi.kpis(specs if specs is not None else kpi.specs_of(dashboard), unit, today)
     if dashboard is None:
         cards = [c for c in cards if c.raw_value is not None]
         if not cards:
             specs = [kpi.CardSpec(Card.Kind.KPI, indicator=i) for i in kpi.unit_indicators(unit)[:kpi.DEFAULT_SIZE]]
             cards = [c for c in kpi.kpis(specs, unit, today) if c.raw_value is not None]
     return cards
+
+
+RANKING_SIZE = 8
+PANEL_KINDS = (Card.Kind.TASKS, Card.Kind.COMPLETENESS, Card.Kind.ALERTS)
+
+
+@dataclass
+class RankRow:
+    rank: int
+    unit: OrgUnit
+    value: str
+    is_estimate: bool
+    url: str
+
+
+@dataclass
+class Block:
+    """One place in a configured dashboard's order: an indicator card (KPI, chart, ranking) or a built-in panel."""
+
+    kind: str
+    card: kpi.Kpi | None = None
+    ranking: list[RankRow] | None = None
+    more: int = 0  # sub-units with a figure beyond the ranking's top
+
+
+def ranking_of(block: Block, span: str, unit: OrgUnit) -> None:
+    """The sub-units of `unit` for the card's indicator at the card's period, best first (queries.breakdown)."""
+    card = block.card
+    period = card.period
+    read_at = str(period.year) if span == Card.Span.YEAR else period.id
+    rows = queries.breakdown(card.indicator, unit, read_at, ytd=span == Card.Span.YEAR_TO_DATE)
+    with_value = [(child, figure) for child, figure in rows if figure.value is not None]
+    base = card.url.split("?", 1)[0]
+    block.ranking = [
+        RankRow(n, child, kpi.with_unit(card.indicator, figure.value), figure.is_estimate,
+                f"{base}?unit={quote(child.code)}&period={period.id}")
+        for n, (child, figure) in enumerate(with_value[:RANKING_SIZE], start=1)
+    ]
+    block.more = max(len(with_value) - RANKING_SIZE, 0)
+
+
+def blocks_of(specs: list[kpi.CardSpec], cards: list[kpi.Kpi], unit: OrgUnit) -> list[Block]:
+    """A configured dashboard's cards and panels in the operator's order (each panel once)."""
+    shown = iter(cards)  # kpis() keeps the indicator cards' order
+    blocks, panels = [], set()
+    for spec in specs:
+        if spec.kind in Card.INDICATOR_KINDS:
+            if spec.indicator is None:
+                continue
+            block = Block(spec.kind, next(shown))
+            if spec.kind == Card.Kind.RANKING:
+                ranking_of(block, spec.span, unit)
+        elif spec.kind in PANEL_KINDS and spec.kind not in panels:
+            panels.add(spec.kind)
+            block = Block(spec.kind)
+        else:
+            continue
+        blocks.append(block)
+    return blocks
 
 
 def chosen_unit(request, scope) -> OrgUnit | None:
@@ -138,13 +202,20 @@ def overview(request):
     if unit is None:
         return render(request, "dashboard/overview.html", context)
     today = local_today()
-    cards = overview_cards(dashboard, unit, today)
+    specs = kpi.specs_of(dashboard) if dashboard is not None else None
+    cards = overview_cards(dashboard, unit, today, specs)
     reporting = completeness_rows(unit, scope, today)
+    # A configured dashboard shows its cards and panels in its order; the default one (and a configured one
+    # without panel cards) the cards, then the three panels.
+    blocks = blocks_of(specs, cards, unit) if specs is not None else None
     context.update(
         unit=unit,
         dashboard=dashboard,
         dashboards=dashboards,
         cards=cards,
+        blocks=blocks,
+        panels_after=blocks is None or not any(b.kind in PANEL_KINDS for b in blocks),
+        charts=any(c.kind == Card.Kind.CHART for c in cards),
         as_of=kpi.latest_moment(cards),
         missing_any=any(c.missing for c in cards),
         tasks=task_panels(unit, scope, timezone.localdate()),
