@@ -286,7 +286,7 @@ class Reader:
                 units: Iterable | None = None) -> dict[tuple[int, int, str], Figure]:
         """Figures for every indicator × unit (of the Reader's, or the subsets given) × request (key, span, kind)."""
         indicators = self.indicators if indicators is None else [self._by_id[_pk(i)] for i in indicators]
-        units = self.units if units is None else _as_list(units, OrgUnit)
+        units = self.units if units is None else self._own_units(units)
         if not indicators or not units or not requests:
             return {}
         inside = {span: span.inside() for _key, span, _kind in requests}
@@ -315,6 +315,14 @@ class Reader:
                     out[(ind_id, unit_id, key)] = figure
         return out
 
+    def _own_units(self, units: Iterable) -> list[OrgUnit]:
+        """`units`, which must be among the Reader's: it read nothing for others (their figures would be empty)."""
+        mine = {u.pk: u for u in self.units}
+        missing = [u for u in units if _pk(u) not in mine]
+        if missing:
+            raise ValueError(f"the Reader was not made for the units {missing}")
+        return [mine[_pk(u)] for u in units]
+
     def figures(self, period_ids: Iterable[str], *, kind: str = "best", ytd: bool = False,
                 indicators: Iterable | None = None) -> dict[tuple[int, int, str], Figure]:
         """See the module function `figures`."""
@@ -330,7 +338,7 @@ class Reader:
     def comparisons(self, orgunit, period_id: str, *, ytd: bool = True,
                     indicators: Iterable | None = None) -> dict[int, Comparison]:
         """See the module function `comparisons`."""
-        unit = _as_list([orgunit], OrgUnit)[0]
+        unit = self._own_units([orgunit])[0]
         indicators = self.indicators if indicators is None else [self._by_id[_pk(i)] for i in indicators]
         period = Period.parse(period_id)
         requests = _comparison_requests(period_id, ytd)

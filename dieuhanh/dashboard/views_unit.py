@@ -55,7 +55,7 @@ class SectorRows:
 
     @property
     def remaining(self) -> int:
-        return len(self.indicators) - self.start - len(self.cards)
+        return max(len(self.indicators) - self.start - len(self.cards), 0)  # a start past the end: none left
 
 
 def _matches(indicator: Indicator, words: list[str]) -> bool:

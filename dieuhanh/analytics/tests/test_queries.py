@@ -306,3 +306,11 @@ def test_reporting_units_are_counted_once_whatever_the_forms(monthly_form, provi
     monthly_form.active = False
     monthly_form.save()
     assert figure(revenue, province, "202603").units_expected == 1  # only the active quarterly form counts
+
+
+def test_a_reader_refuses_a_unit_it_was_not_made_for(province, commune_a, revenue):
+    save(commune_a, "202601", revenue, "5")
+    reader = queries.Reader([revenue], [province])
+    with pytest.raises(ValueError):
+        reader.comparisons(commune_a, "202601")  # it read nothing for commune A: no silent empty figures
+    assert reader.comparisons(province, "202601")[revenue.pk].value.value == D("5")

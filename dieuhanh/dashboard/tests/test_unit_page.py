@@ -172,6 +172,8 @@ def test_a_sector_fragment_returns_its_rows_a_page_at_a_time_with_the_figures(cl
     assert "Xem thêm 2 chỉ tiêu" in first
     rest = client.get(rows_url(province, sector="YT", start=20)).content.decode()
     assert rest.count("<tr data-indicator=") == 2 and "sector-more" not in rest
+    beyond = client.get(rows_url(province, sector="YT", start=100)).content.decode()  # a hand-edited address
+    assert "<tr data-indicator=" not in beyond and "sector-more" not in beyond and "-78" not in beyond
     row = rest[rest.index('data-indicator="YT_21"'):]
     row = row[:row.index("</tr>")]
     figure = queries.comparison(cases, province, month.id, ytd=True).value.value

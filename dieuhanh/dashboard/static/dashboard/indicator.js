@@ -23,7 +23,9 @@
     }
     if (targets.some(function (v) { return v !== null; })) {
       out.push({
-        name: names.target, type: "line", data: targets, connectNulls: true, symbol: "diamond", symbolSize: 7,
+        // A step: a year's target holds for its periods and changes at the year's boundary, not along a slope.
+        name: names.target, type: "line", step: "middle", data: targets, connectNulls: true, symbol: "diamond",
+        symbolSize: 7,
         lineStyle: { type: "dotted", width: 2, color: "#c0392b" }, itemStyle: { color: "#c0392b" }
       });
     }
