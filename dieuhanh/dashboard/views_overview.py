@@ -206,8 +206,10 @@ def overview(request):
     cards = overview_cards(dashboard, unit, today, specs)
     reporting = completeness_rows(unit, scope, today)
     # A configured dashboard shows its cards and panels in its order; the default one (and a configured one
-    # without panel cards) the cards, then the three panels.
+    # without panel cards) the cards, then the three panels. KPI cards alone keep the plain grid.
     blocks = blocks_of(specs, cards, unit) if specs is not None else None
+    if blocks is not None and all(b.kind == Card.Kind.KPI for b in blocks):
+        blocks = None
     context.update(
         unit=unit,
         dashboard=dashboard,

@@ -11,7 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from dieuhanh.accounts.models import Role
 from dieuhanh.analytics import queries
+from dieuhanh.conftest import make_user
 from dieuhanh.dashboard.models import Card, Dashboard
 from dieuhanh.indicators.models import Channel, Indicator
 from dieuhanh.indicators.services import ValueInput, datavalues_save
@@ -181,3 +183,20 @@ def test_chart_cards_share_one_read(client, leader, figures, revenue, subscriber
         page = client.get(reverse("home")).content.decode()
     assert kinds(page) == ["kpi", "chart", "chart"]
     assert len(two.captured_queries) == len(one.captured_queries)
+
+
+def test_a_communes_ranking_says_it_has_no_units_below(client, figures, revenue, commune_a):
+    dashboard_of((Card.Kind.RANKING, revenue), (Card.Kind.KPI, revenue))
+    client.force_login(make_user("chu_tich_xa", Role.LEADER, commune_a))
+    ranking_html = block(client.get(reverse("home")).content.decode(), "ranking")
+    assert "ranking-row" not in ranking_html
+    assert "Chưa có đơn vị trực thuộc nào có số liệu kỳ này." in ranking_html
+
+
+def test_the_wall_shows_chart_and_ranking_cards_as_kpis(client, leader, figures, revenue, subscribers):
+    dashboard = dashboard_of((Card.Kind.CHART, revenue), (Card.Kind.RANKING, subscribers), (Card.Kind.TASKS, None))
+    client.force_login(leader)
+    response = client.get(reverse("dashboard:wall"), {"dashboard": dashboard.pk})
+    assert response.status_code == 200
+    cards = [c for panel in response.context["panels"] if panel.kind == "kpi" for c in panel.items]
+    assert [c.indicator.code for c in cards] == ["DT_VT", "TB_DD"]
