@@ -29,6 +29,7 @@ from django.db import connection, transaction
 TARGET, ACTUAL, ESTIMATE = "target", "actual", "estimate"
 SCAN_FROM_KEYS = 2000  # rows of one level to recompute from which the values are scanned rather than looked up
 ROLLUP_LOCK = 7_640_001  # the first key of the advisory locks on PostgreSQL (the second is the indicator id)
+TREE_LOCK = (7_640_002, 0)  # writers hold it shared, a move of units exclusive (see rollups_lock_tree)
 
 
 @dataclass(frozen=True)
@@ -234,6 +235,21 @@ def _recompute(cursor, n: _Names, changed_at=None) -> None:
     cursor.execute("DROP TABLE rollup_ancestry")
 
 
+def _tree_lock(cursor, *, exclusive: bool = False) -> None:
+    """On PostgreSQL, before the ancestry is read: a write computes its cells' ancestors from the units' paths, so it
+    must not read them while a move of units is changing them (it would refresh the old ancestors only). Writes
+    share the lock; a move takes it alone and waits for the writes under way. SQLite has one writer anyway."""
+    if connection.vendor == "postgresql":
+        function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+        cursor.execute(f"SELECT {function}(%s, %s)", list(TREE_LOCK))
+
+
+def rollups_lock_tree() -> None:
+    """Call inside a move's transaction before the paths change: no write reads the tree until it commits."""
+    with connection.cursor() as cursor:
+        _tree_lock(cursor, exclusive=True)
+
+
 def rollups_refresh(cells: Iterable[tuple[int, int, str]], *, changed_at=None) -> None:
     """Recompute the rollups fed by the given (indicator id, unit id, period) cells, changed at `changed_at`; call
     inside the write's transaction."""
@@ -242,6 +258,8 @@ def rollups_refresh(cells: Iterable[tuple[int, int, str]], *, changed_at=None) -
         return
     datavalue, rollup, indicator, orgunit = _live_models()
     n = _Names.of(datavalue, rollup, indicator, orgunit)
+    with connection.cursor() as cursor:
+        _tree_lock(cursor)
     ancestry = _ancestry({unit for _i, unit, _p in cells}, orgunit)
     if not ancestry:
         return
@@ -262,6 +280,7 @@ def rollups_refresh_query(cursor, cells: str, *, changed_at=None) -> None:
     the CSV import's changed cells), with the caller's cursor and inside its transaction."""
     datavalue, rollup, indicator, orgunit = _live_models()
     n = _Names.of(datavalue, rollup, indicator, orgunit)
+    _tree_lock(cursor)
     cursor.execute(f"SELECT DISTINCT orgunit FROM ({cells}) c")
     ancestry = _ancestry([row[0] for row in cursor.fetchall()], orgunit)
     if not ancestry:

@@ -171,8 +171,9 @@ def _move_subtrees(units: Iterable[OrgUnit], new_parent: OrgUnit | None) -> None
     up to date in the same transaction."""
     # Rollups live in the indicators app, which builds on this one: imported here, not at the top, so that loading
     # this module does not load theirs.
-    from dieuhanh.indicators.rollups import rollups_refresh_moved
+    from dieuhanh.indicators.rollups import rollups_lock_tree, rollups_refresh_moved
 
+    rollups_lock_tree()  # writes of values wait, so that none reads the paths half moved
     moves = []
     for unit in units:
         old_prefix = unit.path
