@@ -165,7 +165,9 @@ def kpis_behind(situation: Situation) -> list[Alert]:
     """A KPI card behind its pace (the card's colour is "danger"): the furthest from its target first; an
     indicator shown on several cards (a figure and a chart) is one alert."""
     behind = [c for c in situation.cards if c.pace == "danger"]
-    behind.sort(key=lambda c: float(c.pct_width))
+    # By the pace ratio, not the share of the target: a lower-is-better figure far over its target and a flow read
+    # early in the year are behind by their ratio to what was expected by now.
+    behind.sort(key=lambda c: (c.pace_ratio is None, c.pace_ratio or 0))
     alerts, seen = [], set()
     for card in behind:
         if card.indicator.pk in seen:

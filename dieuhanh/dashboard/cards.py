@@ -232,6 +232,7 @@ class Kpi:
     growth_class: str = ""
     pace: str = ""
     pace_label: str = ""
+    pace_ratio: Decimal | None = None  # figure ÷ expected by now, inverted when lower is better (lower: behind)
     as_of: str = ""
     reported: str = ""
     missing: int = 0
@@ -409,6 +410,7 @@ def kpi_card(indicator, orgunit, period, span, comparison, points, *, title="", 
         growth_class=growth_class,
         pace=colour,
         pace_label=str(pace_label),
+        pace_ratio=getattr(comparison, "pace_ratio", None),
         as_of=moment_text(getattr(figure, "as_of", None)),
         reported=_("%(n)s of %(m)s units reported") % {"n": reported, "m": expected} if missing else "",
         missing=missing,

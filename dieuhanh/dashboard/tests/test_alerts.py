@@ -243,3 +243,20 @@ def test_the_alerts_cost_one_query_whatever_the_number_of_overdue_tasks(client, 
     with CaptureQueriesContext(connection) as alone:
         alerting.overdue_tasks(situation)
     assert len(alone.captured_queries) == 1
+
+
+def test_kpis_behind_come_furthest_behind_first_by_their_pace(province, revenue, subscribers):
+    """A lower-is-better figure at three times its target (ratio 0,33) is further behind than a flow at half of
+    what was expected by now (ratio 0,5), although its share of the target reads 300%."""
+    from dieuhanh.dashboard.cards import Kpi
+
+    month = Period.containing(PeriodType.MONTH, local_today())
+
+    def card(indicator, pct_width, ratio):
+        return Kpi(indicator=indicator, title=indicator.name, url=f"/{indicator.code}/", period=month,
+                   period_label=month.label, value="1", unit=indicator.unit, pace="danger",
+                   pct_width=pct_width, pace_ratio=Decimal(ratio))
+
+    situation = alerting.Situation(province, units_in_scope(make_user("x", Role.LEADER, province)), local_today(),
+                                   cards=[card(revenue, "50.0", "0.5"), card(subscribers, "100.0", "0.333333")])
+    assert [a.url for a in alerting.kpis_behind(situation)] == ["/TB_DD/", "/DT_VT/"]
