@@ -1,8 +1,9 @@
 """Turning a dashboard's cards into figures a leader reads: "1.762,38 tỷ đồng · tăng 19,0% so với cùng kỳ".
 
 Every figure comes from the analytics API (dieuhanh.analytics.queries) in bulk, through one Reader: one `figures`
-call for the sparklines and one `comparisons` call per (span, period) for the headline values, whatever the number
-of cards, each stored period read once. When the user has no dashboard configured, the default one is built here
+call for the sparklines (and chart cards' longer series), one `comparisons` call per (span, period) for the headline
+values and, with chart cards, one `figures` call for their targets, whatever the number of cards, each stored period
+read once. When the user has no dashboard configured, the default one is built here
 from the main ICT and socio-economic indicators of the demo catalogue (those that exist), or the first active
 indicators.
 """
