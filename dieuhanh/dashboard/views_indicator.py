@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET
 from dieuhanh.accounts.selectors import get_unit_or_404
 from dieuhanh.analytics import queries
 from dieuhanh.dashboard import cards as kpi
+from dieuhanh.dashboard.models import Card
 from dieuhanh.indicators.models import Indicator
 from dieuhanh.lib.periods import Period, PeriodError, PeriodType
 from dieuhanh.lib.vnformat import format_number
@@ -168,7 +169,10 @@ def page_data(request, indicator: Indicator):
     comparison = reader.comparisons(unit, period.id, ytd=True)[indicator.pk]
     headline = kpi.kpi_card(indicator, unit, period, "ytd", comparison, [])
     as_of, missing = queries.freshness(indicator, unit, period.id)
-    ranking = ranking_rows(indicator, unit, period)
+    # A flow's units ranked by the period's own figure, or by their lũy kế (`?ranking=ytd`, the dashboards' ranking
+    # cards link here that way).
+    ranking_ytd = request.GET.get("ranking") == "ytd" and series_type != PeriodType.YEAR
+    ranking = ranking_rows(indicator, unit, period, ytd=ranking_ytd)
     return {
         "indicator": indicator, "unit": unit, "period": period, "native": series_type, "rows": rows,
         "headline": headline, "as_of": kpi.moment_text(as_of), "missing": missing,
@@ -178,13 +182,29 @@ def page_data(request, indicator: Indicator):
         "unranked": [r for r in ranking if r.rank is None and any(m.path.startswith(r.unit.path) for m in missing)],
         "chart": chart_json(indicator, rows, cumulative),
         "cumulative": cumulative,
+        "ranking_ytd": ranking_ytd,
+        "ranking_label": kpi.span_label(Card.Span.YEAR_TO_DATE, period, indicator) if ranking_ytd else period.label,
+        "ranking_switch": _ranking_switch(request) if cumulative else None,
     }
 
 
-def ranking_rows(indicator: Indicator, unit, period: Period) -> list[RankRow]:
-    """The children of `unit` for `period`, best first (by the indicator's direction); units without a figure
-    last, unranked."""
-    found = queries.breakdown(indicator, unit, period.id)
+def _ranking_switch(request) -> dict[str, str]:
+    """The page's address ranking by the period's own figure and by lũy kế (the other parameters kept)."""
+    out = {}
+    for mode in ("period", "ytd"):
+        query = request.GET.copy()
+        query.pop("format", None)
+        query.pop("ranking", None)
+        if mode == "ytd":
+            query["ranking"] = "ytd"
+        out[mode] = f"?{query.urlencode()}#ranking"
+    return out
+
+
+def ranking_rows(indicator: Indicator, unit, period: Period, *, ytd: bool = False) -> list[RankRow]:
+    """The children of `unit` for `period` (its lũy kế with `ytd`), best first (by the indicator's direction);
+    units without a figure last, unranked."""
+    found = queries.breakdown(indicator, unit, period.id, ytd=ytd)
     with_value = [(u, f) for u, f in found if _val(f) is not None]
     without = [(u, f) for u, f in found if _val(f) is None]
     with_value.sort(key=lambda uf: uf[1].value, reverse=indicator.direction == Indicator.Direction.HIGHER)
@@ -198,7 +218,7 @@ def ranking_rows(indicator: Indicator, unit, period: Period) -> list[RankRow]:
         rows.append(RankRow(
             rank=i if value is not None else None, unit=child, value=value,
             is_estimate=bool(getattr(figure, "is_estimate", False)), share=share,
-            url=f"{base}?unit={child.code}&period={period.id}",
+            url=f"{base}?unit={child.code}&period={period.id}" + ("&ranking=ytd" if ytd else ""),
             unit_url=reverse("dashboard:unit", args=[child.code]), decimals=indicator.decimals,
         ))
     return rows
@@ -251,7 +271,7 @@ def table_lines(data) -> list[list]:
             lines.append([r.period.label, r.value, _("yes") if r.is_estimate else "", r.target, r.last_year,
                           r.growth])
     if data["ranking"] or data["unranked"]:
-        lines += [[], [_("Units, %(period)s") % {"period": data["period"].label}],
+        lines += [[], [_("Units, %(period)s") % {"period": data["ranking_label"]}],
                   [_("Rank"), _("Unit"), _("Value"), _("Estimate"), _("Share")]]
         for r in data["ranking"] + data["unranked"]:
             lines.append([r.rank, r.unit.name, r.value, _("yes") if r.is_estimate else "", r.share])

@@ -7,6 +7,7 @@ their scope; outside it: 404); everyone else sees the links to the modules and t
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -137,41 +138,56 @@ class Block:
     card: kpi.Kpi | None = None
     ranking: list[RankRow] | None = None
     more: int = 0  # sub-units with a figure beyond the ranking's top
+    ranking_url: str = ""  # the indicator page's ranking of the same figures
 
 
-def ranking_of(block: Block, span: str, unit: OrgUnit) -> None:
-    """The sub-units of `unit` for the card's indicator at the card's period, best first (queries.breakdown)."""
-    card = block.card
-    period = card.period
-    read_at = str(period.year) if span == Card.Span.YEAR else period.id
-    rows = queries.breakdown(card.indicator, unit, read_at, ytd=span == Card.Span.YEAR_TO_DATE)
-    with_value = [(child, figure) for child, figure in rows if figure.value is not None]
-    base = card.url.split("?", 1)[0]
-    block.ranking = [
-        RankRow(n, child, kpi.with_unit(card.indicator, figure.value), figure.is_estimate,
-                f"{base}?unit={quote(child.code)}&period={period.id}")
-        for n, (child, figure) in enumerate(with_value[:RANKING_SIZE], start=1)
-    ]
-    block.more = max(len(with_value) - RANKING_SIZE, 0)
+def _ranking_read_at(block: Block, span: str) -> tuple[str, bool]:
+    """(period id, lũy kế?) a ranking card ranks at: the card's own span."""
+    period = block.card.period
+    return (str(period.year) if span == Card.Span.YEAR else period.id), span == Card.Span.YEAR_TO_DATE
+
+
+def rank(blocks: list[tuple[Block, str]], unit: OrgUnit) -> None:
+    """Fill the ranking cards (block, span): the sub-units of `unit` for each card's indicator at the card's period,
+    best first — one analytics read per distinct (period, span), not per card. Each card links to the indicator
+    page's ranking of the same figures."""
+    groups: dict[tuple[str, bool], list[Block]] = defaultdict(list)
+    for block, span in blocks:
+        groups[_ranking_read_at(block, span)].append(block)
+    for (read_at, ytd), group in groups.items():
+        found = queries.breakdowns([b.card.indicator for b in group], unit, read_at, ytd=ytd)
+        mode = "&ranking=ytd" if ytd else ""
+        for block in group:
+            card = block.card
+            with_value = [(child, f) for child, f in found[card.indicator.pk] if f.value is not None]
+            base = card.url.split("?", 1)[0]
+            block.ranking_url = f"{base}?unit={quote(unit.code)}&period={read_at}{mode}#ranking"
+            block.ranking = [
+                RankRow(n, child, kpi.with_unit(card.indicator, figure.value), figure.is_estimate,
+                        f"{base}?unit={quote(child.code)}&period={read_at}{mode}")
+                for n, (child, figure) in enumerate(with_value[:RANKING_SIZE], start=1)
+            ]
+            block.more = max(len(with_value) - RANKING_SIZE, 0)
 
 
 def blocks_of(specs: list[kpi.CardSpec], cards: list[kpi.Kpi], unit: OrgUnit) -> list[Block]:
     """A configured dashboard's cards and panels in the operator's order (each panel once)."""
     shown = iter(cards)  # kpis() keeps the indicator cards' order
-    blocks, panels = [], set()
+    blocks, panels, rankings = [], set(), []
     for spec in specs:
         if spec.kind in Card.INDICATOR_KINDS:
             if spec.indicator is None:
                 continue
             block = Block(spec.kind, next(shown))
             if spec.kind == Card.Kind.RANKING:
-                ranking_of(block, spec.span, unit)
+                rankings.append((block, spec.span))
         elif spec.kind in PANEL_KINDS and spec.kind not in panels:
             panels.add(spec.kind)
             block = Block(spec.kind)
         else:
             continue
         blocks.append(block)
+    rank(rankings, unit)
     return blocks
 
 

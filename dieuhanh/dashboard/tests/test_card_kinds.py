@@ -200,3 +200,35 @@ def test_the_wall_shows_chart_and_ranking_cards_as_kpis(client, leader, figures,
     assert response.status_code == 200
     cards = [c for panel in response.context["panels"] if panel.kind == "kpi" for c in panel.items]
     assert [c.indicator.code for c in cards] == ["DT_VT", "TB_DD"]
+
+
+def test_ranking_cards_share_one_read(client, leader, figures, revenue, subscribers):
+    dashboard = dashboard_of((Card.Kind.RANKING, revenue))
+    client.force_login(leader)
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("home"))
+    Card.objects.create(dashboard=dashboard, order=5, kind=Card.Kind.RANKING, indicator=subscribers)
+    with CaptureQueriesContext(connection) as two:
+        page = client.get(reverse("home")).content.decode()
+    assert kinds(page) == ["ranking", "ranking"]
+    assert len(two.captured_queries) == len(one.captured_queries)
+
+
+def test_a_ranking_card_opens_the_same_ranking_on_the_indicator_page(client, leader, figures, revenue, province,
+                                                                    commune_b):
+    """The card ranks the year to date; its link opens the indicator page ranking the year to date, in the same
+    order (this month alone would put commune B first)."""
+    datavalues_save(orgunit=commune_b, period=figures.id, user=leader, channel=Channel.WEB,
+                    values=[ValueInput(revenue, "actual", Decimal("900"))])
+    dashboard_of((Card.Kind.RANKING, revenue))
+    client.force_login(leader)
+    card = block(client.get(reverse("home")).content.decode(), "ranking")
+    card_order = re.findall(r'class="ranking-row" data-unit="([^"]+)"', card)
+    link = re.search(r'<a href="([^"]+)">Xem toàn bộ xếp hạng', card).group(1).replace("&amp;", "&")
+    assert "ranking=ytd" in link
+    page = client.get(link.split("#")[0]).content.decode()
+    ranking = page[page.index('id="ranking"'):page.index("</table>", page.index('id="ranking"'))]
+    assert re.findall(r'<tr data-unit="([^"]+)"', ranking) == card_order == ["XA-A", "XA-B"]
+    this_month = client.get(link.split("#")[0].replace("&ranking=ytd", "")).content.decode()
+    ranking = this_month[this_month.index('id="ranking"'):]
+    assert re.findall(r'<tr data-unit="([^"]+)"', ranking[:ranking.index("</table>")]) == ["XA-B", "XA-A"]

@@ -187,3 +187,15 @@ def test_a_level_has_no_year_to_date_view(client, leader, province, subscribers,
     assert 'id="chart-mode"' not in page
     chart = json.loads(re.search(r'data-chart="([^"]*)"', page).group(1).replace("&quot;", '"'))
     assert "cumulative" not in chart
+
+
+def test_a_flow_ranks_its_units_by_year_to_date_on_request(client, leader, months, revenue, commune_a, commune_b):
+    client.force_login(leader)
+    page = client.get(url(unit="TN", ranking="ytd")).content.decode()
+    assert 'id="ranking-switch"' in page
+    assert f"Các đơn vị, Lũy kế đến {months[-1].label}" in page
+    for unit in (commune_a, commune_b):
+        ytd = queries.year_to_date(revenue, unit, months[-1].id).value
+        row = page[page.index(f'<tr data-unit="{unit.code}"'):]
+        assert format_number(ytd, 2) in row[:row.index("</tr>")]
+        assert "ranking=ytd" in row[:row.index("</tr>")]  # a unit's own page keeps the lũy kế ranking
