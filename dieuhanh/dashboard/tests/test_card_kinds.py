@@ -173,15 +173,17 @@ def test_the_default_dashboard_keeps_its_layout(client, leader, figures):
     assert '<div class="col-12 col-lg-4 order-first order-lg-last">' in page[positions[1]:positions[2]]
 
 
-def test_chart_cards_share_one_read(client, leader, figures, revenue, subscribers):
-    dashboard = dashboard_of((Card.Kind.KPI, revenue), (Card.Kind.CHART, revenue))
+@pytest.mark.parametrize("kind", [Card.Kind.CHART, Card.Kind.RANKING])
+def test_cards_of_a_kind_share_one_read(client, leader, figures, revenue, subscribers, kind):
+    """A second chart (or ranking) card adds no query: they are read together."""
+    dashboard = dashboard_of((Card.Kind.KPI, revenue), (kind, revenue))
     client.force_login(leader)
     with CaptureQueriesContext(connection) as one:
         client.get(reverse("home"))
-    Card.objects.create(dashboard=dashboard, order=5, kind=Card.Kind.CHART, indicator=subscribers)
+    Card.objects.create(dashboard=dashboard, order=5, kind=kind, indicator=subscribers)
     with CaptureQueriesContext(connection) as two:
         page = client.get(reverse("home")).content.decode()
-    assert kinds(page) == ["kpi", "chart", "chart"]
+    assert kinds(page) == ["kpi", kind, kind]
     assert len(two.captured_queries) == len(one.captured_queries)
 
 
@@ -200,18 +202,6 @@ def test_the_wall_shows_chart_and_ranking_cards_as_kpis(client, leader, figures,
     assert response.status_code == 200
     cards = [c for panel in response.context["panels"] if panel.kind == "kpi" for c in panel.items]
     assert [c.indicator.code for c in cards] == ["DT_VT", "TB_DD"]
-
-
-def test_ranking_cards_share_one_read(client, leader, figures, revenue, subscribers):
-    dashboard = dashboard_of((Card.Kind.RANKING, revenue))
-    client.force_login(leader)
-    with CaptureQueriesContext(connection) as one:
-        client.get(reverse("home"))
-    Card.objects.create(dashboard=dashboard, order=5, kind=Card.Kind.RANKING, indicator=subscribers)
-    with CaptureQueriesContext(connection) as two:
-        page = client.get(reverse("home")).content.decode()
-    assert kinds(page) == ["ranking", "ranking"]
-    assert len(two.captured_queries) == len(one.captured_queries)
 
 
 def test_a_ranking_card_opens_the_same_ranking_on_the_indicator_page(client, leader, figures, revenue, province,
