@@ -233,7 +233,6 @@ def overview(request):
         cards=cards,
         blocks=blocks,
         panels_after=blocks is None or not any(b.kind in PANEL_KINDS for b in blocks),
-        charts=any(c.kind == Card.Kind.CHART for c in cards),
         as_of=kpi.latest_moment(cards),
         missing_any=any(c.missing for c in cards),
         tasks=task_panels(unit, scope, timezone.localdate()),

@@ -24,7 +24,7 @@
     if (targets.some(function (v) { return v !== null; })) {
       out.push({
         // A step: a year's target holds for its periods and changes at the year's boundary, not along a slope.
-        name: names.target, type: "line", step: "middle", data: targets, connectNulls: true, symbol: "diamond",
+        name: names.target, type: "line", step: "middle", data: targets, connectNulls: false, symbol: "diamond",
         symbolSize: 7,
         lineStyle: { type: "dotted", width: 2, color: "#c0392b" }, itemStyle: { color: "#c0392b" }
       });

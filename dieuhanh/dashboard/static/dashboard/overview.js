@@ -48,7 +48,7 @@
     if (d.targets.some(function (v) { return v !== null; })) {
       series.push({
         // A step: a year's target holds for its periods and changes at the year's boundary (as on the indicator page).
-        name: d.names.target, type: "line", step: "middle", data: d.targets, connectNulls: true, symbol: "diamond",
+        name: d.names.target, type: "line", step: "middle", data: d.targets, connectNulls: false, symbol: "diamond",
         symbolSize: 6,
         lineStyle: { type: "dotted", width: 2, color: "#c0392b" }, itemStyle: { color: "#c0392b" }
       });
