@@ -18,6 +18,7 @@ from .catalogue import (
     forms_ensure,
     holidays_ensure,
 )
+from .dashboards import dashboards_ensure
 from .periodic import (
     Actors,
     SubmissionBook,
@@ -93,6 +94,7 @@ def demo_build(*, small: bool = False) -> DemoResult:
 
     result = DemoResult(units=units, logins=users.logins, holidays_created=holidays_created)
     tasks_ensure(result, users=users.by_key)
+    dashboards_ensure(province=units.province, leader=u["leader"], indicators=indicators)
     result.submissions_created = book.flush()
     result.values_created = sink.flush()
     rollups_rebuild()  # the bulk load writes around datavalues_save
