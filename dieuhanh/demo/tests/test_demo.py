@@ -107,3 +107,20 @@ def test_it_runs_as_a_command_and_prints_the_logins(db, capsys):
     assert "khcn.pheduyet" in out and PASSWORD in out
     call_command("demo", "--small")
     assert "already exists" in capsys.readouterr().out
+
+
+def test_the_leader_gets_two_configured_dashboards_and_others_the_built_in_one(demo, client):
+    from django.urls import reverse
+
+    from dieuhanh.dashboard.selectors import dashboards_for
+
+    users = {u.username: u for u in get_user_model().objects.all()}
+    mine = list(dashboards_for(users["lanhdao"]))
+    assert [d.name for d in mine] == ["Điều hành chung", "Bưu chính, viễn thông"]
+    assert {c.kind for c in mine[0].cards.all()} >= {"kpi", "chart", "ranking", "alerts", "tasks"}
+    assert list(dashboards_for(users["admin"])) == []  # the overview built in code
+    client.force_login(users["lanhdao"])
+    page = client.get(reverse("home")).content.decode()
+    assert 'id="dashboard-switch"' in page and 'data-kind="ranking"' in page
+    demo_build(small=True)  # idempotent: no second copy
+    assert len(dashboards_for(users["lanhdao"])) == 2
