@@ -106,7 +106,6 @@ class _Span:
 class _Inside:
     """A stored period that lies inside a span, with what combining needs read once."""
 
-    period: Period
     id: str
     type: PeriodType
     months: int
@@ -115,7 +114,7 @@ class _Inside:
 @functools.lru_cache(maxsize=512)
 def _inside(span: _Span) -> list[_Inside]:
     """The periods of every type inside the span: finest type first, each type in calendar order."""
-    return [_Inside(p, p.id, p.type, p.last_month - p.first_month + 1)
+    return [_Inside(p.id, p.type, p.last_month - p.first_month + 1)
             for ptype in _FINENESS for p in periods_of_year(ptype, span.year)
             if p.first_month >= span.first and p.last_month <= span.last]
 

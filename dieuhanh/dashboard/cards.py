@@ -336,16 +336,21 @@ def kpis(specs: list[CardSpec], orgunit: OrgUnit, today: datetime.date | None = 
     return cards
 
 
+def period_target(indicator: Indicator, orgunit: OrgUnit, period: Period, targets: dict) -> Decimal | None:
+    """A period's target from analytics target figures keyed (indicator, unit, period id): its own, or for a level
+    (last value, average) the year's, which holds for each of its periods; a flow's year target is not a month's."""
+    own = _value(targets.get((indicator.pk, orgunit.pk, period.id)))
+    if own is None and indicator.period_aggregation != Indicator.PeriodAggregation.SUM:
+        own = _value(targets.get((indicator.pk, orgunit.pk, str(period.year))))
+    return own
+
+
 def chart_json(indicator: Indicator, orgunit: OrgUnit, points: list[tuple[Period, object]], targets: dict,
                labels: dict[Period, str]) -> str:
     """A chart card's data: each period's figure (estimates marked) and target. A level's (last value, average)
     year target holds for each of its periods; a flow's is not comparable with a month and is left out."""
-    level = indicator.period_aggregation != Indicator.PeriodAggregation.SUM
-
     def target_of(p: Period):
-        own = _value(targets.get((indicator.pk, orgunit.pk, p.id)))
-        if own is None and level and p.type != PeriodType.YEAR:
-            own = _value(targets.get((indicator.pk, orgunit.pk, str(p.year))))
+        own = period_target(indicator, orgunit, p, targets)
         return float(own) if own is not None else None
 
     first = next((n for n, (p, f) in enumerate(points) if _has_value(f) or target_of(p) is not None), len(points) - 1)

@@ -137,8 +137,7 @@ def page_data(request, indicator: Indicator):
     level = indicator.period_aggregation != Indicator.PeriodAggregation.SUM
 
     def target_of(p: Period):
-        own = _val(targets.get((indicator.pk, unit.pk, p.id)))
-        return own if own is not None or not level else _val(targets.get((indicator.pk, unit.pk, str(p.year))))
+        return kpi.period_target(indicator, unit, p, targets)
 
     if period is None:
         with_values = [p for p in shown if _val(values.get(p.id)) is not None]

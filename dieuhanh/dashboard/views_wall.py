@@ -7,7 +7,7 @@ user's) or is the user's first; the figures are those of the dashboard's unit (o
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -21,7 +21,7 @@ from dieuhanh.assignments.models import Occurrence
 from dieuhanh.assignments.scorecards import scorecards_by_unit
 from dieuhanh.dashboard import alerts as alerting
 from dieuhanh.dashboard import cards as kpi
-from dieuhanh.dashboard.models import Dashboard
+from dieuhanh.dashboard.models import Card, Dashboard
 from dieuhanh.dashboard.selectors import DASHBOARD_PARAM, dashboard_from_request, dashboard_unit
 from dieuhanh.dashboard.views_overview import TaskPanel, completeness_rows, overview_cards, task_panels
 from dieuhanh.lib.periods import Period, PeriodType
@@ -76,7 +76,9 @@ def wall_context(request) -> dict:
         raise Http404
     scope = units_in_scope(user)
     today = local_today()
-    cards = overview_cards(dashboard, unit, today)
+    # The wall shows every indicator card as a KPI: charts and rankings are not read for it.
+    specs = [replace(s, kind=Card.Kind.KPI) for s in kpi.specs_of(dashboard)] if dashboard is not None else None
+    cards = overview_cards(dashboard, unit, today, specs=specs)
     title = dashboard.name if dashboard is not None else _("Main indicators")
     panels = []
     chunks = _chunks(cards, KPIS_PER_PANEL) or [[]]

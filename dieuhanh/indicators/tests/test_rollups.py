@@ -101,44 +101,51 @@ def test_the_demo_ends_with_rollups_that_match_the_values(db):
     assert figure(revenue, units.province, month).value == by_hand
 
 
-@pytest.mark.django_db(transaction=True)
-def test_two_units_saving_at_the_same_moment_both_count(province, commune_a, commune_b, revenue):
-    """Each recomputes the province's row; the second waits for the first and counts its value."""
+def while_uncommitted(first, second, *, hold: float = 0.5) -> list[Exception]:
+    """Run `first` in a transaction that stays open `hold` seconds after it, and `second` (in another thread and
+    connection) as soon as `first` has run; returns the exceptions raised. PostgreSQL only: SQLite has one writer."""
     import threading
     import time
 
-    from django.db import connection as default_connection
-    from django.db import connections
+    from django.db import connection, connections
 
-    if default_connection.vendor != "postgresql":
+    if connection.vendor != "postgresql":
         pytest.skip("SQLite has one writer at a time")
-    first_saved, errors = threading.Event(), []
+    done, errors = threading.Event(), []
 
-    def first():
+    def run_first():
         try:
             with transaction.atomic():
-                save(commune_a, "202605", revenue, D("1"))
-                first_saved.set()
-                time.sleep(0.5)  # still uncommitted while the second saves
-        except Exception as exc:  # noqa: BLE001 - reported below
+                first()
+                done.set()
+                time.sleep(hold)  # still uncommitted while the second writes
+        except Exception as exc:  # noqa: BLE001 - reported to the caller
             errors.append(exc)
-            first_saved.set()
+            done.set()
         finally:
             connections.close_all()
 
-    def second():
+    def run_second():
         try:
-            first_saved.wait(5)
-            save(commune_b, "202605", revenue, D("2"))
+            done.wait(5)
+            second()
         except Exception as exc:  # noqa: BLE001
             errors.append(exc)
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    threads = [threading.Thread(target=run_first), threading.Thread(target=run_second)]
     for t in threads:
         t.start()
     for t in threads:
-        t.join(10)
+        t.join(15)
+    return errors
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_units_saving_at_the_same_moment_both_count(province, commune_a, commune_b, revenue):
+    """Each recomputes the province's row; the second waits for the first and counts its value."""
+    errors = while_uncommitted(lambda: save(commune_a, "202605", revenue, D("1")),
+                               lambda: save(commune_b, "202605", revenue, D("2")))
     assert errors == []
     assert figure(revenue, province, "202605").value == D("3")

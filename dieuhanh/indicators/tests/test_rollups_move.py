@@ -9,7 +9,7 @@ import pytest
 from dieuhanh.analytics.queries import figure
 from dieuhanh.indicators.models import Indicator, ValueRollup
 from dieuhanh.indicators.rollups import rollups_rebuild
-from dieuhanh.indicators.tests.test_rollups import rollups, save
+from dieuhanh.indicators.tests.test_rollups import rollups, save, while_uncommitted
 from dieuhanh.orgunits.models import OrgUnit
 from dieuhanh.orgunits.services import orgunit_create, orgunit_merge, orgunit_move
 
@@ -132,42 +132,10 @@ def test_a_merge_that_moves_the_units_below_updates_the_figures(tree, revenue, r
 def test_a_save_during_a_move_counts_in_the_new_ancestors(tree, revenue):
     """The move holds the tree until it commits; a save in the moved subtree waits, then refreshes the new
     ancestors (read before the move committed, the paths would have sent it to the old district)."""
-    import threading
-    import time
-
-    from django.db import connection, connections, transaction
-
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite has one writer at a time")
-    moving, errors = threading.Event(), []
-
-    def mover():
-        try:
-            with transaction.atomic():
-                orgunit_move(unit=OrgUnit.objects.get(code="X_12"), new_parent=OrgUnit.objects.get(code="H-2"),
-                             effective_date=DAY)
-                moving.set()
-                time.sleep(0.5)  # still uncommitted while the value is saved
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-            moving.set()
-        finally:
-            connections.close_all()
-
-    def saver():
-        try:
-            moving.wait(5)
-            save(OrgUnit.objects.get(code="X_12"), "202605", revenue, D("7"))
-        except Exception as exc:  # noqa: BLE001
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=mover), threading.Thread(target=saver)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(15)
+    errors = while_uncommitted(
+        lambda: orgunit_move(unit=OrgUnit.objects.get(code="X_12"), new_parent=OrgUnit.objects.get(code="H-2"),
+                             effective_date=DAY),
+        lambda: save(OrgUnit.objects.get(code="X_12"), "202605", revenue, D("7")))
     assert errors == []
     assert figure(revenue, OrgUnit.objects.get(code="H-2"), "202605").value == D("7")
     assert figure(revenue, OrgUnit.objects.get(code="H_1"), "202605").value is None
