@@ -53,7 +53,8 @@ class PivotForm(forms.Form):
                                     choices=[(t.value, PERIOD_TYPE_LABELS[t]) for t in PeriodType],
                                     widget=forms.Select(attrs={"class": "form-select"}))
     year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100, required=False,
-                              widget=forms.NumberInput(attrs={"class": "form-control"}))
+                              widget=forms.NumberInput(attrs={"class": "form-control"}),
+                              error_messages={"invalid": gettext_lazy("Enter the year in four digits, e.g. 2026.")})
     layout = forms.ChoiceField(label=gettext_lazy("Layout"), initial=LAYOUT_INDICATOR, required=False, choices=[
         (LAYOUT_INDICATOR, gettext_lazy("A block per indicator, a row per unit")),
         (LAYOUT_UNIT, gettext_lazy("A block per unit, a row per indicator")),

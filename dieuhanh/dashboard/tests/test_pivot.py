@@ -158,3 +158,9 @@ def test_rows_without_figures_are_hidden_unless_asked_for(client, leader, values
     assert [r.unit for r in shown.groups[1].rows] == [province, commune_b, commune_a]
     xlsx = load_workbook(io.BytesIO(ask(client, format="xlsx").content)).active
     assert ("Thuê bao di động", "Phường Long An") not in {(r[1].value, r[3].value) for r in xlsx.iter_rows(min_row=5)}
+
+
+def test_a_mistyped_year_names_the_field_in_plain_words(client, leader, revenue):
+    client.force_login(leader)
+    page = client.get(reverse("dashboard:pivot") + "?indicators=DT_VT&year=20x6").content.decode()
+    assert "Nhập năm bằng bốn chữ số, ví dụ 2026." in page
