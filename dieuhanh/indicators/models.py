@@ -42,6 +42,8 @@ class Indicator(models.Model):
 
     code = models.CharField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=255)
+    # What a wall card or a narrow tile shows instead of a long name ("Doanh thu viễn thông"); empty: the name.
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
     unit = models.CharField(_("unit of measure"), max_length=64)
     value_type = models.CharField(_("value type"), max_length=16, choices=ValueType.choices, default=ValueType.NUMBER)
     decimals = models.PositiveSmallIntegerField(_("decimals"), default=2)
@@ -66,6 +68,19 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} · {self.name}"
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+class ValueState(models.IntegerChoices):
+    """How far the report holding a value has gone: leaders' figures count only values that left the reporting
+    unit (settings.REPORTED_DATA: submitted and approved, or approved only). Ordered, so "counts" is one >=."""
+
+    DRAFT = 0, _("Draft")  # also a returned report, until it is submitted again
+    SUBMITTED = 1, _("Submitted")
+    APPROVED = 2, pgettext_lazy("report", "Approved")
 
 
 class ValueKind(models.TextChoices):
@@ -97,6 +112,10 @@ class DataValue(models.Model):
     kind = models.CharField(max_length=8, choices=ValueKind.choices)
     value = models.DecimalField(max_digits=24, decimal_places=6)
     comment = models.CharField(max_length=500, blank=True)
+    # The state of the report the value is on (ValueState); set by its writer and by each step of the report's
+    # workflow. A database default, so that a bulk writer in SQL writes drafts unless it says otherwise.
+    state = models.PositiveSmallIntegerField(choices=ValueState.choices, default=ValueState.DRAFT,
+                                             db_default=ValueState.DRAFT)
     updated_at = models.DateTimeField()
     # Nothing reads values or history by user, so neither user column has an index: the only query it would serve
     # is PROTECT's check when a user is deleted (users are deactivated, not deleted), while every imported row
@@ -169,6 +188,8 @@ class ValueRollup(models.Model):
     weight = models.DecimalField(max_digits=40, decimal_places=6, null=True)
     units_reported = models.PositiveIntegerField(default=0)
     estimates = models.PositiveIntegerField(default=0)
+    # Of units_reported, how many are submitted but not yet approved ("2/6 đơn vị chờ duyệt").
+    pending = models.PositiveIntegerField(default=0, db_default=0)
     updated_at = models.DateTimeField()
 
     class Meta:
