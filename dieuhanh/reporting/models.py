@@ -120,6 +120,11 @@ class Submission(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)
     returned_reason = models.TextField(blank=True)
+    # Set by the approver when returning the report: the unit must send it again by this day. A report that was on
+    # time when returned stays on time if it comes back by then, even after the form's deadline (on_time).
+    resubmit_by = models.DateField(_("send again by"), null=True, blank=True)
+    # A submission before the latest return was already late: the report stays late whenever it comes back.
+    missed_deadline = models.BooleanField(_("missed a deadline"), default=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["form", "orgunit", "period"], name="unique_submission")]
