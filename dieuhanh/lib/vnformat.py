@@ -147,3 +147,16 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
     return " ".join(stripped.lower().split())
+
+
+NO_RATE = "—"
+
+
+def format_percent(value: Decimal | int | float | None, decimals: int = 1) -> str:
+    """A rate or a share as every page and export writes it: "85,3%" — one decimal, Vietnamese comma, no space
+    before the sign — so the overview, the scorecard and the completeness pages read the same figure the same
+    way. None (nothing fell due, nobody had to report) is "—", not "0%"."""
+    if value is None:
+        return NO_RATE
+    text = format_number(value, decimals)
+    return f"{text}%" if text else NO_RATE
