@@ -80,3 +80,28 @@ class LineageEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.effective_date:%d/%m/%Y}"
+
+
+class LineageShare(models.Model):
+    """The part of a split unit that one resulting unit takes, set by an operator (e.g. by population): a successor's
+    figures for the periods before the split are the predecessor's times this share, and are marked estimated. When
+    the predecessor continues (a part split away), it keeps 1 − the successors' shares of its earlier figures."""
+
+    event = models.ForeignKey(LineageEvent, on_delete=models.CASCADE, related_name="shares",
+                              verbose_name=_("lineage event"))
+    orgunit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("resulting unit"))
+    share = models.DecimalField(_("share"), max_digits=7, decimal_places=6,
+                                help_text=_("A fraction of the unit before the split: 0.4 for 40%."))
+    basis = models.CharField(_("basis"), max_length=255, blank=True,
+                             help_text=_("What the share is taken from, e.g. population on 31/12/2024."))
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("updated by"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "orgunit"], name="unique_lineage_share")]
+        verbose_name = _("allocation share")
+        verbose_name_plural = _("allocation shares")
+
+    def __str__(self) -> str:
+        return f"{self.orgunit_id}: {self.share}"
