@@ -2,7 +2,8 @@
 
 Officials type numbers the Vietnamese way ("1.762,38") or the plain way ("1762.38"). When a single separator
 is followed by exactly three digits ("1.762") it could be either, so it is rejected with a message — unless
-the cell takes whole numbers, where it can only be a thousands separator.
+the cell takes whole numbers, where a dot can only be a thousands separator ("2.060" is 2060). A comma there
+("1,234") is refused all the same: to a Vietnamese reader it is 1 point 234, not a whole number.
 """
 
 from __future__ import annotations
@@ -88,6 +89,16 @@ def parse_number(text: object, *, integer: bool = False) -> Decimal | None:
             whole, _sep, frac = s.partition(sep)
             # Only "1.762"-like input can be a thousands group: 1-3 digits, no leading zero, before it.
             if len(frac) == 3 and len(whole) <= 3 and not whole.startswith("0"):
+                if integer and sep == ",":
+                    # A Vietnamese reader sees "1,234" as 1 point 234; taking it as 1234 would store a figure
+                    # a thousand times what the colleague who reads it back thinks was typed.
+                    raise NumberFormatError(
+                        _(
+                            "'%(v)s' has a decimal comma, but this cell takes whole numbers: write %(dotted)s or "
+                            "%(plain)s"
+                        )
+                        % {"v": raw.strip(), "dotted": f"{sign}{whole}.{frac}", "plain": f"{sign}{whole}{frac}"}
+                    )
                 if integer:
                     normal = whole + frac
                 else:

@@ -39,8 +39,21 @@ def test_it_rejects_an_ambiguous_thousands_group_for_decimals():
 
 def test_it_reads_a_thousands_group_for_whole_numbers():
     assert parse_number("1.762", integer=True) == Decimal(1762)
-    assert parse_number("1,762", integer=True) == Decimal(1762)
+    assert parse_number("2.060", integer=True) == Decimal(2060)
     assert parse_number("2.060.000", integer=True) == Decimal(2060000)
+    assert parse_number("1,762,381", integer=True) == Decimal(1762381)  # two commas: no decimal reading exists
+
+
+@pytest.mark.parametrize("text,dotted,plain", [("1,234", "1.234", "1234"), ("-12,345", "-12.345", "-12345"),
+                                               ("999,000", "999.000", "999000")])
+def test_it_refuses_a_decimal_comma_in_a_whole_number_cell_saying_how_to_write_it(text, dotted, plain):
+    # A Vietnamese reader sees "1,234" as 1 point 234: taking it as 1234 would store a thousand times that.
+    with translation.override("vi"), pytest.raises(NumberFormatError) as err:
+        parse_number(text, integer=True)
+    assert str(err.value) == (f"'{text}' có dấu phẩy thập phân, nhưng ô này chỉ nhận số nguyên: "
+                              f"hãy ghi {dotted} hoặc {plain}")
+    with pytest.raises(NumberFormatError):
+        parse_number(_Typed(text), integer=True)  # the general rules say the same as the fast path
 
 
 @pytest.mark.parametrize("value", ["1,5", "0.5", 1.5])
