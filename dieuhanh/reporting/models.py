@@ -2,8 +2,8 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from dieuhanh.lib.periods import PERIOD_TYPE_LABELS, DeadlineRule, PeriodType
 
@@ -148,3 +148,11 @@ class SubmissionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or '∅'} → {self.to_status}"
+
+    @property
+    def actor_label(self) -> str:
+        """Who made the change, as pages show it. The demo, `import_values` without --user and the system's own
+        steps write events without a person; those are the system's, not an unknown person's."""
+        if self.actor is None:
+            return gettext("System")
+        return self.actor.get_full_name() or self.actor.get_username()
