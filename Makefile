@@ -22,13 +22,17 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
 $(ASSETS): node_modules/.package-lock.json
-	mkdir -p dieuhanh/static/vendor/bootstrap dieuhanh/static/vendor/htmx dieuhanh/static/vendor/echarts
+	mkdir -p dieuhanh/static/vendor/bootstrap dieuhanh/static/vendor/htmx dieuhanh/static/vendor/echarts \
+	   dieuhanh/static/vendor/flatpickr
 	# The source maps too: the minified files name them, and the production static storage refuses a missing one.
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map \
 	   node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map \
 	   dieuhanh/static/vendor/bootstrap/
 	cp node_modules/htmx.org/dist/htmx.min.js dieuhanh/static/vendor/htmx/
 	cp node_modules/echarts/dist/echarts.min.js dieuhanh/static/vendor/echarts/
+	# The date picker and its Vietnamese names of months and weekdays (dates are typed dd/mm/yyyy).
+	cp node_modules/flatpickr/dist/flatpickr.min.js node_modules/flatpickr/dist/flatpickr.min.css \
+	   node_modules/flatpickr/dist/l10n/vn.js dieuhanh/static/vendor/flatpickr/
 	touch $(ASSETS)
 
 # Debian's Chromium for the browser tests (Playwright drives it; nothing downloads a browser).

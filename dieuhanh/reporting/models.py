@@ -1,5 +1,7 @@
 """Reporting forms (biểu mẫu), the units that must report them, submissions and their workflow."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext, pgettext_lazy
@@ -131,6 +133,20 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.form.code} {self.orgunit} {self.period}"
+
+    def deadline_in_force(self, deadline: datetime.date) -> datetime.date:
+        """The day this unit's report is due: the form's `deadline`, or the later day the approver gave it when
+        returning the report."""
+        return max(deadline, self.resubmit_by) if self.resubmit_by else deadline
+
+    def is_on_time(self, deadline: datetime.date, submitted_on: datetime.date) -> bool:
+        """Whether the report, sent (last) on `submitted_on` (the local date), counts as on time against the form's
+        `deadline`.
+
+        Returning a report must not make a unit late for the approver's delay: a report that was on time when it was
+        returned stays on time if it comes back by the new deadline (`resubmit_by`), even after the form's deadline.
+        A report that was already late when returned (`missed_deadline`) stays late, whenever it comes back."""
+        return not self.missed_deadline and submitted_on <= self.deadline_in_force(deadline)
 
 
 class SubmissionEvent(models.Model):
