@@ -474,8 +474,13 @@ def breakdown(indicator, parent, period_id: str, *, kind: str = "best", ytd: boo
 
 
 def freshness(indicator, orgunit, period_id: str) -> tuple[datetime.datetime | None, list[OrgUnit]]:
-    """(the last change of a value in the unit's subtree for the period, the units that must report it — on an
-    active form of the period's type with the indicator, or any indicator when None — and have not)."""
+    """(the last change of a value in the unit's subtree for the period, the units in that subtree that have not
+    reported an active form of the period's type holding the indicator — any indicator when None).
+
+    "Not reported" is the completeness rule (reporting.completeness.units_not_reported), so this list names the same
+    units as the completeness page and the overview: a draft with figures typed in has not reported, a unit that
+    submitted its report without this figure has."""
+    from dieuhanh.reporting.completeness import units_not_reported
     from dieuhanh.reporting.models import ReportForm
 
     unit = _as_list([orgunit], OrgUnit)[0]
@@ -488,9 +493,8 @@ def freshness(indicator, orgunit, period_id: str) -> tuple[datetime.datetime | N
         forms = forms.filter(sections__rows__indicator=indicator)
         values = values.filter(indicator=indicator)
     as_of = values.aggregate(at=Max("updated_at"))["at"]
-    expected = OrgUnit.objects.filter(report_forms__in=forms, path__startswith=unit.path).distinct()
-    reported = set(values.values_list("orgunit_id", flat=True).distinct())
-    return as_of, [u for u in expected.order_by("path") if u.pk not in reported]
+    subtree = OrgUnit.objects.filter(path__startswith=unit.path)
+    return as_of, units_not_reported(forms.distinct().order_by("code"), period, units=subtree)
 
 
 # --- wording -------------------------------------------------------------------------------------------------------

@@ -141,18 +141,20 @@ def overdue_tasks(situation: Situation) -> list[Alert]:
 
 
 def late_reports(situation: Situation) -> list[Alert]:
-    """A form whose deadline for the current period has passed while units have not reported: the longest
-    overdue first, then the most units missing."""
+    """A form whose deadline for the current period has passed while units have not reported (the completeness
+    rule, `Completeness.not_reported`: the same units the panel counts and the indicator and completeness pages
+    list): the longest overdue first, then the most units missing."""
     alerts = []
-    rows = [r for r in situation.reporting if r.result.overdue]
-    rows.sort(key=lambda r: (r.result.deadline, -r.result.overdue, r.form.code))
+    rows = [r for r in situation.reporting if r.result.deadline_passed and r.result.not_reported]
+    rows.sort(key=lambda r: (r.result.deadline, -len(r.result.not_reported), r.form.code))
     for row in rows:
         result = row.result
+        missing = result.not_reported
         title = ngettext(
             "Form %(code)s: %(n)s unit has not reported, due %(date)s",
-            "Form %(code)s: %(n)s units have not reported, due %(date)s", result.overdue,
-        ) % {"code": row.form.code, "n": result.overdue, "date": date_text(result.deadline)}
-        late = [r.unit.name for r in result.rows if r.overdue]
+            "Form %(code)s: %(n)s units have not reported, due %(date)s", len(missing),
+        ) % {"code": row.form.code, "n": len(missing), "date": date_text(result.deadline)}
+        late = [r.unit.name for r in missing]
         names = ", ".join(late[:UNITS_NAMED])
         if len(late) > UNITS_NAMED:
             names = _("%(names)s and %(n)s more") % {"names": names, "n": len(late) - UNITS_NAMED}

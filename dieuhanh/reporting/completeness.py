@@ -1,5 +1,11 @@
 """Completeness of a form for one period: which units have reported, on time or late, and which are overdue.
 
+This module owns "not reported": a unit that must report the form for the period (one of the form's units, existing
+during the period) and whose report has not left it — no report, a draft (whatever figures are typed in it), or a
+returned report. Submitted and approved reports are reported. The overview's alert and panel, the indicator page's
+list (analytics.queries.freshness), the completeness page and the worklists all read it from here
+(`Completeness.not_reported`, `units_not_reported`), so they name the same units on the same day.
+
 Also the choice of the period officials are collecting now (`period_to_report`) and period navigation, which
 the form list and the completeness page share.
 """
@@ -7,6 +13,7 @@ the form list and the completeness page share.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -16,7 +23,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from dieuhanh.lib.periods import Period, PeriodType, periods_of_year
+from dieuhanh.lib.periods import Period, PeriodType, add_working_days, periods_of_year
 from dieuhanh.orgunits.models import OrgUnit
 from dieuhanh.reporting.models import Holiday, ReportForm, Submission
 
@@ -61,6 +68,8 @@ STATE_COLOURS = {
     State.RETURNED: "danger",
 }
 REPORTED = {State.SUBMITTED_ON_TIME, State.SUBMITTED_LATE, State.APPROVED}
+# An approver returning a report gives the unit this many working days to send it again, unless they choose a day.
+RESUBMIT_WORKING_DAYS = 5
 
 
 def local_date(moment: datetime.datetime) -> datetime.date:
@@ -84,6 +93,15 @@ class UnitRow:
     overdue: bool = False
 
     @property
+    def reported(self) -> bool:
+        return self.state in REPORTED
+
+    @property
+    def resubmit_by(self) -> datetime.date | None:
+        """The day a returned report must come back by (the approver's new deadline)."""
+        return self.submission.resubmit_by if self.submission and self.state == State.RETURNED else None
+
+    @property
     def submitted_at(self) -> datetime.datetime | None:
         return self.submission.submitted_at if self.submission and self.state in REPORTED else None
 
@@ -103,12 +121,16 @@ class Completeness:
     - `expected`: units that must report (the form's units in the viewer's scope, existing during the period).
     - `reported`: units whose report is submitted or approved. A returned report does not count: the unit must
       send it again. A reopened (approved, then back to draft) report does not count either until resubmitted.
+    - `not_reported`: the other rows (not started, draft, returned) — the one list of units that have not reported.
     - `on_time`: reported units whose (latest) submission is dated on or before the deadline day in
-      Asia/Ho_Chi_Minh time. A report returned and sent again counts with the date it was sent again, since only
-      that version was acceptable.
+      Asia/Ho_Chi_Minh time (Submission.is_on_time). A report returned and sent again counts with the date it was
+      sent again, against the later of the form's deadline and the new deadline the approver set when returning it;
+      a report already late when it was returned stays late.
     - `on_time_rate` = on_time ÷ expected, in percent, rounded half-up to one decimal (None when nobody must
       report). Units that have not reported count against the rate, as in the official "tỷ lệ báo cáo đúng hạn".
-    - `overdue`: units that have not reported (not started, draft, returned) when the deadline day has passed.
+    - `overdue`: the units that have not reported once the form's deadline day has passed (all of `not_reported`
+      then, none before): the leaders' "late reports". A returned report counts among them until it is sent again,
+      since its figures are out of every total; the unit itself is late only if it misses its new deadline.
     """
 
     form: ReportForm
@@ -136,6 +158,10 @@ class Completeness:
     @property
     def reported(self) -> int:
         return sum(1 for row in self.rows if row.state in REPORTED)
+
+    @property
+    def not_reported(self) -> list[UnitRow]:
+        return [row for row in self.rows if row.state not in REPORTED]
 
     @property
     def on_time(self) -> int:
@@ -177,6 +203,14 @@ def deadline_of(form: ReportForm, period: Period, holidays: list[datetime.date] 
     if holidays is None:
         holidays = holidays_around(period)
     return form.deadline_rule.deadline_for(period, holidays)
+
+
+def resubmit_by_default(today: datetime.date | None = None) -> datetime.date:
+    """The new deadline a returned report gets unless the approver chooses one: RESUBMIT_WORKING_DAYS working days
+    after `today` (weekends and holidays skipped)."""
+    today = today or local_today()
+    holidays = Holiday.objects.filter(date__gt=today, date__lte=today + datetime.timedelta(days=60))
+    return add_working_days(today, RESUBMIT_WORKING_DAYS, holidays.values_list("date", flat=True))
 
 
 def units_reporting(form: ReportForm, period: Period, units: QuerySet[OrgUnit] | None = None) -> QuerySet[OrgUnit]:
@@ -224,12 +258,29 @@ def completeness(
         state = _state(submission)
         on_time = None
         if state in REPORTED and submission.submitted_at is not None:
-            on_time = local_date(submission.submitted_at) <= deadline
+            on_time = submission.is_on_time(deadline, local_date(submission.submitted_at))
             if state == State.SUBMITTED_ON_TIME and not on_time:
                 state = State.SUBMITTED_LATE
         rows.append(UnitRow(unit=unit, state=state, deadline=deadline, submission=submission, on_time=on_time,
                             overdue=state not in REPORTED and today > deadline))
     return Completeness(form=form, period=period, deadline=deadline, today=today, rows=rows)
+
+
+def units_not_reported(
+    forms: Iterable[ReportForm], period: Period | str, units: QuerySet[OrgUnit] | None = None,
+    today: datetime.date | None = None,
+) -> list[OrgUnit]:
+    """The units (within `units`) that have not reported at least one of `forms` for `period` (see the module
+    note), in tree order, each once. Forms of another period type than `period`'s are skipped."""
+    if isinstance(period, str):
+        period = Period.parse(period)
+    found: dict[int, OrgUnit] = {}
+    for form in forms:
+        if form.period_type != period.type:
+            continue
+        for row in completeness(form, period, units=units, today=today).not_reported:
+            found.setdefault(row.unit.pk, row.unit)
+    return sorted(found.values(), key=lambda u: u.path)
 
 
 # --- which period, and its neighbours ---------------------------------------------------------------------------

@@ -6,6 +6,7 @@ Every channel that fills a form (the web page, an XLSX upload, the API) saves th
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from decimal import Decimal
 
@@ -18,6 +19,7 @@ from dieuhanh.indicators.models import DataValue, ValueKind
 from dieuhanh.indicators.services import ValueInput, datavalues_save
 from dieuhanh.lib.periods import Period, PeriodError, PeriodType
 from dieuhanh.lib.vnformat import format_number
+from dieuhanh.reporting.completeness import deadline_of, local_date, local_today, resubmit_by_default
 from dieuhanh.reporting.models import FormRow, ReportForm, Submission, SubmissionEvent
 
 Status = Submission.Status
@@ -198,11 +200,35 @@ def submission_approve(*, submission: Submission, user) -> Submission:
 
 
 @transaction.atomic
-def submission_return(*, submission: Submission, user, reason: str) -> Submission:
+def submission_return(*, submission: Submission, user, reason: str,
+                      resubmit_by: datetime.date | None = None) -> Submission:
+    """Send the report back to the unit, saying why and by when it must come back (`resubmit_by`, by default
+    RESUBMIT_WORKING_DAYS working days after today; not before today).
+
+    Whether the report was on time so far is kept (`missed_deadline`): coming back by the new deadline keeps an
+    on-time report on time, even after the form's deadline, and a late report stays late (Submission.is_on_time).
+    """
+    problems = {}
     if not (reason or "").strip():
-        raise ValidationError({"reason": _("Say why the report is returned")})
-    return _transition(submission, allowed_from={Status.SUBMITTED, Status.APPROVED}, to_status=Status.RETURNED,
-                       user=user, reason=reason.strip())
+        problems["reason"] = _("Say why the report is returned")
+    today = local_today()
+    if resubmit_by is None:
+        resubmit_by = resubmit_by_default(today)
+    elif resubmit_by < today:
+        problems["resubmit_by"] = _("The new deadline cannot be before today (%(today)s)") % {
+            "today": today.strftime("%d/%m/%Y")}
+    if problems:
+        raise ValidationError(problems)
+    current = Submission.objects.select_for_update().select_related("form").get(pk=submission.pk)
+    late = current.submitted_at is not None and not current.is_on_time(
+        deadline_of(current.form, Period.parse(current.period)), local_date(current.submitted_at))
+    submission = _transition(current, allowed_from={Status.SUBMITTED, Status.APPROVED}, to_status=Status.RETURNED,
+                             user=user, reason=reason.strip())
+    submission.resubmit_by = resubmit_by
+    submission.missed_deadline = submission.missed_deadline or late
+    submission.full_clean()
+    submission.save(update_fields=["resubmit_by", "missed_deadline"])
+    return submission
 
 
 @transaction.atomic

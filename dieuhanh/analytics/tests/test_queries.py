@@ -237,7 +237,13 @@ def test_series_and_bulk_figures_take_a_few_queries(province, commune_a, commune
 
 def test_freshness_names_the_units_that_have_not_reported(monthly_form, province, commune_a, commune_b, revenue):
     save(commune_a, "202603", revenue, "5")
+    from dieuhanh.reporting.models import Submission
+
     as_of, missing = queries.freshness(revenue, province, "202603")
+    save(commune_b, "202603", revenue, "7")
+    # "Reported" is the completeness rule: commune A's report left the unit; B's figure sits in a draft.
+    Submission.objects.create(form=monthly_form, orgunit=commune_a, period="202603", status="submitted")
+    Submission.objects.create(form=monthly_form, orgunit=commune_b, period="202603", status="draft")
     assert missing == [commune_b]
     assert as_of is not None
     assert figure(revenue, province, "202603").units_expected == 2
