@@ -235,7 +235,8 @@ def bulk_load(batches) -> int:
     from django.db import connection, transaction
 
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S")
-    columns = "indicator_id, orgunit_id, period, kind, value, comment, updated_at, updated_by_id"
+    # Approved values: the benchmark measures the figures leaders read, which count reported values only.
+    columns = "indicator_id, orgunit_id, period, kind, value, comment, updated_at, updated_by_id, state"
     count = 0
     started = time.perf_counter()
     sqlite = connection.vendor == "sqlite"
@@ -248,11 +249,11 @@ def bulk_load(batches) -> int:
             if not sqlite:
                 with cursor.cursor.copy(f"COPY indicators_datavalue ({columns}) FROM STDIN") as copy:
                     for batch in batches:
-                        copy.write("".join(f"{i}\t{o}\t{p}\t{k}\t{v}\t\t{stamp}+00\t\\N\n"
+                        copy.write("".join(f"{i}\t{o}\t{p}\t{k}\t{v}\t\t{stamp}+00\t\\N\t2\n"
                                            for i, o, p, k, v in batch))
                         count += len(batch)
             else:
-                sql = f"INSERT INTO indicators_datavalue ({columns}) VALUES (?, ?, ?, ?, ?, '', ?, NULL)"
+                sql = f"INSERT INTO indicators_datavalue ({columns}) VALUES (?, ?, ?, ?, ?, '', ?, NULL, 2)"
                 raw = cursor.cursor  # the sqlite3 cursor: no per-row placeholder rewriting
                 for batch in batches:
                     raw.executemany(sql, [(i, o, p, k, v, stamp) for i, o, p, k, v in batch])
@@ -341,7 +342,7 @@ def _cells_sql(indicator_ids, months, path: str) -> tuple[str, list]:
         "MAX(CASE WHEN dv.kind = 'estimate' THEN dv.value END)) AS v "
         "FROM indicators_datavalue dv JOIN orgunits_orgunit u ON u.id = dv.orgunit_id "
         f"WHERE u.path LIKE %s AND dv.indicator_id IN ({ind_sql}) AND dv.period IN ({per_sql}) "
-        "AND dv.kind IN ('actual', 'estimate') GROUP BY dv.indicator_id, dv.orgunit_id, dv.period"
+        "AND dv.kind IN ('actual', 'estimate') AND dv.state >= 1 GROUP BY dv.indicator_id, dv.orgunit_id, dv.period"
     )
     return sql, [path + "%", *ind_params, *per_params]
 
@@ -383,7 +384,7 @@ def baseline_targets(indicators, orgunit, year: str) -> dict[int, Decimal | None
     sql = ("SELECT dv.indicator_id, SUM(dv.value), AVG(dv.value) FROM indicators_datavalue dv "
            "JOIN orgunits_orgunit u ON u.id = dv.orgunit_id "
            f"WHERE u.path LIKE %s AND dv.indicator_id IN ({ind_sql}) AND dv.period = %s AND dv.kind = 'target' "
-           "GROUP BY dv.indicator_id")
+           "AND dv.state >= 1 GROUP BY dv.indicator_id")
     with connection.cursor() as cursor:
         cursor.execute(sql, [orgunit.path + "%", *ind_params, year])
         found = {row[0]: row[1:] for row in cursor.fetchall()}
@@ -576,6 +577,7 @@ def pivot_url(ds: Dataset) -> str | None:
 
 
 def measure(ds: Dataset, repeats: int) -> dict:
+    from dieuhanh.indicators.models import ValueState
     from dieuhanh.indicators.services import ValueInput, datavalues_save
 
     queries = analytics()
@@ -633,7 +635,8 @@ def measure(ds: Dataset, repeats: int) -> dict:
             delta = Decimal(n + 1)
             current = baseline_totals([card], unit, [month])[card.pk]
             started = time.perf_counter()
-            datavalues_save(orgunit=unit, period=month, values=[ValueInput(card, "actual", current + delta)],
+            datavalues_save(state=ValueState.APPROVED,
+                            orgunit=unit, period=month, values=[ValueInput(card, "actual", current + delta)],
                             user=ds.leader, channel="web")
             while not close(queries.figure(card, ds.province, month).value, before + delta):
                 if time.perf_counter() - started > 30:
@@ -647,7 +650,8 @@ def measure(ds: Dataset, repeats: int) -> dict:
         for _n in range(fewer):
             current = baseline_totals([card], unit, [month])[card.pk]
             started = time.perf_counter()
-            datavalues_save(orgunit=unit, period=month, values=[ValueInput(card, "actual", current + 1)],
+            datavalues_save(state=ValueState.APPROVED,
+                            orgunit=unit, period=month, values=[ValueInput(card, "actual", current + 1)],
                             user=ds.leader, channel="web")
             baseline_totals([card], ds.province, [month])
             samples.append((time.perf_counter() - started) * 1000)

@@ -145,6 +145,12 @@ else:
         "immediate": False,
     }
 
+# Which reports leaders' figures count: "submitted" (submitted and approved, the default) or "approved" (approved
+# only). Drafts and returned reports never count. After changing it, run `manage.py rollups_rebuild`.
+REPORTED_DATA = os.environ.get("REPORTED_DATA", "submitted").strip().lower()
+if REPORTED_DATA not in {"submitted", "approved"}:
+    raise RuntimeError("REPORTED_DATA must be 'submitted' or 'approved'")
+
 # Task reminders: days before a deadline on which the lead unit gets a digest (overdue tasks: every working day).
 TASK_REMINDER_DAYS = [int(d) for d in os.environ.get("TASK_REMINDER_DAYS", "7,3,1").split(",") if d.strip()]
 

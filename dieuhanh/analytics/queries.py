@@ -1,6 +1,9 @@
 """The analytics API: the figures the IOC pages show, read from the rollups (pages call only this module).
 
 Rules
+- Only reported values count: a value whose report has not left the unit (a draft, a returned report) is in no
+  figure; with settings.REPORTED_DATA = "approved" only approved reports count. `Figure.pending` says how many of the
+  units in a figure are submitted but not yet approved.
 - Over units (dieuhanh.indicators.rollups): sums are summed; averages are the mean of the units' values; weighted
   averages are weighted by the weight indicator's value of the same unit and period; "none" indicators are the unit's
   own value only. A unit's own value wins over its sub-units'.
@@ -37,7 +40,7 @@ from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dieuhanh.indicators.models import DataValue, Indicator, RollupKind, ValueKind, ValueRollup
+from dieuhanh.indicators.models import DataValue, Indicator, RollupKind, ValueKind, ValueRollup, ValueState
 from dieuhanh.lib.periods import Period, PeriodType, periods_of_year
 from dieuhanh.lib.vnformat import format_number
 from dieuhanh.orgunits.models import OrgUnit
@@ -64,6 +67,7 @@ class Figure:
     units_expected: int | None = None
     as_of: datetime.datetime | None = None  # the last change that fed it
     months: int = 0  # how many months of the span asked for the stored periods cover
+    pending: int = 0  # of units_reported, how many are submitted but not yet approved
 
 
 @dataclass(frozen=True)
@@ -150,16 +154,17 @@ class _Cell(NamedTuple):
     units: int
     at: datetime.datetime | None
     own: bool = False
+    pending: int = 0
 
 
 def _cell_from_rollup(indicator: Indicator, row) -> _Cell:
-    total, weight, units, estimates, *when = row
+    total, weight, units, estimates, pending, *when = row
     at = when[0] if when else None
     if indicator.unit_aggregation == UA.SUM:
         value = total
     else:
         value = _q(_CONTEXT.divide(total, weight)) if total is not None and weight else None
-    return _Cell(value, estimates > 0, units, at)
+    return _Cell(value, estimates > 0, units, at, False, pending)
 
 
 def _as_list(objects, model):
@@ -256,7 +261,7 @@ class Reader:
         rolled = ValueRollup.objects.filter(per_kind, indicator__in=self.indicators, orgunit__in=self.units)
         at = ["updated_at"] if self.as_of else []
         rolled = rolled.values_list("indicator_id", "orgunit_id", "period", "kind", "total", "weight",
-                                    "units_reported", "estimates", *at)
+                                    "units_reported", "estimates", "pending", *at)
         for ind_id, unit_id, period, kind, *stats in rolled:
             indicator = by_id[ind_id]
             if (kind, period) in wanted and indicator.unit_aggregation != UA.NONE:
@@ -265,12 +270,14 @@ class Reader:
         for kind in kinds:
             stored = [ValueKind.TARGET] if kind == RollupKind.TARGET else [ValueKind.ACTUAL, ValueKind.ESTIMATE]
             own_kind |= Q(kind__in=stored, period__in=[p for k, p in wanted if k == kind])
-        own = DataValue.objects.filter(own_kind, indicator__in=self.indicators, orgunit__in=self.units)
-        own = own.values_list("indicator_id", "orgunit_id", "period", "kind", "value", *at)
+        own = DataValue.objects.filter(own_kind, indicator__in=self.indicators, orgunit__in=self.units,
+                                       state__gte=ValueState.counted())
+        own = own.values_list("indicator_id", "orgunit_id", "period", "kind", "value", "state", *at)
         # Plain strings in the loop: it runs once per stored value (twelve thousand for a pivot).
         target, actual, estimate = str(ValueKind.TARGET), str(ValueKind.ACTUAL), str(ValueKind.ESTIMATE)
         best_kind, target_kind = str(RollupKind.BEST), str(RollupKind.TARGET)
-        for ind_id, unit_id, period, kind, value, *when in own:
+        submitted = int(ValueState.SUBMITTED)
+        for ind_id, unit_id, period, kind, value, state, *when in own:
             rkind = target_kind if kind == target else best_kind
             if (rkind, period) not in wanted:
                 continue
@@ -278,7 +285,8 @@ class Reader:
             current = found.get(period)
             # A rollup row already includes the unit's own value; between own values the actual beats the estimate.
             if current is None or (current.own and current.estimate and kind == actual):
-                found[period] = _Cell(value, kind == estimate, 1, when[0] if when else None, True)
+                found[period] = _Cell(value, kind == estimate, 1, when[0] if when else None, True,
+                                      int(state == submitted))
         self._read |= wanted
 
     def compute(self, requests: Sequence[tuple[str, _Span, str]], indicators: Iterable | None = None,
@@ -305,7 +313,8 @@ class Reader:
                     units_expected = expected.get((ind_id, unit_id))
                     cell = stored.get(single.id) if stored and single is not None else None
                     if cell is not None:
-                        figure = Figure(cell.value, cell.estimate, cell.units, units_expected, cell.at, single.months)
+                        figure = Figure(cell.value, cell.estimate, cell.units, units_expected, cell.at, single.months,
+                                        cell.pending)
                     elif stored and single is None and (found := [(p, stored[p.id]) for p in periods
                                                                    if p.id in stored]):
                         figure = _combine(ind, found, units_expected)
@@ -385,7 +394,7 @@ def _combine(indicator: Indicator, found: list[tuple[_Inside, _Cell]], units_exp
     ats = [c.at for _p, c in used if c.at is not None]
     return Figure(value=value, is_estimate=any(c.estimate for _p, c in used), units_reported=used[-1][1].units,
                   units_expected=units_expected, as_of=max(ats) if ats else None,
-                  months=sum(p.months for p, _c in used))
+                  months=sum(p.months for p, _c in used), pending=max(c.pending for _p, c in used))
 
 
 # --- the API -------------------------------------------------------------------------------------------------------

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import random
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
 from dieuhanh.indicators.rollups import rollups_rebuild
+from dieuhanh.reporting.models import FormRow
 
 from .catalogue import (
     ENTERPRISE_FORM,
@@ -96,6 +98,10 @@ def demo_build(*, small: bool = False) -> DemoResult:
     tasks_ensure(result, users=users.by_key)
     dashboards_ensure(province=units.province, leader=u["leader"], indicators=indicators)
     result.submissions_created = book.flush()
+    indicators_of: dict[int, set[int]] = defaultdict(set)
+    for form_id, indicator_id in FormRow.objects.values_list("section__form_id", "indicator_id"):
+        indicators_of[form_id].add(indicator_id)
+    sink.follow_reports(book.value_states(), indicators_of)
     result.values_created = sink.flush()
     rollups_rebuild()  # the bulk load writes around datavalues_save
     return result

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from dieuhanh.indicators.models import ValueKind
+from dieuhanh.indicators.models import ValueKind, ValueState
 from dieuhanh.lib.periods import Period, PeriodType, periods_of_year
 from dieuhanh.orgunits.models import OrgUnit
 from dieuhanh.reporting.models import Holiday, ReportForm, Submission, SubmissionEvent
+from dieuhanh.reporting.services import VALUE_STATE
 
 from .catalogue import SECTOR_FORM, SECTOR_YEAR_FORM
 from .province import DemoUnits
@@ -137,6 +138,11 @@ class SubmissionBook:
 
     def add(self, form: ReportForm, unit: OrgUnit, period: str, outcome: Outcome) -> None:
         self.items[(form.pk, unit.pk, period)] = (form, unit, period, outcome)
+
+    def value_states(self) -> list[tuple[int, int, str, int]]:
+        """(form id, unit id, period, ValueState) of every report: what its values count as."""
+        return [(form.pk, unit.pk, period, VALUE_STATE.get(outcome.status, ValueState.DRAFT))
+                for form, unit, period, outcome in self.items.values()]
 
     @transaction.atomic
     def flush(self) -> int:

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from dieuhanh.indicators.models import Channel, DataValue, Indicator, ValueHistory, ValueKind
+from dieuhanh.indicators.models import Channel, DataValue, Indicator, ValueHistory, ValueKind, ValueState
 from dieuhanh.indicators.services import value_problem
 from dieuhanh.orgunits.models import OrgUnit
 
@@ -53,6 +53,9 @@ class Cell:
     at: datetime.datetime
     user: object | None = None
     comment: str = ""
+    # Figures on no report (the old provinces' statistics, the province's own) are the record: approved. Cells on
+    # a report take its state (ValueSink.follow_reports).
+    state: int = ValueState.APPROVED
 
 
 class ValueSink:
@@ -78,6 +81,18 @@ class ValueSink:
         cell = Cell(indicator, unit, period, kind, number, when, user, comment)
         self.cells[(indicator.pk, unit.pk, period, kind)] = cell
 
+    def follow_reports(self, reports: Iterable[tuple[int, int, str, int]], indicators_of: dict[int, set[int]]
+                       ) -> None:
+        """Give each cell on a report that report's value state: `reports` are (form id, unit id, period,
+        ValueState), `indicators_of` maps a form id to its indicators. A draft's or a returned report's figures then
+        stay out of leaders' totals, as they would had they been typed in."""
+        for form_id, unit_id, period, state in reports:
+            for indicator_id in indicators_of.get(form_id, ()):
+                for kind in ValueKind.values:
+                    cell = self.cells.get((indicator_id, unit_id, period, kind))
+                    if cell is not None:
+                        cell.state = state
+
     def value(self, code: str, unit: OrgUnit, period: str, kind: str = ValueKind.ACTUAL) -> Decimal | None:
         cell = self.cells.get((self.indicators[code].pk, unit.pk, period, kind))
         return cell.value if cell else None
@@ -99,7 +114,7 @@ class ValueSink:
         DataValue.objects.bulk_create(
             [
                 DataValue(indicator=c.indicator, orgunit=c.unit, period=c.period, kind=c.kind, value=c.value,
-                          comment=c.comment, updated_at=c.at, updated_by=c.user)
+                          comment=c.comment, state=c.state, updated_at=c.at, updated_by=c.user)
                 for c in new
             ],
             batch_size=1000,

@@ -82,6 +82,11 @@ class ValueState(models.IntegerChoices):
     SUBMITTED = 1, _("Submitted")
     APPROVED = 2, pgettext_lazy("report", "Approved")
 
+    @classmethod
+    def counted(cls) -> int:
+        """The lowest state that leaders' figures count (settings.REPORTED_DATA)."""
+        return cls.APPROVED if settings.REPORTED_DATA == "approved" else cls.SUBMITTED
+
 
 class ValueKind(models.TextChoices):
     TARGET = "target", _("Target")

@@ -7,6 +7,10 @@ units, when they have sub-units, and all their ancestors, plus the weighted aver
 indicator — from the values, set-based: per level of the tree (deepest first) one DELETE and two
 INSERT … SELECT … GROUP BY statements, the same on SQLite and PostgreSQL.
 
+Only reported values count: a value whose report has not left the unit (a draft, a returned report) feeds no row,
+and `pending` counts the units whose figure is submitted but not yet approved (ValueState, settings.REPORTED_DATA).
+A step of a report's workflow changes its values' state and refreshes their rows like a write (datavalues_set_state).
+
 A unit's own value wins over its children's: the province's own estimate is the province's figure; otherwise the
 children's figures are combined (sums summed, averages as Σ value and count, weighted averages as Σ value × weight
 and Σ weight). "none" indicators are not rolled up.
@@ -25,6 +29,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+
+from dieuhanh.indicators.models import ValueState
 
 TARGET, ACTUAL, ESTIMATE = "target", "actual", "estimate"
 SCAN_FROM_KEYS = 2000  # rows of one level to recompute from which the values are scanned rather than looked up
@@ -92,28 +98,37 @@ def _ancestry(unit_ids: Iterable[int], orgunit_model) -> list[tuple[int, int, in
 
 def _own_sql(n: _Names, source: str, where: str) -> str:
     """Each unit's own contribution, one row per (indicator, unit, period, rollup kind): the target, and the
-    best of actual and estimate. `source` joins `d` (data values) to the keys `k` (whose unit is `parent`)."""
+    best of actual and estimate, of its reported values only. `source` joins `d` (data values) to the keys `k`
+    (whose unit is `parent`)."""
     c = n.col
     value, kind = f"d.{c['dv.value']}", f"d.{c['dv.kind']}"
     ind, unit, period = f"d.{c['dv.indicator']}", f"d.{c['dv.orgunit']}", f"d.{c['dv.period']}"
+    counted = int(ValueState.counted())  # an int from our own enum: safe to write into the statement
+
+    def reported(alias: str) -> str:
+        return f"{alias}.{c['dv.state']} >= {counted}"
+
     # The weight: the weight indicator's actual, else its estimate, else its target, of the same unit and period.
     weight = (f"(SELECT w.{c['dv.value']} FROM {n.dv} w WHERE w.{c['dv.indicator']} = i.{c['ind.weight_indicator']} "
-              f"AND w.{c['dv.orgunit']} = {unit} AND w.{c['dv.period']} = {period} "
+              f"AND w.{c['dv.orgunit']} = {unit} AND w.{c['dv.period']} = {period} AND {reported('w')} "
               f"ORDER BY CASE w.{c['dv.kind']} WHEN '{ACTUAL}' THEN 0 WHEN '{ESTIMATE}' THEN 1 ELSE 2 END LIMIT 1)")
     weighted = f"i.{c['ind.unit_aggregation']} = 'weighted_average'"
     return (
         f"SELECT o.ind, o.unit, o.parent, o.period, o.kind, "
         f"CASE WHEN o.weighted = 1 THEN o.v * o.w ELSE o.v END AS total, "
-        f"CASE WHEN o.weighted = 1 THEN o.w ELSE 1 END AS weight, o.est, o.at FROM ("
+        f"CASE WHEN o.weighted = 1 THEN o.w ELSE 1 END AS weight, o.est, o.pend, o.at FROM ("
         f"SELECT {ind} AS ind, {unit} AS unit, k.orgunit AS parent, {period} AS period, "
         f"CASE WHEN {kind} = '{TARGET}' THEN 'target' ELSE 'best' END AS kind, {value} AS v, "
         f"CASE WHEN {weighted} THEN 1 ELSE 0 END AS weighted, "
         f"CASE WHEN {weighted} THEN {weight} END AS w, "
-        f"CASE WHEN {kind} = '{ESTIMATE}' THEN 1 ELSE 0 END AS est, d.{c['dv.updated_at']} AS at "
+        f"CASE WHEN {kind} = '{ESTIMATE}' THEN 1 ELSE 0 END AS est, "
+        f"CASE WHEN d.{c['dv.state']} = {int(ValueState.SUBMITTED)} THEN 1 ELSE 0 END AS pend, "
+        f"d.{c['dv.updated_at']} AS at "
         f"FROM {source} {_ordered()} {n.ind} i ON i.{c['ind.id']} = {ind} "
-        f"WHERE ({where}) AND i.{c['ind.unit_aggregation']} <> 'none' AND ({kind} <> '{ESTIMATE}' OR NOT EXISTS ("
+        f"WHERE ({where}) AND {reported('d')} AND i.{c['ind.unit_aggregation']} <> 'none' "
+        f"AND ({kind} <> '{ESTIMATE}' OR NOT EXISTS ("
         f"SELECT 1 FROM {n.dv} a WHERE a.{c['dv.indicator']} = {ind} AND a.{c['dv.orgunit']} = {unit} "
-        f"AND a.{c['dv.period']} = {period} AND a.{c['dv.kind']} = '{ACTUAL}'))) o"
+        f"AND a.{c['dv.period']} = {period} AND a.{c['dv.kind']} = '{ACTUAL}' AND {reported('a')}))) o"
     )
 
 
@@ -184,7 +199,8 @@ def _recompute(cursor, n: _Names, changed_at=None) -> None:
     cursor.execute("SELECT DISTINCT depth FROM rollup_keys ORDER BY depth DESC")
     depths = [row[0] for row in cursor.fetchall()]
     rcols = (f"{c['ru.indicator']}, {c['ru.orgunit']}, {c['ru.period']}, {c['ru.kind']}, {c['ru.total']}, "
-             f"{c['ru.weight']}, {c['ru.units_reported']}, {c['ru.estimates']}, {c['ru.updated_at']}")
+             f"{c['ru.weight']}, {c['ru.units_reported']}, {c['ru.estimates']}, {c['ru.pending']}, "
+             f"{c['ru.updated_at']}")
     rkey = f"{c['ru.indicator']}, {c['ru.orgunit']}, {c['ru.period']}"
     dkey = f"d.{c['dv.indicator']} = k.indicator AND d.{c['dv.period']} = k.period"
     for depth in depths:
@@ -194,7 +210,7 @@ def _recompute(cursor, n: _Names, changed_at=None) -> None:
         own = _own_sql(n, f"rollup_keys k {_ordered()} {n.dv} d ON {dkey} AND d.{c['dv.orgunit']} = k.orgunit",
                        f"k.depth = {int(depth)}")
         cursor.execute(f"INSERT INTO {n.ru} ({rcols}) SELECT o.ind, o.unit, o.period, o.kind, o.total, o.weight, 1, "
-                       f"o.est, {own_at} FROM ({own}) o", at_params)
+                       f"o.est, o.pend, {own_at} FROM ({own}) o", at_params)
         # Otherwise its children's: their rows where they have them (sub-units), else their own values. A few keys
         # (a web save) look their children's cells up; many (a large import) read the values once, in table order,
         # and look the keys up instead: a million scattered index lookups cost ten times a scan.
@@ -217,12 +233,12 @@ def _recompute(cursor, n: _Names, changed_at=None) -> None:
         cursor.execute(
             f"INSERT INTO {n.ru} ({rcols}) "
             f"SELECT x.ind, x.parent, x.period, x.kind, SUM(x.total), SUM(x.weight), SUM(x.units), SUM(x.est), "
-            f"{children_at} FROM ("
+            f"SUM(x.pend), {children_at} FROM ("
             f"SELECT k.indicator AS ind, k.orgunit AS parent, k.period AS period, r.{c['ru.kind']} AS kind, "
             f"r.{c['ru.total']} AS total, r.{c['ru.weight']} AS weight, r.{c['ru.units_reported']} AS units, "
-            f"r.{c['ru.estimates']} AS est, {row_at} AS at "
+            f"r.{c['ru.estimates']} AS est, r.{c['ru.pending']} AS pend, {row_at} AS at "
             f"FROM {_children_cells(n, n.ru, 'r', 'ru', d, many)} "
-            f"UNION ALL SELECT o.ind, o.parent, o.period, o.kind, o.total, o.weight, 1, o.est, {cell_at} "
+            f"UNION ALL SELECT o.ind, o.parent, o.period, o.kind, o.total, o.weight, 1, o.est, o.pend, {cell_at} "
             f"FROM ({children}) o"
             f") x GROUP BY x.ind, x.parent, x.period, x.kind "
             # The unit's own value, inserted above, wins.

@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dieuhanh.indicators.models import DataValue, ValueKind
-from dieuhanh.indicators.services import ValueInput, datavalues_save
+from dieuhanh.indicators.models import DataValue, ValueKind, ValueState
+from dieuhanh.indicators.services import ValueInput, datavalues_save, datavalues_set_state
 from dieuhanh.lib.periods import Period, PeriodError, PeriodType
 from dieuhanh.lib.vnformat import format_number
 from dieuhanh.reporting.completeness import deadline_of, local_date, local_today, resubmit_by_default
@@ -24,6 +24,8 @@ from dieuhanh.reporting.models import FormRow, ReportForm, Submission, Submissio
 
 Status = Submission.Status
 EDITABLE = {Status.DRAFT, Status.RETURNED}
+# The state a report's values take: only a report that has left the unit counts (ValueState.counted()).
+VALUE_STATE = {Status.SUBMITTED: ValueState.SUBMITTED, Status.APPROVED: ValueState.APPROVED}
 
 
 class SubmissionConflict(Exception):
@@ -95,6 +97,29 @@ def sum_rule_problems(rows: list[FormRow], cells: dict[tuple[int, str], Decimal 
     return problems
 
 
+def value_states(*, orgunit, period: str, indicator_ids) -> dict[int, int]:
+    """{indicator id: ValueState} of a unit's values for a period: the furthest state among the reports of that unit
+    and period whose form holds the indicator (an indicator on two forms counts once either report has left the
+    unit); a value on no report that has left the unit is a draft."""
+    states = dict.fromkeys(indicator_ids, int(ValueState.DRAFT))
+    gone = {form_id: VALUE_STATE[status] for form_id, status in Submission.objects.filter(
+        orgunit=orgunit, period=period, status__in=VALUE_STATE).values_list("form_id", "status")}
+    if gone:
+        for indicator_id, form_id in FormRow.objects.filter(
+                section__form__in=gone, indicator__in=states).values_list("indicator_id", "section__form_id"):
+            states[indicator_id] = max(states[indicator_id], gone[form_id])
+    return states
+
+
+def _sync_value_states(submission: Submission) -> None:
+    """Give the report's values the state its workflow reached (in the same transaction as the step)."""
+    indicator_ids = set(FormRow.objects.filter(section__form=submission.form_id).values_list("indicator_id",
+                                                                                              flat=True))
+    datavalues_set_state(orgunit=submission.orgunit, period=submission.period,
+                         states=value_states(orgunit=submission.orgunit, period=submission.period,
+                                             indicator_ids=indicator_ids))
+
+
 def _record(submission: Submission, *, from_status: str, to_status: str, user, reason: str = "") -> None:
     SubmissionEvent.objects.create(
         submission=submission, from_status=from_status, to_status=to_status, actor=user, at=timezone.now(),
@@ -152,7 +177,10 @@ def submission_save_values(
     if problems:
         raise ValidationError(problems)
 
-    datavalues_save(orgunit=orgunit, period=period, values=values, user=user, channel=channel)
+    states = value_states(orgunit=orgunit, period=period, indicator_ids={v.indicator.pk for v in values})
+    for state in set(states.values()):
+        datavalues_save(orgunit=orgunit, period=period, user=user, channel=channel, state=state,
+                        values=[v for v in values if states[v.indicator.pk] == state])
     submission.version += 1
     submission.updated_by = user
     submission.save(update_fields=["version", "updated_by", "updated_at"])
@@ -185,6 +213,7 @@ def _transition(submission: Submission, *, allowed_from: set[str], to_status: st
         submission.approved_at = None
     submission.save()
     _record(submission, from_status=from_status, to_status=to_status, user=user, reason=reason)
+    _sync_value_states(submission)
     return submission
 
 

@@ -9,7 +9,7 @@ from django.utils import translation
 
 from dieuhanh.analytics import queries
 from dieuhanh.analytics.queries import breakdown, comparison, comparisons, figure, figures, series, year_to_date
-from dieuhanh.indicators.models import Indicator
+from dieuhanh.indicators.models import Indicator, ValueState
 from dieuhanh.indicators.services import ValueInput, datavalues_save
 from dieuhanh.orgunits.models import OrgUnit
 from dieuhanh.orgunits.services import orgunit_create
@@ -19,7 +19,8 @@ UA, PA = Indicator.UnitAggregation, Indicator.PeriodAggregation
 
 
 def save(unit, period, indicator, value, kind="actual"):
-    datavalues_save(orgunit=unit, period=period, values=[ValueInput(indicator, kind, D(value))], user=None,
+    datavalues_save(state=ValueState.APPROVED,
+                    orgunit=unit, period=period, values=[ValueInput(indicator, kind, D(value))], user=None,
                     channel="web")
 
 
@@ -236,14 +237,14 @@ def test_series_and_bulk_figures_take_a_few_queries(province, commune_a, commune
 
 
 def test_freshness_names_the_units_that_have_not_reported(monthly_form, province, commune_a, commune_b, revenue):
-    save(commune_a, "202603", revenue, "5")
     from dieuhanh.reporting.models import Submission
 
-    as_of, missing = queries.freshness(revenue, province, "202603")
+    save(commune_a, "202603", revenue, "5")
     save(commune_b, "202603", revenue, "7")
     # "Reported" is the completeness rule: commune A's report left the unit; B's figure sits in a draft.
     Submission.objects.create(form=monthly_form, orgunit=commune_a, period="202603", status="submitted")
     Submission.objects.create(form=monthly_form, orgunit=commune_b, period="202603", status="draft")
+    as_of, missing = queries.freshness(revenue, province, "202603")
     assert missing == [commune_b]
     assert as_of is not None
     assert figure(revenue, province, "202603").units_expected == 2

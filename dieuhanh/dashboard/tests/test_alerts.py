@@ -19,7 +19,7 @@ from dieuhanh.conftest import make_user
 from dieuhanh.dashboard import alerts as alerting
 from dieuhanh.dashboard.models import Card, Dashboard
 from dieuhanh.dashboard.views_overview import completeness_rows
-from dieuhanh.indicators.models import Channel
+from dieuhanh.indicators.models import Channel, ValueState
 from dieuhanh.indicators.services import ValueInput, datavalues_save
 from dieuhanh.lib.periods import Period, PeriodType
 from dieuhanh.reporting.completeness import local_today, period_to_report
@@ -145,10 +145,11 @@ def test_late_reports_name_the_form_the_units_missing_and_the_deadline(
 def behind(province, commune_a, revenue, subscribers, monthly_form, leader):
     """Revenue far behind the year's target (behind); subscribers above theirs (on track)."""
     month = Period.containing(PeriodType.MONTH, local_today())
-    datavalues_save(orgunit=commune_a, period=month.id, user=leader, channel=Channel.WEB,
+    datavalues_save(state=ValueState.APPROVED, orgunit=commune_a, period=month.id, user=leader, channel=Channel.WEB,
                     values=[ValueInput(revenue, "actual", Decimal("100")),
                             ValueInput(subscribers, "actual", Decimal("182345"))])
-    datavalues_save(orgunit=province, period=str(month.year), user=leader, channel=Channel.WEB,
+    datavalues_save(state=ValueState.APPROVED,
+                    orgunit=province, period=str(month.year), user=leader, channel=Channel.WEB,
                     values=[ValueInput(revenue, "target", Decimal("24000")),
                             ValueInput(subscribers, "target", Decimal("1000"))])
     return month

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from dieuhanh.analytics import queries
-from dieuhanh.indicators.models import Channel
+from dieuhanh.indicators.models import Channel, ValueState
 from dieuhanh.indicators.services import ValueInput, datavalues_save
 from dieuhanh.lib.periods import Period, PeriodType
 from dieuhanh.reporting.completeness import local_today
@@ -20,10 +20,12 @@ def test_a_leader_switches_the_chart_to_year_to_date(browser_page, live_server, 
     month = Period.containing(PeriodType.MONTH, local_today())
     period = month
     for n in range(5):
-        datavalues_save(orgunit=commune_a, period=period.id, user=leader, channel=Channel.WEB,
+        datavalues_save(state=ValueState.APPROVED,
+                        orgunit=commune_a, period=period.id, user=leader, channel=Channel.WEB,
                         values=[ValueInput(revenue, "actual", Decimal(100 + n))])
         period = period.previous()
-    datavalues_save(orgunit=province, period=str(month.year), user=leader, channel=Channel.WEB,
+    datavalues_save(state=ValueState.APPROVED,
+                    orgunit=province, period=str(month.year), user=leader, channel=Channel.WEB,
                     values=[ValueInput(revenue, "target", Decimal("1500"))])
     page = browser_page
     log_in(page, live_server, "leader")

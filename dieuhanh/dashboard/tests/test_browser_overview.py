@@ -13,7 +13,7 @@ from dieuhanh.analytics import queries
 from dieuhanh.assignments.models import Assigner
 from dieuhanh.assignments.services import document_create, task_create
 from dieuhanh.conftest import make_user
-from dieuhanh.indicators.models import Channel
+from dieuhanh.indicators.models import Channel, ValueState
 from dieuhanh.indicators.services import ValueInput, datavalues_save
 from dieuhanh.lib.periods import Period, PeriodType
 from dieuhanh.lib.vnformat import format_number
@@ -33,12 +33,14 @@ def figures(province, commune_a, commune_b, revenue, subscribers, monthly_form, 
     for i in range(months):
         for unit, base in ((commune_a, Decimal("162.38")), (commune_b, Decimal("40.5"))):
             kind = "estimate" if unit == commune_b and i == 0 else "actual"
-            datavalues_save(orgunit=unit, period=period.id, user=leader, channel=Channel.WEB, values=[
+            datavalues_save(state=ValueState.APPROVED,
+                            orgunit=unit, period=period.id, user=leader, channel=Channel.WEB, values=[
                 ValueInput(revenue, kind, base + 3 * (months - i)),
                 ValueInput(subscribers, "actual", Decimal(125000 - 700 * i)),
             ])
         period = period.previous()
-    datavalues_save(orgunit=province, period=str(month.year), user=leader, channel=Channel.WEB,
+    datavalues_save(state=ValueState.APPROVED,
+                    orgunit=province, period=str(month.year), user=leader, channel=Channel.WEB,
                     values=[ValueInput(revenue, "target", Decimal("3000"))])
     return month
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from dieuhanh.dashboard.models import Card
 from dieuhanh.dashboard.services import card_add, dashboard_create
-from dieuhanh.indicators.models import Channel
+from dieuhanh.indicators.models import Channel, ValueState
 from dieuhanh.indicators.services import ValueInput, datavalues_save
 from dieuhanh.tests.browser import browser_page, log_in, screenshot  # noqa: F401
 
@@ -26,7 +26,8 @@ def phone(browser_page):  # noqa: F811
 def test_the_pivot_table_scrolls_in_its_own_box_on_a_phone(phone, live_server, leader, admin_user, commune_a,
                                                             commune_b, revenue, subscribers):
     for month in range(1, 13):
-        datavalues_save(orgunit=commune_a, period=f"2026{month:02d}", user=admin_user, channel=Channel.WEB,
+        datavalues_save(state=ValueState.APPROVED,
+                        orgunit=commune_a, period=f"2026{month:02d}", user=admin_user, channel=Channel.WEB,
                         values=[ValueInput(revenue, "actual", Decimal("1762.38") + month)])
     page = phone
     log_in(page, live_server, "leader")

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from dieuhanh.analytics import queries
 from dieuhanh.dashboard.tests.test_unit_page import catalogue  # noqa: F401
-from dieuhanh.indicators.models import Channel, Indicator
+from dieuhanh.indicators.models import Channel, Indicator, ValueState
 from dieuhanh.indicators.services import ValueInput, datavalues_save
 from dieuhanh.lib.periods import Period, PeriodType
 from dieuhanh.lib.vnformat import format_number
@@ -26,7 +26,7 @@ def test_sectors_unfold_on_demand_and_the_search_narrows_the_list(browser_page, 
                                                                     admin_user, province, commune_a, catalogue):  # noqa: F811
     cases = Indicator.objects.get(code="YT_21")
     month = Period.containing(PeriodType.MONTH, local_today())
-    datavalues_save(orgunit=commune_a, period=month.id, user=admin_user, channel=Channel.WEB,
+    datavalues_save(state=ValueState.APPROVED, orgunit=commune_a, period=month.id, user=admin_user, channel=Channel.WEB,
                     values=[ValueInput(cases, "actual", Decimal("1200"))])
     page = browser_page
     page.set_viewport_size({"width": width, "height": 800})

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from dieuhanh.dashboard.models import Card
 from dieuhanh.dashboard.services import card_add, dashboard_create
-from dieuhanh.indicators.models import Channel
+from dieuhanh.indicators.models import Channel, ValueState
 from dieuhanh.indicators.services import ValueInput, datavalues_save
 from dieuhanh.tests.browser import browser_page, log_in, screenshot  # noqa: F401
 
@@ -31,7 +31,8 @@ def wall(browser_page, live_server, province, commune_a, commune_b, leader, admi
         card_add(dashboard=dashboard, kind=Card.Kind.KPI, indicator=indicator)
     for month in range(1, 11):
         for unit, value in ((commune_a, Decimal("162.38")), (commune_b, Decimal("40.5"))):
-            datavalues_save(orgunit=unit, period=f"2026{month:02d}", user=admin_user, channel=Channel.WEB, values=[
+            datavalues_save(state=ValueState.APPROVED,
+                            orgunit=unit, period=f"2026{month:02d}", user=admin_user, channel=Channel.WEB, values=[
                 ValueInput(revenue, "actual", value + 7 * month),
                 ValueInput(mobile_revenue, "actual", Decimal(90 + month % 3)),
                 ValueInput(subscribers, "actual", Decimal(125000 + 800 * month))])

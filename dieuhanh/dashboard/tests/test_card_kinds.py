@@ -15,7 +15,7 @@ from dieuhanh.accounts.models import Role
 from dieuhanh.analytics import queries
 from dieuhanh.conftest import make_user
 from dieuhanh.dashboard.models import Card, Dashboard
-from dieuhanh.indicators.models import Channel, Indicator
+from dieuhanh.indicators.models import Channel, Indicator, ValueState
 from dieuhanh.indicators.services import ValueInput, datavalues_save
 from dieuhanh.lib.periods import Period, PeriodType
 from dieuhanh.lib.vnformat import format_number
@@ -37,12 +37,14 @@ def figures(province, commune_a, commune_b, revenue, subscribers, monthly_form, 
     for i in range(14):
         for unit, base in ((commune_a, Decimal("162.38")), (commune_b, Decimal("40.5"))):
             kind = "estimate" if unit == commune_b and i == 0 else "actual"
-            datavalues_save(orgunit=unit, period=period.id, user=leader, channel=Channel.WEB, values=[
+            datavalues_save(state=ValueState.APPROVED,
+                            orgunit=unit, period=period.id, user=leader, channel=Channel.WEB, values=[
                 ValueInput(revenue, kind, base + 3 * i), ValueInput(subscribers, "actual", Decimal(125000 - 700 * i))])
         period = period.previous()
-    datavalues_save(orgunit=province, period=month.id, user=leader, channel=Channel.WEB,
+    datavalues_save(state=ValueState.APPROVED, orgunit=province, period=month.id, user=leader, channel=Channel.WEB,
                     values=[ValueInput(revenue, "target", Decimal("260"))])
-    datavalues_save(orgunit=province, period=str(month.year), user=leader, channel=Channel.WEB,
+    datavalues_save(state=ValueState.APPROVED,
+                    orgunit=province, period=str(month.year), user=leader, channel=Channel.WEB,
                     values=[ValueInput(revenue, "target", Decimal("3000"))])
     return month
 
@@ -119,7 +121,7 @@ def test_a_ranking_puts_the_best_first_by_the_indicators_direction(client, leade
 def test_a_ranking_shows_the_top_eight(client, leader, figures, revenue, province):
     for n in range(10):
         unit = orgunit_create(code=f"P{n}", name=f"Phường {n}", kind=OrgUnit.Kind.COMMUNE, parent=province)
-        datavalues_save(orgunit=unit, period=figures.id, user=leader, channel=Channel.WEB,
+        datavalues_save(state=ValueState.APPROVED, orgunit=unit, period=figures.id, user=leader, channel=Channel.WEB,
                         values=[ValueInput(revenue, "actual", Decimal(100 + n))])
     dashboard_of((Card.Kind.RANKING, revenue))
     client.force_login(leader)
@@ -133,7 +135,8 @@ def test_a_ranking_shows_the_top_eight(client, leader, figures, revenue, provinc
 def test_a_levels_chart_holds_the_year_target_for_each_period(client, leader, figures, subscribers, province):
     subscribers.period_aggregation = Indicator.PeriodAggregation.LAST
     subscribers.save()
-    datavalues_save(orgunit=province, period=str(figures.year), user=leader, channel=Channel.WEB,
+    datavalues_save(state=ValueState.APPROVED,
+                    orgunit=province, period=str(figures.year), user=leader, channel=Channel.WEB,
                     values=[ValueInput(subscribers, "target", Decimal("260000"))])
     dashboard_of((Card.Kind.CHART, subscribers))
     client.force_login(leader)
@@ -208,7 +211,7 @@ def test_a_ranking_card_opens_the_same_ranking_on_the_indicator_page(client, lea
                                                                     commune_b):
     """The card ranks the year to date; its link opens the indicator page ranking the year to date, in the same
     order (this month alone would put commune B first)."""
-    datavalues_save(orgunit=commune_b, period=figures.id, user=leader, channel=Channel.WEB,
+    datavalues_save(state=ValueState.APPROVED, orgunit=commune_b, period=figures.id, user=leader, channel=Channel.WEB,
                     values=[ValueInput(revenue, "actual", Decimal("900"))])
     dashboard_of((Card.Kind.RANKING, revenue))
     client.force_login(leader)

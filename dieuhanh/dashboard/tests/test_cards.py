@@ -8,7 +8,7 @@ import pytest
 from django.utils import translation
 
 from dieuhanh.dashboard import cards as kpi
-from dieuhanh.indicators.models import Channel
+from dieuhanh.indicators.models import Channel, ValueState
 from dieuhanh.indicators.services import ValueInput, datavalues_save
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ TODAY = datetime.date(2026, 11, 20)
 
 
 def save(unit, period, indicator, value, user):
-    datavalues_save(orgunit=unit, period=period, user=user, channel=Channel.WEB,
+    datavalues_save(state=ValueState.APPROVED, orgunit=unit, period=period, user=user, channel=Channel.WEB,
                     values=[ValueInput(indicator, "actual", Decimal(value))])
 
 

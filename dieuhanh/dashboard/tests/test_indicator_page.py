@@ -12,7 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from dieuhanh.analytics import queries
-from dieuhanh.indicators.models import Channel
+from dieuhanh.indicators.models import Channel, ValueState
 from dieuhanh.indicators.services import ValueInput, datavalues_save
 from dieuhanh.lib.periods import Period, PeriodType
 from dieuhanh.lib.vnformat import format_number
@@ -29,10 +29,12 @@ def months(province, commune_a, commune_b, revenue, monthly_form, leader):
     month = Period.containing(PeriodType.MONTH, local_today())
     periods = [month.previous().previous(), month.previous(), month]
     for i, period in enumerate(periods):
-        datavalues_save(orgunit=commune_a, period=period.id, user=leader, channel=Channel.WEB,
+        datavalues_save(state=ValueState.APPROVED,
+                        orgunit=commune_a, period=period.id, user=leader, channel=Channel.WEB,
                         values=[ValueInput(revenue, "actual", Decimal("100.25") * (i + 1))])
         kind = "estimate" if period == month else "actual"
-        datavalues_save(orgunit=commune_b, period=period.id, user=leader, channel=Channel.WEB,
+        datavalues_save(state=ValueState.APPROVED,
+                        orgunit=commune_b, period=period.id, user=leader, channel=Channel.WEB,
                         values=[ValueInput(revenue, kind, Decimal("80.5") + i)])
     return periods
 
@@ -118,9 +120,10 @@ def test_a_levels_year_target_is_drawn_for_each_period(client, leader, province,
     subscribers.period_aggregation = subscribers.PeriodAggregation.LAST  # a stock: the year's target is a level
     subscribers.save()
     month = Period.containing(PeriodType.MONTH, local_today())
-    datavalues_save(orgunit=province, period=str(month.year), user=leader, channel=Channel.WEB,
+    datavalues_save(state=ValueState.APPROVED,
+                    orgunit=province, period=str(month.year), user=leader, channel=Channel.WEB,
                     values=[ValueInput(subscribers, "target", Decimal("200000"))])
-    datavalues_save(orgunit=province, period=month.id, user=leader, channel=Channel.WEB,
+    datavalues_save(state=ValueState.APPROVED, orgunit=province, period=month.id, user=leader, channel=Channel.WEB,
                     values=[ValueInput(subscribers, "actual", Decimal("150000"))])
     client.force_login(leader)
     page = client.get(url(code="TB_DD", unit="TN")).content.decode()
@@ -132,7 +135,7 @@ def test_a_levels_year_target_is_drawn_for_each_period(client, leader, province,
 def test_units_without_a_figure_are_listed_when_they_owe_one(client, leader, province, commune_a, commune_b, agency,
                                                            revenue, monthly_form):
     month = Period.containing(PeriodType.MONTH, local_today())
-    datavalues_save(orgunit=commune_a, period=month.id, user=leader, channel=Channel.WEB,
+    datavalues_save(state=ValueState.APPROVED, orgunit=commune_a, period=month.id, user=leader, channel=Channel.WEB,
                     values=[ValueInput(revenue, "actual", Decimal("10"))])
     client.force_login(leader)
     page = client.get(url(unit="TN", period=month.id)).content.decode()
@@ -154,7 +157,7 @@ def test_the_headline_gives_the_month_against_the_previous_one(client, leader, m
 
 def test_a_flow_shows_its_year_to_date_against_the_year_target(client, leader, months, revenue, province):
     year = months[-1].year
-    datavalues_save(orgunit=province, period=str(year), user=leader, channel=Channel.WEB,
+    datavalues_save(state=ValueState.APPROVED, orgunit=province, period=str(year), user=leader, channel=Channel.WEB,
                     values=[ValueInput(revenue, "target", Decimal("2000"))])
     client.force_login(leader)
     page = client.get(url(unit="TN")).content.decode()
@@ -180,7 +183,7 @@ def test_a_level_has_no_year_to_date_view(client, leader, province, subscribers,
     subscribers.period_aggregation = subscribers.PeriodAggregation.LAST
     subscribers.save()
     month = Period.containing(PeriodType.MONTH, local_today())
-    datavalues_save(orgunit=province, period=month.id, user=leader, channel=Channel.WEB,
+    datavalues_save(state=ValueState.APPROVED, orgunit=province, period=month.id, user=leader, channel=Channel.WEB,
                     values=[ValueInput(subscribers, "actual", Decimal("150000"))])
     client.force_login(leader)
     page = client.get(url(code="TB_DD", unit="TN")).content.decode()

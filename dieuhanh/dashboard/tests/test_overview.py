@@ -17,7 +17,7 @@ from dieuhanh.assignments.scorecards import scorecard
 from dieuhanh.assignments.services import document_create, task_create
 from dieuhanh.conftest import make_user
 from dieuhanh.dashboard.models import Card, Dashboard
-from dieuhanh.indicators.models import Channel, Indicator
+from dieuhanh.indicators.models import Channel, Indicator, ValueState
 from dieuhanh.indicators.services import ValueInput, datavalues_save
 from dieuhanh.lib.periods import Period, PeriodType
 from dieuhanh.lib.vnformat import format_number
@@ -50,14 +50,15 @@ def figures(province, commune_a, commune_b, revenue, subscribers, monthly_form, 
     subscribers of commune A only (commune B has not reported them)."""
     month = this_month()
     save = datavalues_save
-    save(orgunit=commune_a, period=month.id, user=leader, channel=Channel.WEB,
+    save(state=ValueState.APPROVED, orgunit=commune_a, period=month.id, user=leader, channel=Channel.WEB,
          values=[ValueInput(revenue, "actual", Decimal("1762.38")),
                  ValueInput(subscribers, "actual", Decimal("182345"))])
-    save(orgunit=commune_b, period=month.id, user=leader, channel=Channel.WEB,
+    save(state=ValueState.APPROVED, orgunit=commune_b, period=month.id, user=leader, channel=Channel.WEB,
          values=[ValueInput(revenue, "estimate", Decimal("250.5"))])
-    save(orgunit=commune_a, period=month.same_period_last_year().id, user=leader, channel=Channel.WEB,
+    save(state=ValueState.APPROVED,
+         orgunit=commune_a, period=month.same_period_last_year().id, user=leader, channel=Channel.WEB,
          values=[ValueInput(revenue, "actual", Decimal("1500"))])
-    save(orgunit=province, period=str(month.year), user=leader, channel=Channel.WEB,
+    save(state=ValueState.APPROVED, orgunit=province, period=str(month.year), user=leader, channel=Channel.WEB,
          values=[ValueInput(revenue, "target", Decimal("24000"))])
     return month
 
@@ -181,7 +182,8 @@ def test_it_needs_a_few_queries_whatever_the_number_of_cards(client, leader, fig
         for _ in range(count):
             n = Indicator.objects.count()
             indicator = Indicator.objects.create(code=f"X{n}", name=f"Chỉ tiêu {n}", unit="cái", sector=ict_sector)
-            datavalues_save(orgunit=province, period=str(local_today().year), user=leader, channel=Channel.WEB,
+            datavalues_save(state=ValueState.APPROVED,
+                            orgunit=province, period=str(local_today().year), user=leader, channel=Channel.WEB,
                             values=[ValueInput(indicator, "actual", Decimal(n))])
             Card.objects.create(dashboard=dashboard, indicator=indicator, order=n)
 
@@ -225,7 +227,7 @@ def test_a_change_that_rounds_to_nothing_reads_unchanged(revenue):
 
 
 def test_the_default_dashboard_shows_what_a_department_has(client, agency, figures, mobile_revenue):
-    datavalues_save(orgunit=agency, period=figures.id, user=None, channel=Channel.WEB,
+    datavalues_save(state=ValueState.APPROVED, orgunit=agency, period=figures.id, user=None, channel=Channel.WEB,
                     values=[ValueInput(mobile_revenue, "actual", Decimal("12.5"))])
     director = make_user("giam_doc_so", Role.LEADER, agency)
     client.force_login(director)

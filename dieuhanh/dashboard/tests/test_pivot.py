@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from dieuhanh.analytics.queries import figures
-from dieuhanh.indicators.models import Channel
+from dieuhanh.indicators.models import Channel, ValueState
 from dieuhanh.indicators.services import ValueInput, datavalues_save
 
 pytestmark = pytest.mark.django_db
@@ -25,9 +25,11 @@ def values(admin_user, commune_a, commune_b, revenue, subscribers):
         (commune_a, "202603", "actual", "7"), (commune_b, "202601", "actual", "100"),
         (commune_b, "202602", "actual", "200.25"), (commune_b, "202603", "estimate", "300"),
     ]:
-        datavalues_save(orgunit=unit, period=month, values=[ValueInput(revenue, kind, Decimal(value))],
+        datavalues_save(state=ValueState.APPROVED,
+                        orgunit=unit, period=month, values=[ValueInput(revenue, kind, Decimal(value))],
                         user=admin_user, channel=Channel.WEB)
-    datavalues_save(orgunit=commune_a, period="202602", values=[ValueInput(subscribers, "actual", Decimal(1200))],
+    datavalues_save(state=ValueState.APPROVED,
+                    orgunit=commune_a, period="202602", values=[ValueInput(subscribers, "actual", Decimal(1200))],
                     user=admin_user, channel=Channel.WEB)
 
 
@@ -135,7 +137,8 @@ def test_the_queries_do_not_grow_with_the_table(client, leader, admin_user, prov
                 for n in range(40)]
     for unit in communes[:5]:
         for month in (1, 6, 12):
-            datavalues_save(orgunit=unit, period=f"2026{month:02d}", user=admin_user, channel=Channel.WEB,
+            datavalues_save(state=ValueState.APPROVED,
+                            orgunit=unit, period=f"2026{month:02d}", user=admin_user, channel=Channel.WEB,
                             values=[ValueInput(i, "actual", Decimal(month)) for i in indicators])
     client.force_login(leader)
     params = {"indicators": [i.code for i in indicators], "unit": "TN", "rows": "children", "period_type": "month",

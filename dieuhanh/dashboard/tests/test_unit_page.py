@@ -12,7 +12,7 @@ from dieuhanh.analytics import queries
 from dieuhanh.assignments.models import Assigner
 from dieuhanh.assignments.services import document_create, task_create
 from dieuhanh.conftest import make_user
-from dieuhanh.indicators.models import Channel
+from dieuhanh.indicators.models import Channel, ValueState
 from dieuhanh.indicators.services import ValueInput
 from dieuhanh.lib.periods import Period, PeriodType
 from dieuhanh.lib.vnformat import format_number
@@ -162,7 +162,7 @@ def test_a_sector_fragment_returns_its_rows_a_page_at_a_time_with_the_figures(cl
     cases = Indicator.objects.get(code="YT_21")
     month = Period.containing(PeriodType.MONTH, local_today())
     for unit, value in ((commune_a, "1200"), (commune_b, "345")):
-        datavalues_save(orgunit=unit, period=month.id, user=admin_user, channel=Channel.WEB,
+        datavalues_save(state=ValueState.APPROVED, orgunit=unit, period=month.id, user=admin_user, channel=Channel.WEB,
                         values=[ValueInput(cases, "actual", Decimal(value))])
     client.force_login(leader)
     first = client.get(rows_url(province, sector="YT", start=0)).content.decode()

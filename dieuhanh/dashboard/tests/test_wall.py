@@ -9,7 +9,7 @@ from dieuhanh.accounts.models import Role
 from dieuhanh.conftest import make_user
 from dieuhanh.dashboard.models import Card
 from dieuhanh.dashboard.services import card_add, dashboard_create
-from dieuhanh.indicators.models import Channel, Indicator
+from dieuhanh.indicators.models import Channel, Indicator, ValueState
 from dieuhanh.indicators.services import ValueInput, datavalues_save
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,8 @@ def board(province, leader, revenue, subscribers):
 
 def test_the_wall_shows_the_dashboard_without_navbar(client, leader, board, admin_user, commune_a, revenue,
                                                      monthly_form):
-    datavalues_save(orgunit=commune_a, period="202610", values=[ValueInput(revenue, "actual", Decimal("1762.38"))],
+    datavalues_save(state=ValueState.APPROVED,
+                    orgunit=commune_a, period="202610", values=[ValueInput(revenue, "actual", Decimal("1762.38"))],
                     user=admin_user, channel=Channel.WEB)
     client.force_login(leader)
     response = client.get(reverse("dashboard:wall"), {"dashboard": board.pk})
@@ -84,9 +85,11 @@ def test_a_department_leader_without_a_dashboard_sees_the_departments_figures(cl
                                                                               mobile_revenue, monthly_form):
     """As on the overview: the default cards the department has a figure for, else its own indicators — never a
     panel of empty cards for the communes' revenue."""
-    datavalues_save(orgunit=commune_a, period="202610", values=[ValueInput(revenue, "actual", Decimal("1762.38"))],
+    datavalues_save(state=ValueState.APPROVED,
+                    orgunit=commune_a, period="202610", values=[ValueInput(revenue, "actual", Decimal("1762.38"))],
                     user=None, channel=Channel.WEB)
-    datavalues_save(orgunit=agency, period="202610", values=[ValueInput(mobile_revenue, "actual", Decimal("12.5"))],
+    datavalues_save(state=ValueState.APPROVED,
+                    orgunit=agency, period="202610", values=[ValueInput(mobile_revenue, "actual", Decimal("12.5"))],
                     user=None, channel=Channel.WEB)
     director = make_user("giam_doc_so", Role.LEADER, agency)
     client.force_login(director)

@@ -8,17 +8,20 @@ import pytest
 from django.db import transaction
 
 from dieuhanh.analytics.queries import figure
-from dieuhanh.indicators.models import DataValue, Indicator, ValueRollup
+from dieuhanh.indicators.models import DataValue, Indicator, ValueRollup, ValueState
 from dieuhanh.indicators.rollups import rollups_rebuild
 from dieuhanh.indicators.services import ValueInput, datavalues_save
 from dieuhanh.reporting.csv_import import values_import
+from dieuhanh.reporting.models import Submission
+from dieuhanh.reporting.services import submission_return, submission_submit
 
 D = Decimal
 HEADER = "form,unit,period,indicator,kind,value\n"
 
 
 def save(unit, period, indicator, value, kind="actual", channel="web"):
-    datavalues_save(orgunit=unit, period=period, values=[ValueInput(indicator, kind, value)], user=None,
+    datavalues_save(state=ValueState.APPROVED,
+                    orgunit=unit, period=period, values=[ValueInput(indicator, kind, value)], user=None,
                     channel=channel)
 
 
@@ -47,15 +50,29 @@ def test_a_web_or_xlsx_save_a_clear_and_a_superseding_actual_show_in_the_provinc
     assert (found.value, found.is_estimate) == (D("4.25"), True)  # the estimate is back in charge
 
 
-def test_a_csv_import_shows_in_the_province_and_clears_too(monthly_form, province, commune_a, commune_b, revenue):
+def _import_and_submit(text: str) -> None:
+    """A CSV import writes drafts; its reports count once submitted (returned first where already submitted)."""
+    values_import(text)
+    for submission in Submission.objects.exclude(status=Submission.Status.SUBMITTED):
+        submission_submit(submission=submission, user=None)
+
+
+def test_a_csv_import_shows_in_the_province_once_submitted_and_clears_too(monthly_form, province, commune_a,
+                                                                          commune_b, revenue, approver_a):
     save(commune_a, "202603", revenue, D("100"))
     values_import(HEADER + "01/BC-VT,XA-B,202603,DT_VT,actual,\"1.762,38\"\n01/BC-VT,XA-A,202603,DT_VT,target,2000\n")
+    assert figure(revenue, province, "202603").value == D("100")  # the imported reports are drafts
+    for submission in Submission.objects.all():
+        submission_submit(submission=submission, user=None)
     assert figure(revenue, province, "202603").value == D("1862.38")
     assert figure(revenue, province, "2026", kind="target").value == D("2000")
-    values_import(HEADER + "01/BC-VT,XA-A,202603,DT_VT,actual,\n01/BC-VT,XA-B,202603,DT_VT,estimate,7\n")
+    for submission in Submission.objects.all():
+        submission_return(submission=submission, user=approver_a, reason="Sửa lại")
+    _import_and_submit(HEADER + "01/BC-VT,XA-A,202603,DT_VT,actual,\n01/BC-VT,XA-B,202603,DT_VT,estimate,7\n")
     found = figure(revenue, province, "202603")
     assert (found.value, found.is_estimate, found.units_reported) == (D("1762.38"), False, 1)
-    values_import(HEADER + "01/BC-VT,XA-B,202603,DT_VT,actual,\n")
+    submission_return(submission=Submission.objects.get(orgunit=commune_b), user=approver_a, reason="Sửa lại")
+    _import_and_submit(HEADER + "01/BC-VT,XA-B,202603,DT_VT,actual,\n")
     found = figure(revenue, province, "202603")
     assert (found.value, found.is_estimate) == (D("7"), True)
 

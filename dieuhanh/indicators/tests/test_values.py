@@ -6,12 +6,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from dieuhanh.indicators.models import DataValue, ValueHistory, ValueKind
+from dieuhanh.indicators.models import DataValue, ValueHistory, ValueKind, ValueState
 from dieuhanh.indicators.services import ValueInput, datavalues_save
 
 
 def save(unit, user, *items, channel="web", period="2026Q1"):
-    return datavalues_save(orgunit=unit, period=period, values=[ValueInput(*i) for i in items], user=user,
+    return datavalues_save(state=ValueState.APPROVED,
+                           orgunit=unit, period=period, values=[ValueInput(*i) for i in items], user=user,
                            channel=channel)
 
 

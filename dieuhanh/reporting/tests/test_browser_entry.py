@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from dieuhanh.indicators.models import Channel, DataValue
+from dieuhanh.indicators.models import Channel, DataValue, ValueState
 from dieuhanh.indicators.services import ValueInput, datavalues_save
 from dieuhanh.reporting.models import Submission
 from dieuhanh.tests.browser import browser_page, log_in, screenshot  # noqa: F401
@@ -15,11 +15,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_it_enters_fixes_saves_and_submits(browser_page, live_server, monthly_form, commune_a, reporter_a,  # noqa: F811
                                           revenue, mobile_revenue, subscribers):
-    datavalues_save(orgunit=commune_a, period="202602", user=reporter_a, channel=Channel.XLSX, values=[
+    datavalues_save(state=ValueState.APPROVED,
+                    orgunit=commune_a, period="202602", user=reporter_a, channel=Channel.XLSX, values=[
         ValueInput(revenue, "actual", Decimal("1650.4")), ValueInput(mobile_revenue, "actual", Decimal("702.1")),
         ValueInput(subscribers, "actual", Decimal("182345")),
     ])
-    datavalues_save(orgunit=commune_a, period="202503", user=reporter_a, channel=Channel.XLSX, values=[
+    datavalues_save(state=ValueState.APPROVED,
+                    orgunit=commune_a, period="202503", user=reporter_a, channel=Channel.XLSX, values=[
         ValueInput(revenue, "estimate", Decimal("1480")), ValueInput(subscribers, "actual", Decimal("175002")),
     ])
     page = browser_page

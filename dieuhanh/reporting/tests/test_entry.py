@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from dieuhanh.indicators.models import Channel, DataValue, ValueHistory
+from dieuhanh.indicators.models import Channel, DataValue, ValueHistory, ValueState
 from dieuhanh.indicators.services import ValueInput, datavalues_save
 from dieuhanh.reporting.models import Submission
 
@@ -276,11 +276,13 @@ def test_wrong_period_type_or_unknown_action(monthly_form, commune_a, reporter_a
 
 def test_it_shows_the_previous_period_and_the_same_period_last_year(monthly_form, commune_a, reporter_a, ind):
     revenue, mobile_revenue, subscribers = ind
-    datavalues_save(orgunit=commune_a, period="202602", user=reporter_a, channel=Channel.API, values=[
+    datavalues_save(state=ValueState.APPROVED,
+                    orgunit=commune_a, period="202602", user=reporter_a, channel=Channel.API, values=[
         ValueInput(revenue, "estimate", Decimal("1500.5")), ValueInput(revenue, "actual", Decimal("1600.25")),
         ValueInput(subscribers, "estimate", Decimal("123456")),
     ])
-    datavalues_save(orgunit=commune_a, period="202503", user=reporter_a, channel=Channel.API, values=[
+    datavalues_save(state=ValueState.APPROVED,
+                    orgunit=commune_a, period="202503", user=reporter_a, channel=Channel.API, values=[
         ValueInput(revenue, "estimate", Decimal("1234.5")),
     ])
     html = english(reporter_a).get(entry_url(monthly_form, commune_a)).content.decode()
@@ -343,7 +345,8 @@ def test_the_deadline_skips_weekends_and_holidays(monthly_form, commune_a, repor
 
 def test_a_web_save_keeps_comments_from_other_channels(monthly_form, commune_a, reporter_a, ind):
     revenue = ind[0]
-    datavalues_save(orgunit=commune_a, period=PERIOD, user=reporter_a, channel=Channel.API, values=[
+    datavalues_save(state=ValueState.APPROVED,
+                    orgunit=commune_a, period=PERIOD, user=reporter_a, channel=Channel.API, values=[
         ValueInput(revenue, "actual", Decimal("10"), comment="Số liệu sơ bộ"),
     ])
     client = english(reporter_a)
