@@ -29,7 +29,7 @@ from dieuhanh.lib.periods import PeriodError, is_working_day, parse_period
 from dieuhanh.orgunits.models import OrgUnit
 from dieuhanh.reporting.models import Holiday
 
-from .models import Occurrence, Reminder, Task
+from .models import Occurrence, Reminder, Status, Task
 
 log = logging.getLogger(__name__)
 
@@ -64,10 +64,11 @@ def reminders_due(*, day: datetime.date) -> dict[int, list[DueItem]]:
     condition = Q(deadline__in=ahead)
     if is_working_day(day, holiday_set(day, day)):
         condition |= Q(deadline__lt=day)
+    # Open work by the one definition of the statuses: within deadline or overdue on `day` (not completed, not
+    # paused, not cancelled), as the task list and the overview count it.
     occurrences = (
-        Occurrence.objects.filter(condition, deadline__isnull=False, task__state=Task.State.ACTIVE,
-                                  task__assigned_on__lte=day)
-        .exclude(progress=Occurrence.Progress.CONFIRMED)
+        Occurrence.objects.with_status(day, Status.IN_PROGRESS, Status.OVERDUE)
+        .filter(condition, task__assigned_on__lte=day)
         .select_related("task__document", "task__instruction", "task__lead_unit")
         .order_by("deadline", "task__title", "id")
     )

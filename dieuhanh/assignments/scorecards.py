@@ -9,10 +9,12 @@ statuses are judged on:
 - `assigned`: occurrences assigned within [start, cut] (a recurring task's occurrence is assigned when its
   period begins, or when the task was assigned if that is later), cancelled ones included;
 - `due`: occurrences whose approved deadline falls in [start, cut], not cancelled on the cut day. Each is
-  `done_on_time`, `done_late`, `overdue` or (suspended) `paused` on the cut day, so
-  due = done_on_time + done_late + overdue + paused_due;
+  `done_on_time`, `done_late`, `within_deadline` (due on the cut day itself, which still counts as on time),
+  `overdue` or (suspended) `paused_due` on the cut day, so
+  due = done_on_time + done_late + within_deadline + overdue + paused_due — the official categories of the tasks
+  fallen due; `due_parts` is that breakdown, in that order, for every page and export that shows one;
 - occurrences of the window not yet due (deadline in (cut, end]) and open occurrences without deadline are
-  `in_progress`, `no_deadline`, `paused`, or `done_early` (completed before they fell due);
+  `in_progress`, `no_deadline`, `paused_not_due`, or `done_early` (completed before they fell due);
 - `cancelled`: occurrences of the window cancelled on the cut day;
 - completion_rate = (done_on_time + done_late) ÷ due and on_time_rate = done_on_time ÷ due, in percent
   rounded half-up to one decimal; None when nothing fell due.
@@ -41,17 +43,31 @@ class Scorecard:
     due: int = 0
     done_on_time: int = 0
     done_late: int = 0
+    within_deadline: int = 0
     overdue: int = 0
+    paused_due: int = 0
     in_progress: int = 0
     done_early: int = 0
     no_deadline: int = 0
-    paused: int = 0
+    paused_not_due: int = 0
     cancelled: int = 0
 
     @property
     def completed(self) -> int:
         """Completed among the occurrences that fell due."""
         return self.done_on_time + self.done_late
+
+    @property
+    def paused(self) -> int:
+        """Paused, whether fallen due or not."""
+        return self.paused_due + self.paused_not_due
+
+    @property
+    def due_parts(self) -> list[tuple[str, int]]:
+        """The tasks fallen due by their status on the cut day (Status values), adding up to `due`."""
+        return [(Status.DONE_ON_TIME, self.done_on_time), (Status.DONE_LATE, self.done_late),
+                (Status.IN_PROGRESS, self.within_deadline), (Status.OVERDUE, self.overdue),
+                (Status.PAUSED, self.paused_due)]
 
     @property
     def completion_rate(self) -> Decimal | None:
@@ -134,12 +150,14 @@ def _count(card: Scorecard, occurrence: Occurrence, start, end, cut) -> None:
         elif status == Status.OVERDUE:
             card.overdue += 1
         elif status == Status.PAUSED:
-            card.paused += 1
+            card.paused_due += 1
+        else:  # the deadline is the cut day: not completed yet, still within deadline
+            card.within_deadline += 1
         return
     if status in (Status.DONE_ON_TIME, Status.DONE_LATE):
         card.done_early += 1
     elif status == Status.PAUSED:
-        card.paused += 1
+        card.paused_not_due += 1
     elif status == Status.NO_DEADLINE:
         card.no_deadline += 1
     else:

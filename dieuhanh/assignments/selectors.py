@@ -104,7 +104,8 @@ def task_rows(
     user, *, on: datetime.date, unit=None, status=None, document=None, sector=None, key_only: bool = False,
     deadline_from: datetime.date | None = None, deadline_to: datetime.date | None = None, q: str = "",
 ) -> list[TaskRow]:
-    """The occurrences of the tasks `user` may read, with their status on `on`, filtered.
+    """The occurrences of the tasks `user` may read, with their status on `on` (Occurrence.objects.status_on, the
+    same as Occurrence.status_on), filtered in the database.
 
     - `unit`: tasks led by this unit or a unit below it;
     - `status`: one Status value or a collection of them (judged on `on`);
@@ -114,7 +115,7 @@ def task_rows(
 
     Ordered by deadline (no deadline last), then by task.
     """
-    occurrences = Occurrence.objects.filter(task__in=tasks_for(user)).select_related(
+    occurrences = Occurrence.objects.filter(task__in=tasks_for(user)).status_on(on).select_related(
         "task", "task__assigner", "task__lead_unit", "task__document", "task__instruction", "task__sector"
     )
     if unit is not None:
@@ -131,14 +132,9 @@ def task_rows(
         occurrences = occurrences.filter(deadline__lte=deadline_to)
     for word in fold(q or "").split():
         occurrences = occurrences.filter(task__search_text__contains=word)
-    wanted = None
     if status:
-        wanted = {status} if isinstance(status, str) else set(status)
-    rows = []
-    for occurrence in occurrences:
-        current = occurrence.status_on(on)
-        if wanted is None or current in wanted:
-            rows.append(TaskRow(occurrence=occurrence, status=current))
+        occurrences = occurrences.with_status(on, *([status] if isinstance(status, str) else status))
+    rows = [TaskRow(occurrence=occurrence, status=occurrence.status) for occurrence in occurrences]
     rows.sort(key=lambda r: (r.occurrence.deadline is None, r.occurrence.deadline or on, -r.task.pk,
                              r.occurrence.period_id))
     return rows

@@ -24,9 +24,10 @@ from django.views.decorators.http import require_GET
 from dieuhanh.accounts.selectors import units_in_scope
 from dieuhanh.assignments.models import Occurrence, Status
 from dieuhanh.assignments.scorecards import Scorecard, scorecard, scorecards_by_assigner, scorecards_by_unit
+from dieuhanh.assignments.templatetags.task_ui import STATUS_COLOURS, due_bar
 from dieuhanh.assignments.xlsx import XLSX_TYPE, scorecard_workbook
 from dieuhanh.lib.periods import Period, PeriodError, PeriodType
-from dieuhanh.lib.vnformat import fold, format_number
+from dieuhanh.lib.vnformat import fold, format_number, format_percent
 from dieuhanh.orgunits.models import OrgUnit
 
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
@@ -49,10 +50,13 @@ class Cell:
     url: str | None = None
 
 
-def headings() -> list[tuple[str, str]]:
+def headings(within_deadline: bool = False) -> list[tuple[str, str]]:
+    """The columns: the tasks fallen due and their parts, which add up to them (paused included; those due on the
+    cut day itself, still within deadline, only when there are some), then the rates."""
+    within = [("within_deadline", Status.IN_PROGRESS.label)] if within_deadline else []
     return [("assigned", _("Tasks assigned")), ("due", _("Fell due")), ("done_on_time", _("Completed on time")),
-            ("done_late", _("Completed late")), ("overdue", _("Overdue")), ("completion_rate", _("Completion rate")),
-            ("on_time_rate", _("On-time completion rate"))]
+            ("done_late", _("Completed late")), *within, ("overdue", _("Overdue")), ("paused_due", _("Paused")),
+            ("completion_rate", _("Completion rate")), ("on_time_rate", _("On-time completion rate"))]
 
 
 def _date(text: str) -> datetime.date | None:
@@ -106,10 +110,6 @@ def period_choices(today: datetime.date) -> list[tuple[str, list[Period]]]:
             (str(PeriodType.MONTH.label), back(month, 12))]
 
 
-def _rate(value) -> str:
-    return "—" if value is None else f"{format_number(value, 1, trim=True)}%"
-
-
 def _count(value: int) -> str:
     return format_number(value, 0)
 
@@ -133,20 +133,20 @@ class _Links:
         return f"{self.base}?{urlencode(params)}"
 
 
-def _cells(card: Scorecard, links: _Links | None, unit=None) -> list[Cell]:
+def _cells(card: Scorecard, links: _Links | None, unit=None, within_deadline: bool = False) -> list[Cell]:
     def link(status=None):
         return links(unit, status) if links else None
 
     values = {
         "assigned": (_count(card.assigned), None),
         "due": (_count(card.due), link() if card.due else None),
-        "done_on_time": (_count(card.done_on_time), link(Status.DONE_ON_TIME) if card.done_on_time else None),
-        "done_late": (_count(card.done_late), link(Status.DONE_LATE) if card.done_late else None),
-        "overdue": (_count(card.overdue), link(Status.OVERDUE) if card.overdue else None),
-        "completion_rate": (_rate(card.completion_rate), None),
-        "on_time_rate": (_rate(card.on_time_rate), None),
+        "completion_rate": (format_percent(card.completion_rate), None),
+        "on_time_rate": (format_percent(card.on_time_rate), None),
     }
-    return [Cell(key, heading, *values[key]) for key, heading in headings()]
+    # The parts of `due`, each linking to the same tasks in the list (status judged on the cut day, deadline in range).
+    for (status, n), key in zip(card.due_parts, DUE_PART_KEYS, strict=True):
+        values[key] = (_count(n), link(status) if n else None)
+    return [Cell(key, heading, *values[key]) for key, heading in headings(within_deadline)]
 
 
 def scope_root(scope) -> OrgUnit | None:
@@ -164,18 +164,14 @@ def report_order(unit: OrgUnit) -> tuple:
     return KIND_ORDER.get(unit.kind, 4), fold(unit.name), unit.pk
 
 
-# The colours of the bars, as in the task list's status badges.
-LEGEND = [("bg-success", Status.DONE_ON_TIME), ("bg-warning", Status.DONE_LATE), ("bg-danger", Status.OVERDUE),
-          ("bg-secondary", Status.PAUSED)]
+# Scorecard.due_parts, by the names of the Scorecard's fields (the cells' keys).
+DUE_PART_KEYS = ("done_on_time", "done_late", "within_deadline", "overdue", "paused_due")
 
 
-def _bar(card: Scorecard) -> list[tuple[str, str, int]]:
-    """The shares of the due tasks: (css class, width in percent with a dot, count) for a stacked bar."""
-    if not card.due:
-        return []
-    parts = [("bg-success", card.done_on_time), ("bg-warning", card.done_late), ("bg-danger", card.overdue),
-             ("bg-secondary", card.due - card.done_on_time - card.done_late - card.overdue)]
-    return [(css, f"{100 * n / card.due:.2f}", n) for css, n in parts if n]
+def legend(card: Scorecard) -> list[tuple[str, str]]:
+    """(css class, label) of the bar's colours: the parts it can have (within deadline only when there is some)."""
+    return [(f"bg-{STATUS_COLOURS[status]}", Status(status).label) for status, n in card.due_parts
+            if n or status != Status.IN_PROGRESS]
 
 
 @login_required
@@ -198,15 +194,16 @@ def scorecard_page(request):
     counting = {"start": window.start, "end": window.end, "as_of": today, "key_only": key_only}
     total = scorecard(occurrences, **counting)
     links = _Links(window, cut, key_only)
+    within = bool(total.within_deadline)
     unit_rows = [
-        {"unit": unit, "key": unit.code, "label": unit.name, "cells": _cells(card, links, unit), "bar": _bar(card),
-         "card": card}
+        {"unit": unit, "key": unit.code, "label": unit.name, "cells": _cells(card, links, unit, within),
+         "bar": due_bar(card), "card": card}
         for unit, card in sorted(scorecards_by_unit(occurrences, **counting), key=lambda row: report_order(row[0]))
     ]
     # The task list has no assigner filter, so the assigner's counts are not links.
     assigner_rows = [
-        {"assigner": assigner, "key": assigner.pk, "label": str(assigner), "cells": _cells(card, None),
-         "bar": _bar(card), "card": card}
+        {"assigner": assigner, "key": assigner.pk, "label": str(assigner),
+         "cells": _cells(card, None, within_deadline=within), "bar": due_bar(card), "card": card}
         for assigner, card in scorecards_by_assigner(occurrences, **counting)
     ]
     # The total is the chosen unit's or the whole scope's; its counts link to the list narrowed the same way,
@@ -249,16 +246,16 @@ def scorecard_page(request):
         "scope_name": name,
         "download_url": f"?{download.urlencode()}",
         "total": total,
-        "total_cells": _cells(total, links, top),
-        "total_bar": _bar(total),
-        "completion_text": _rate(total.completion_rate),
-        "on_time_text": _rate(total.on_time_rate),
+        "total_cells": _cells(total, links, top, within),
+        "total_bar": due_bar(total),
+        "completion_text": format_percent(total.completion_rate),
+        "on_time_text": format_percent(total.on_time_rate),
         "unit_rows": unit_rows,
         "assigner_rows": assigner_rows,
         "period_choices": period_choices(today),
         "neighbours": neighbours,
-        "headings": [heading for _key, heading in headings()],
-        "legend": [(css, Status(status).label) for css, status in LEGEND],
+        "headings": [heading for _key, heading in headings(within)],
+        "legend": legend(total),
     })
 
 

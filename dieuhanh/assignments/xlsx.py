@@ -647,16 +647,23 @@ SCORECARD_COLUMNS = [
     ("Số nhiệm vụ đến hạn", 14),
     ("Hoàn thành đúng hạn", 14),
     ("Hoàn thành quá hạn", 14),
+    ("Chưa hoàn thành, trong hạn", 14),
     ("Chưa hoàn thành, quá hạn", 14),
+    ("Tạm dừng", 11),
     ("Tỷ lệ hoàn thành (%)", 14),
     ("Tỷ lệ hoàn thành đúng hạn (%)", 16),
 ]
 
 
+RATE_COLUMN = len(SCORECARD_COLUMNS) - 1  # the last two columns are the rates
+
+
 def scorecard_workbook(*, scope_name: str, window_label: str, cut: datetime.date, key_only: bool, total,
                        by_unit: list, by_assigner: list) -> bytes:
     """The scorecard as the summary table of provincial reports: one row per lead unit and a total, then the same
-    per assigner. `by_unit` / `by_assigner`: (name, Scorecard) pairs. Rates are numbers, so they can be summed up."""
+    per assigner. `by_unit` / `by_assigner`: (name, Scorecard) pairs. The columns after "fell due" are its parts
+    (Scorecard.due_parts) and add up to it. Rates are numbers, so they can be summed up; shown with one decimal,
+    as the pages write them."""
     wb = Workbook()
     ws = wb.active
     ws.title = "Kết quả"
@@ -678,14 +685,15 @@ def scorecard_workbook(*, scope_name: str, window_label: str, cut: datetime.date
         for number, (name, card) in enumerate([*rows, ("Tổng cộng", total)], start=1):
             r += 1
             is_total = number == len(rows) + 1
-            values = ["" if is_total else number, name, card.assigned, card.due, card.done_on_time, card.done_late,
-                      card.overdue, card.completion_rate, card.on_time_rate]
+            values = ["" if is_total else number, name, card.assigned, card.due,
+                      *(n for _status, n in card.due_parts), card.completion_rate, card.on_time_rate]
             for col, value in enumerate(values, start=1):
-                cell = ws.cell(r, col, float(value) if col >= 8 and value is not None else value)
+                is_rate = col >= RATE_COLUMN
+                cell = ws.cell(r, col, float(value) if is_rate and value is not None else value)
                 cell.font, cell.border = (bold if is_total else body), BORDER
                 cell.alignment = Alignment(horizontal="left" if col == 2 else "center", vertical="center",
                                            wrap_text=True)
-                if col >= 8:
+                if is_rate:
                     cell.number_format = "0.0"
         r += 1
 

@@ -20,6 +20,15 @@ STATUS_COLOURS = {
 }
 
 
+def due_bar(card) -> list[tuple[str, str, int, str]]:
+    """The parts of a scorecard's tasks fallen due (`Scorecard.due_parts`): (css class, width in percent with a dot,
+    count, label) for a stacked bar in the status colours; the parts, and so the widths, add up to the whole."""
+    if not card.due:
+        return []
+    return [(f"bg-{STATUS_COLOURS[status]}", f"{100 * n / card.due:.2f}", n, Status(status).label)
+            for status, n in card.due_parts if n]
+
+
 @register.filter
 def status_colour(status: str) -> str:
     return STATUS_COLOURS.get(status, "secondary")

@@ -22,7 +22,13 @@ def test_a_leader_reads_the_quarters_scorecard(browser_page, live_server, leader
     assert page.locator('[data-figure="due"]').inner_text() == "12"
     assert page.locator('[data-figure="completion_rate"]').inner_text() == "58,3%"
     assert page.locator('[data-figure="on_time_rate"]').inner_text() == "41,7%"
-    assert page.locator('#by-unit tr[data-key="STC"] td.num').nth(5).inner_text() == "66,7%"
+    assert page.locator('#by-unit tr[data-key="STC"] td.num').nth(6).inner_text() == "66,7%"
+    # The paused task is one of the twelve fallen due, under its label, so the figures add up to 12.
+    assert page.locator('[data-figure="paused_due"]').inner_text() == "1"
+    parts = [page.locator(f'[data-figure="{key}"]').inner_text() for key in ("done_on_time", "done_late", "overdue",
+                                                                               "paused_due")]
+    assert sum(int(n) for n in parts) == 12
+    assert "Tạm dừng" in page.locator("#province-total").inner_text()
     path = screenshot(page, "task-scorecard-1366")
     assert path.endswith(".png")
 
@@ -40,7 +46,7 @@ def test_a_leader_reads_the_quarters_scorecard(browser_page, live_server, leader
     page.click("#scorecard-filters button[type=submit]")
     page.wait_for_load_state("networkidle")
     assert page.locator('[data-figure="due"]').inner_text() == "5"
-    assert page.locator('[data-figure="completion_rate"]').inner_text() == "60%"
+    assert page.locator('[data-figure="completion_rate"]').inner_text() == "60,0%"
 
     page.goto(f"{live_server.url}/tasks/scorecard/?period=2026Q1")
     page.locator('#by-unit tr[data-key="SKHCN"] td.num').nth(4).locator("a").click()

@@ -1,6 +1,6 @@
 """The scorecard page: the figures of `scorecard()` for the user's scope, in Vietnamese formats, with links to the
 tasks behind them; a unit outside the scope answers 404. The set is the hand-counted one of test_scorecards.py
-(first quarter of 2026: 12 fell due, 5 on time, 2 late, 4 overdue, 1 paused)."""
+(first quarter of 2026: 12 fell due = 5 on time + 2 late + 4 overdue + 1 paused)."""
 
 import datetime
 import io
@@ -51,7 +51,11 @@ def test_it_shows_the_hand_counted_quarter_in_vietnamese_formats(client, leader,
     shown = figures(response)
     # Hand-counted in test_scorecards.py: 15 assigned, 12 fell due, 5 on time, 2 late, 4 overdue.
     assert shown == {"assigned": "15", "due": "12", "done_on_time": "5", "done_late": "2", "overdue": "4",
-                     "completion_rate": "58,3%", "on_time_rate": "41,7%"}
+                     "paused_due": "1", "completion_rate": "58,3%", "on_time_rate": "41,7%"}
+    # The paused task is part of what fell due, under its own label, so the parts add up to the 12.
+    assert response.context["headings"][5] == "Paused"
+    assert [(label, n) for _css, _w, n, label in response.context["total_bar"]] == [
+        ("Completed on time", 5), ("Completed late", 2), ("Not completed, overdue", 4), ("Paused", 1)]
     card = response.context["total"]
     assert card == scorecard(Occurrence.objects.all(), start=D(2026, 1, 1), end=D(2026, 3, 31))
     assert card.completion_rate == Decimal("58.3")
@@ -61,8 +65,8 @@ def test_each_unit_line_equals_the_units_scorecard(client, leader, hand_counted,
     client.force_login(leader)
     response = client.get(URL, {"period": "2026Q1"})
     expected = dict(scorecards_by_unit(Occurrence.objects.all(), start=D(2026, 1, 1), end=D(2026, 3, 31)))
-    assert row_cells(response, "by-unit", "SKHCN") == ["13", "9", "4", "1", "3", "55,6%", "44,4%"]
-    assert row_cells(response, "by-unit", "STC") == ["2", "3", "1", "1", "1", "66,7%", "33,3%"]
+    assert row_cells(response, "by-unit", "SKHCN") == ["13", "9", "4", "1", "3", "1", "55,6%", "44,4%"]
+    assert row_cells(response, "by-unit", "STC") == ["2", "3", "1", "1", "1", "0", "66,7%", "33,3%"]
     assert [r["card"] for r in response.context["unit_rows"]] == [expected[lead_unit], expected[finance]]
     assert row_cells(response, "by-assigner", str(response.context["assigner_rows"][0]["assigner"].pk))[1] == "12"
 
@@ -70,7 +74,7 @@ def test_each_unit_line_equals_the_units_scorecard(client, leader, hand_counted,
 def test_key_tasks_only(client, leader, hand_counted):  # noqa: F811
     client.force_login(leader)
     shown = figures(client.get(URL, {"period": "2026Q1", "key_only": "on"}))
-    assert (shown["due"], shown["done_on_time"], shown["overdue"], shown["completion_rate"]) == ("5", "3", "2", "60%")
+    assert (shown["due"], shown["done_on_time"], shown["overdue"], shown["completion_rate"]) == ("5", "3", "2", "60,0%")
 
 
 def test_a_custom_range_and_a_month(client, leader, hand_counted):  # noqa: F811
@@ -91,7 +95,7 @@ def test_each_count_links_to_the_same_tasks_in_the_list(client, leader, hand_cou
     followed = 0
     for row in response.context["unit_rows"]:
         for cell in row["cells"]:
-            if cell.key not in ("done_on_time", "done_late", "overdue") or not cell.url:
+            if cell.key not in ("done_on_time", "done_late", "overdue", "paused_due") or not cell.url:
                 continue
             query = parse_qs(urlsplit(cell.url).query)
             assert query["unit"] == [str(row["unit"].pk)] and query["on"] == ["2026-03-31"]
@@ -99,7 +103,7 @@ def test_each_count_links_to_the_same_tasks_in_the_list(client, leader, hand_cou
             assert listed.status_code == 200
             assert listed.context["total"] == getattr(row["card"], cell.key), (row["unit"], cell.key)
             followed += 1
-    assert followed == 6  # on time, late and overdue of both units
+    assert followed == 7  # on time, late and overdue of both units, paused of SKHCN
 
 
 def test_a_unit_sees_only_its_own_line(client, lead_reporter, hand_counted, finance):  # noqa: F811
@@ -150,9 +154,13 @@ def test_it_downloads_the_scorecard_as_the_summary_table_of_reports(client, lead
     assert "Quý I/2026" in ws["A2"].value and "Tây Ninh" in ws["A2"].value
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=5)]
     assert rows[0][:4] == ["STT", "Đơn vị chủ trì", "Số nhiệm vụ được giao", "Số nhiệm vụ đến hạn"]
-    assert rows[1] == [1, "Sở Khoa học và Công nghệ", 13, 9, 4, 1, 3, 55.6, 44.4]
-    assert rows[2] == [2, "Sở Tài chính", 2, 3, 1, 1, 1, 66.7, 33.3]
-    assert rows[3] == [None, "Tổng cộng", 15, 12, 5, 2, 4, 58.3, 41.7]
+    assert rows[0][4:9] == ["Hoàn thành đúng hạn", "Hoàn thành quá hạn", "Chưa hoàn thành, trong hạn",
+                            "Chưa hoàn thành, quá hạn", "Tạm dừng"]
+    # Fell due = its parts: on time, late, within deadline, overdue, paused.
+    assert rows[1] == [1, "Sở Khoa học và Công nghệ", 13, 9, 4, 1, 0, 3, 1, 55.6, 44.4]
+    assert rows[2] == [2, "Sở Tài chính", 2, 3, 1, 1, 0, 1, 0, 66.7, 33.3]
+    assert rows[3] == [None, "Tổng cộng", 15, 12, 5, 2, 0, 4, 1, 58.3, 41.7]
+    assert all(row[3] == sum(row[4:9]) for row in rows[1:4])
     assert rows[5][1] == "Người giao" and rows[6][3] == 12
 
 
@@ -182,3 +190,16 @@ def test_departments_come_before_communes(client, leader, make_task, commune_a, 
     client.force_login(leader)
     response = client.get(URL, {"period": "2026Q1"})
     assert [r["unit"].code for r in response.context["unit_rows"]] == ["SKHCN", "XA-B", "XA-A"]  # Long An, Hưng Điền
+
+
+def test_tasks_due_on_the_day_shown_are_a_part_of_those_fallen_due(client, leader, hand_counted):  # noqa: F811
+    # On 15/03 two open tasks are due that very day (4 and March of 12): fallen due, still within deadline.
+    client.force_login(leader)
+    response = client.get(URL, {"from": "2026-01-01", "to": "2026-03-15"})
+    shown = figures(response)
+    assert (shown["due"], shown["done_on_time"], shown["done_late"], shown["within_deadline"], shown["overdue"],
+            shown["paused_due"]) == ("8", "3", "2", "2", "1", "0")
+    assert shown["completion_rate"] == "62,5%"
+    within = next(c for c in response.context["total_cells"] if c.key == "within_deadline")
+    assert within.heading == "Not completed, within deadline"
+    assert client.get(within.url).context["total"] == 2

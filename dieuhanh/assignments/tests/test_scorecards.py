@@ -87,7 +87,7 @@ def test_it_counts_the_quarter_after_it_ended(hand_counted):
     card = scorecard(hand_counted, **Q1, as_of=D(2026, 4, 15))
     assert card == Scorecard(
         assigned=15, due=12, done_on_time=5, done_late=2, overdue=4, in_progress=0, done_early=0, no_deadline=1,
-        paused=1, cancelled=1,
+        paused_due=1, cancelled=1,
     )
     assert card.completion_rate == Decimal("58.3")  # 7 / 12
     assert card.on_time_rate == Decimal("41.7")  # 5 / 12
@@ -97,7 +97,7 @@ def test_it_counts_the_quarter_while_it_runs(hand_counted):
     card = scorecard(hand_counted, **Q1, as_of=D(2026, 3, 1))
     assert card == Scorecard(
         assigned=15, due=5, done_on_time=3, done_late=1, overdue=1, in_progress=5, done_early=1, no_deadline=1,
-        paused=1, cancelled=1,
+        paused_not_due=1, cancelled=1,
     )
     assert card.completion_rate == Decimal("80.0")  # 4 / 5
     assert card.on_time_rate == Decimal("60.0")  # 3 / 5
@@ -121,7 +121,7 @@ def test_it_counts_each_lead_unit(hand_counted, lead_unit, finance):
     assert stc == Scorecard(assigned=2, due=3, done_on_time=1, done_late=1, overdue=1)
     assert stc.completion_rate == Decimal("66.7")
     assert skhcn == Scorecard(
-        assigned=13, due=9, done_on_time=4, done_late=1, overdue=3, no_deadline=1, paused=1, cancelled=1
+        assigned=13, due=9, done_on_time=4, done_late=1, overdue=3, no_deadline=1, paused_due=1, cancelled=1
     )
     assert skhcn.completion_rate == Decimal("55.6")
     assert skhcn.on_time_rate == Decimal("44.4")
@@ -146,3 +146,33 @@ def test_the_next_quarter_counts_what_moved_into_it(hand_counted):
     # Assigned in the quarter: the April, May and June occurrences of task 12.
     assert card.assigned == 3
     assert card.no_deadline == 1  # task 9 is still open
+
+
+def test_on_a_deadline_day_the_open_tasks_due_that_day_are_due_and_still_within_deadline(hand_counted):
+    # 15/03: task 4 and task 12's March occurrence are due that day, not completed: on time still, not overdue.
+    card = scorecard(hand_counted, **Q1, as_of=D(2026, 3, 15))
+    # Fallen due: 1, 3, 4, 6, 12 (January, February, March), 13.
+    assert (card.due, card.within_deadline, card.overdue) == (8, 2, 1)
+    assert card.due_parts == [("done_on_time", 3), ("done_late", 2), ("in_progress", 2), ("overdue", 1),
+                              ("paused", 0)]  # on time: 1, 12-01, 13; late: 3, 12-02; overdue: 6
+    assert card.completion_rate == Decimal("62.5")  # 5 / 8
+
+
+def test_every_breakdown_adds_up_to_its_total_on_every_day(hand_counted):
+    """Fallen due = on time + late + within deadline + overdue + paused; and every occurrence of the window is in
+    exactly one of the scorecard's groups, on every day of the quarter and after it."""
+    occurrences = list(hand_counted.select_related("task"))
+    day = D(2026, 1, 1)
+    while day <= D(2026, 4, 30):
+        for key_only in (False, True):
+            card = scorecard(occurrences, **Q1, as_of=day, key_only=key_only)
+            assert sum(n for _status, n in card.due_parts) == card.due, day
+            counted = (card.due + card.in_progress + card.done_early + card.no_deadline + card.paused_not_due
+                       + card.cancelled)
+            in_window = sum(1 for o in occurrences if (not key_only or o.task.is_key) and o.task.assigned_on <= day
+                            and (o.deadline is None and not (o.completed_on and o.progress == "confirmed"
+                                                             and o.completed_on < Q1["start"])
+                                 or o.deadline is not None and Q1["start"] <= o.deadline <= Q1["end"]))
+            assert counted == in_window, day
+            assert card.paused == card.paused_due + card.paused_not_due
+        day += datetime.timedelta(days=1)
