@@ -6,6 +6,7 @@ returning and reopening the approver role. Anything else is 404 (through `entry_
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -22,6 +23,7 @@ from dieuhanh.accounts.models import Role
 from dieuhanh.indicators.models import Channel, DataValue, Indicator, ValueHistory, ValueKind
 from dieuhanh.indicators.services import ValueInput, value_problem
 from dieuhanh.lib.vnformat import NumberFormatError, format_number, parse_number
+from dieuhanh.reporting.completeness import RESUBMIT_WORKING_DAYS, local_today, resubmit_by_default
 from dieuhanh.reporting.models import FormRow, Holiday, Submission
 from dieuhanh.reporting.selectors import Entry, entry_or_404
 from dieuhanh.reporting.services import (
@@ -216,6 +218,19 @@ def _save(request, entry: Entry, values: list[ValueInput], *, submit: bool) -> S
     return submission
 
 
+def _resubmit_by(text: str) -> datetime.date | None:
+    """The new deadline typed when returning a report, dd/mm/yyyy whatever the browser's language; None (the
+    service's default) when left empty."""
+    if not text.strip():
+        return None
+    try:
+        return datetime.datetime.strptime(text.strip(), "%d/%m/%Y").date()
+    except ValueError:
+        example = resubmit_by_default(local_today()).strftime("%d/%m/%Y")
+        raise ValidationError({"resubmit_by": _("Type the new deadline as day/month/year, for example %(example)s")
+                               % {"example": example}}) from None
+
+
 def _workflow(request, entry: Entry, action: str) -> str:
     """Run an approver's action; returns the success message, or raises ValidationError."""
     submission = entry.submission()
@@ -226,8 +241,11 @@ def _workflow(request, entry: Entry, action: str) -> str:
         submission_approve(submission=submission, user=request.user)
         return _("Report approved")
     if action == "return":
-        submission_return(submission=submission, user=request.user, reason=reason)
-        return _("Report returned to the reporting unit")
+        resubmit_by = _resubmit_by(request.POST.get("resubmit_by", ""))
+        submission = submission_return(submission=submission, user=request.user, reason=reason,
+                                       resubmit_by=resubmit_by)
+        return _("Report returned to the reporting unit, to be sent again by %(day)s") % {
+            "day": submission.resubmit_by.strftime("%d/%m/%Y")}
     submission_reopen(submission=submission, user=request.user, reason=reason)
     return _("Report reopened for correction")
 
@@ -252,6 +270,7 @@ def entry_page(request, form_id: int, unit_code: str, period: str):
     alerts: list[str] = []
     conflict = ""
     reason_error = ""
+    resubmit_error = ""
 
     if action in ("save", "submit"):
         values, parsed, problems = _read_cells(request.POST, sections)
@@ -272,8 +291,9 @@ def entry_page(request, form_id: int, unit_code: str, period: str):
             with transaction.atomic():
                 done = _workflow(request, entry, action)
         except ValidationError as exc:
-            if hasattr(exc, "error_dict") and "reason" in exc.error_dict:
-                reason_error = " ".join(exc.message_dict["reason"])
+            if hasattr(exc, "error_dict") and {"reason", "resubmit_by"} & exc.error_dict.keys():
+                reason_error = " ".join(exc.message_dict.get("reason", []))
+                resubmit_error = " ".join(exc.message_dict.get("resubmit_by", []))
             else:
                 alerts = _messages_of(exc)
         else:
@@ -305,6 +325,11 @@ def entry_page(request, form_id: int, unit_code: str, period: str):
         "alerts": alerts,
         "conflict": conflict,
         "reason_error": reason_error,
+        "resubmit_error": resubmit_error,
+        "resubmit_days": RESUBMIT_WORKING_DAYS,
+        # The new deadline offered when returning: what the approver typed, else the default.
+        "resubmit_by": request.POST.get("resubmit_by", "") if action == "return" else
+        resubmit_by_default(local_today()).strftime("%d/%m/%Y") if entry.can_approve and status in LOCKED else "",
         "reason": request.POST.get("reason", "") if action in ("return", "reopen") else "",
         "failed_action": action,
         "events": _events(submission),
