@@ -18,6 +18,10 @@ Rules
 - Targets (kind="target") follow the same rules; comparisons set a figure against the year's target.
 - Growth (against the same span last year) and change (against the previous period) of a total are given only when
   both figures cover as many months (a province whose series starts in July 2025 has no lũy kế growth for 2026).
+- Partial reporting: a change (growth, change on the previous period) where either figure lacks some of the units
+  expected to report is computed like-for-like, over the reporting units that have a figure in both (sums summed,
+  averages averaged; other rules give none), and says over how many (`Change.compared` of `expected`); pace is not
+  given for a figure that lacks units (the target is the whole unit's). Missing reports never paint a decline.
 - Pace (comparison.pace): the share of the target achieved against the share of the year elapsed. For indicators
   summed over periods the expected figure is target × months elapsed / 12 (the months of the span read); for levels
   (last value, average) it is the target itself. ratio = figure / expected (higher is better) or expected / figure
@@ -86,10 +90,30 @@ class Comparison:
     change_pct: Decimal | None  # period_value against previous, %
     pace: str | None  # "on_track" | "at_risk" | "behind" | None
     pace_ratio: Decimal | None = field(default=None)
+    growth_basis: Change | None = field(default=None)  # how growth_pct was compared (like-for-like or whole)
+    change_basis: Change | None = field(default=None)
 
     @property
     def pace_label(self) -> str:
         return str(PACE_LABELS[self.pace]) if self.pace else ""
+
+
+class Change(NamedTuple):
+    """A figure against an earlier one, %: over the whole unit (`compared` None) or, where some expected units have
+    not reported, like-for-like over the `compared` units of `expected` that have figures in both."""
+
+    pct: Decimal | None
+    now: Decimal | None = None  # the figures compared (like-for-like: over the compared units only)
+    before: Decimal | None = None
+    compared: int | None = None
+    expected: int | None = None
+
+    @property
+    def note(self) -> str:
+        """"so sánh trên 2/6 đơn vị đã báo cáo", or "" for a whole-unit comparison."""
+        if self.compared is None:
+            return ""
+        return _("compared over %(n)s/%(m)s reporting units") % {"n": self.compared, "m": self.expected}
 
 
 @dataclass(frozen=True)
@@ -176,8 +200,8 @@ def _as_list(objects, model):
     return objects
 
 
-def _expected(indicators: list[Indicator], units: list[OrgUnit]) -> dict[tuple[int, int], int | None]:
-    """How many units of each unit's subtree report each indicator on an active form (None: no form has it).
+def _expected(indicators: list[Indicator], units: list[OrgUnit]) -> dict[tuple[int, int], frozenset[int] | None]:
+    """The units of each unit's subtree that report each indicator on an active form (None: no form has it).
 
     Two small reads (the forms of the indicators, the members of those forms) and a binary search of each unit's
     path among the members' sorted paths, rather than a join of every member with every unit."""
@@ -206,10 +230,8 @@ def _expected(indicators: list[Indicator], units: list[OrgUnit]) -> dict[tuple[i
         for unit in units:
             if not forms or not any(members.get(f) for f in forms):
                 out[(ind.pk, unit.pk)] = None
-            elif len(forms) == 1:
-                out[(ind.pk, unit.pk)] = len(below(next(iter(forms)), unit.path))
             else:  # a unit on two forms with the indicator is counted once
-                out[(ind.pk, unit.pk)] = len({unit_id for f in forms for _p, unit_id in below(f, unit.path)})
+                out[(ind.pk, unit.pk)] = frozenset(unit_id for f in forms for _p, unit_id in below(f, unit.path))
     return out
 
 
@@ -246,6 +268,8 @@ class Reader:
         self._read: set[tuple[str, str]] = set()  # (kind, period id) pairs read
         self._ahead: set[tuple[str, str]] = set()  # pairs a later question will need (see expect)
         self._expected: dict[tuple[int, int], int | None] | None = None
+        self._members: dict[tuple[int, int], frozenset[int] | None] | None = None
+        self._member_reader: Reader | None = None  # the reporting units', for like-for-like changes
 
     def _load(self, wanted: set[tuple[str, str]]) -> None:
         """Read the rollups and the units' own values of the (kind, period id) pairs not read yet: two queries."""
@@ -299,7 +323,8 @@ class Reader:
         inside = {span: span.inside() for _key, span, _kind in requests}
         self._load({(kind, p.id) for _key, span, kind in requests for p in inside[span]})
         if self._expected is None:
-            self._expected = _expected(self.indicators, self.units)
+            self._members = _expected(self.indicators, self.units)
+            self._expected = {key: None if ids is None else len(ids) for key, ids in self._members.items()}
         cells, expected = self._cells, self._expected
         out = {}
         for key, span, kind in requests:
@@ -352,22 +377,98 @@ class Reader:
         requests = _comparison_requests(period_id, ytd)
         value_span = requests[0][1]
         found = self.compute(requests, indicators, [unit])
+        changes = self._changes(unit, indicators, requests, found, [("value", "last_year"), ("period", "previous")])
         out = {}
         for ind in indicators:
             value, own, last_year, previous, target = (found[(ind.pk, unit.pk, key)] for key, *_rest in requests)
             pace, ratio = pace_of(ind, value.value, target.value, value_span.months)
-            if ind.period_aggregation == PA.SUM:  # totals over unequal stretches of time are not compared
-                growth = _growth(value.value, last_year.value) if value.months == last_year.months else None
-                change = _growth(own.value, previous.value) if own.months == previous.months else None
-            else:
-                growth, change = _growth(value.value, last_year.value), _growth(own.value, previous.value)
+            if _lacks_units(value):  # 2 of 6 units against the whole unit's target is no pace
+                pace, ratio = None, None
+            growth, change = changes[(ind.pk, "value")], changes[(ind.pk, "period")]
             out[ind.pk] = Comparison(
                 indicator=ind, orgunit=unit, period_id=period.id, ytd=ytd, value=value, period_value=own,
                 target=target, pct_of_target=_pct(value.value, target.value), last_year=last_year,
-                growth_pct=growth, previous=previous, change_pct=change, pace=pace, pace_ratio=ratio,
+                growth_pct=growth.pct, previous=previous, change_pct=change.pct, pace=pace, pace_ratio=ratio,
+                growth_basis=growth, change_basis=change,
             )
         return out
 
+    def growths(self, orgunit, period_ids: Iterable[str], *, ytd: bool = False,
+                indicators: Iterable | None = None) -> dict[tuple[int, str], Change]:
+        """{(indicator id, period id): Change} of each period's figure (lũy kế when `ytd`) against the same span a
+        year before, like-for-like where units are missing (the indicator page's table)."""
+        unit = self._own_units([orgunit])[0]
+        indicators = self.indicators if indicators is None else [self._by_id[_pk(i)] for i in indicators]
+        out = {}
+        for pid in dict.fromkeys(period_ids):
+            span = _span(pid, ytd)
+            requests = [("value", span, RollupKind.BEST),
+                        ("last_year", _Span(span.year - 1, span.first, span.last), RollupKind.BEST)]
+            found = self.compute(requests, indicators, [unit])
+            for (ind_id, _key), change in self._changes(unit, indicators, requests, found,
+                                                        [("value", "last_year")]).items():
+                out[(ind_id, pid)] = change
+        return out
+
+    def _changes(self, unit: OrgUnit, indicators: list[Indicator], requests, found,
+                 pairs: list[tuple[str, str]]) -> dict[tuple[int, str], Change]:
+        """{(indicator id, later key): Change} for each (later, earlier) pair of request keys; whole-unit where both
+        figures hold every expected unit, else like-for-like over the reporting units (one read for all)."""
+        out, partial = {}, []
+        for ind in indicators:
+            for later, earlier in pairs:
+                a, b = found[(ind.pk, unit.pk, later)], found[(ind.pk, unit.pk, earlier)]
+                if a.value is not None and b.value is not None and (_lacks_units(a) or _lacks_units(b)):
+                    partial.append((ind, later, earlier))
+                else:
+                    out[(ind.pk, later)] = Change(_change_pct(ind, a, b), a.value, b.value)
+        if partial:
+            members = {ind.pk: self._members.get((ind.pk, unit.pk)) or frozenset() for ind, *_k in partial}
+            reader = self._member_reader_for({u for ids in members.values() for u in ids})
+            spans = {key: (span, kind) for key, span, kind in requests}
+            wanted = {key for _ind, later, earlier in partial for key in (later, earlier)}
+            by_unit = reader.compute([(key, *spans[key]) for key in wanted], [ind for ind, *_k in partial])
+            for ind, later, earlier in partial:
+                out[(ind.pk, later)] = _like_for_like(ind, members[ind.pk], by_unit, later, earlier)
+        return out
+
+    def _member_reader_for(self, unit_ids: set[int]) -> Reader:
+        """One Reader of the reporting units for the page (it reads each stored period once, as this one does)."""
+        reader = self._member_reader
+        if reader is None or not unit_ids <= {u.pk for u in reader.units}:
+            known = {u.pk for u in reader.units} if reader else set()
+            reader = self._member_reader = Reader(self.indicators, known | unit_ids, as_of=False)
+        return reader
+
+
+
+def _lacks_units(figure: Figure) -> bool:
+    return figure.units_expected is not None and figure.units_reported < figure.units_expected
+
+
+def _change_pct(indicator: Indicator, a: Figure, b: Figure) -> Decimal | None:
+    """a against b, %; totals over unequal stretches of time are not compared."""
+    if indicator.period_aggregation == PA.SUM and a.months != b.months:
+        return None
+    return _growth(a.value, b.value)
+
+
+def _like_for_like(indicator: Indicator, unit_ids: frozenset[int], by_unit: dict, later: str, earlier: str
+                   ) -> Change:
+    """The change over the reporting units with a figure in both spans: sums summed, averages averaged. Weighted
+    averages and "none" indicators would need more than the units' figures: no change is given for them."""
+    pairs = []
+    for unit_id in unit_ids:
+        a, b = by_unit[(indicator.pk, unit_id, later)], by_unit[(indicator.pk, unit_id, earlier)]
+        if a.value is not None and b.value is not None and _change_pct(indicator, a, b) is not None:
+            pairs.append((a.value, b.value))
+    rule = indicator.unit_aggregation
+    if not pairs or rule not in (UA.SUM, UA.AVERAGE):
+        return Change(None, None, None, len(pairs), len(unit_ids))
+    a_total, b_total = sum(a for a, _b in pairs), sum(b for _a, b in pairs)
+    if rule == UA.AVERAGE:
+        a_total, b_total = _q(_CONTEXT.divide(a_total, len(pairs))), _q(_CONTEXT.divide(b_total, len(pairs)))
+    return Change(_growth(a_total, b_total), a_total, b_total, len(pairs), len(unit_ids))
 
 
 def _combine(indicator: Indicator, found: list[tuple[_Inside, _Cell]], units_expected: int | None) -> Figure:

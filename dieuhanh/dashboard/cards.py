@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 from dieuhanh.accounts.models import Role, RoleAssignment
 from dieuhanh.analytics import queries
 from dieuhanh.dashboard.models import Card, Dashboard
-from dieuhanh.indicators.models import DataValue, Indicator
+from dieuhanh.indicators.models import DataValue, Indicator, ValueState
 from dieuhanh.lib.periods import Period, PeriodType
 from dieuhanh.lib.vnformat import format_number
 from dieuhanh.orgunits.models import OrgUnit
@@ -106,7 +106,7 @@ def unit_indicators(unit: OrgUnit) -> list[Indicator]:
         Q(section__form__units=unit) | Q(section__form__units__path__startswith=unit.path),
         section__form__active=True,
     ).values("indicator_id")
-    own = DataValue.objects.filter(orgunit=unit).values("indicator_id")
+    own = DataValue.objects.filter(orgunit=unit, state__gte=ValueState.counted()).values("indicator_id")
     return list(
         Indicator.objects.filter(active=True).filter(Q(pk__in=on_forms) | Q(pk__in=own))
         .select_related("sector").order_by("sector__order", "code")
@@ -242,6 +242,8 @@ class Kpi:
     chart: str = ""  # a chart card's bars and targets (see chart_json)
     raw_value: Decimal | None = None
     own: str = ""  # a flow's own period beside its year to date: "Tháng 11/2026: 286,88 tỷ đồng"
+    pending: str = ""  # "2/6 đơn vị chờ duyệt": how much of the figure is submitted but not yet approved
+    basis: str = ""  # "so sánh trên 2/6 đơn vị đã báo cáo": a change compared like-for-like
     change: str = ""  # the own period against the previous one
     change_class: str = ""
     extra: dict = field(default_factory=dict)
@@ -380,11 +382,15 @@ def kpi_card(indicator, orgunit, period, span, comparison, points, *, title="", 
     value = _value(getattr(comparison, "value", None)) if comparison is not None else None
     target = _value(getattr(comparison, "target", None)) if comparison is not None else None
     pct = getattr(comparison, "pct_of_target", None)
-    last_year = _value(getattr(comparison, "last_year", None))
+    growth_basis = getattr(comparison, "growth_basis", None)
+    # Where units are missing the change is like-for-like: the figures compared are the reporting units' only.
+    now = growth_basis.now if growth_basis is not None else value
+    last_year = growth_basis.before if growth_basis is not None else _value(getattr(comparison, "last_year", None))
     growth_pct = getattr(comparison, "growth_pct", None)
     if not _comparable(indicator, growth_pct):
         last_year = None  # lũy kế of 11 months against a year that holds only 2: no growth to state
-    growth, growth_class = change_text(indicator, value, last_year, growth_pct, _("year on year"))
+    growth, growth_class = change_text(indicator, now, last_year, growth_pct, _("year on year"))
+    basis = growth_basis.note if growth_basis is not None and growth else ""
     pace = getattr(comparison, "pace", None)
     colour, pace_label = PACE.get(pace, ("secondary", ""))
     reported = getattr(figure, "units_reported", 0) or 0
@@ -396,8 +402,14 @@ def kpi_card(indicator, orgunit, period, span, comparison, points, *, title="", 
     own_value = _value(getattr(comparison, "period_value", None))
     if own_value is not None and period.type != PeriodType.YEAR:
         change_pct = getattr(comparison, "change_pct", None)
-        previous = _value(getattr(comparison, "previous", None)) if _comparable(indicator, change_pct) else None
-        change, change_class = change_text(indicator, own_value, previous, change_pct, _("on the previous period"))
+        change_basis = getattr(comparison, "change_basis", None)
+        own_now = change_basis.now if change_basis is not None else own_value
+        previous = change_basis.before if change_basis is not None else _value(getattr(comparison, "previous", None))
+        if not _comparable(indicator, change_pct):
+            previous = None
+        change, change_class = change_text(indicator, own_now, previous, change_pct, _("on the previous period"))
+        if change and change_basis is not None and change_basis.note:
+            change = f"{change} ({change_basis.note})"
         if value != own_value:
             own = f"{period.label}: {with_unit(indicator, own_value)}"
     return Kpi(
@@ -420,6 +432,9 @@ def kpi_card(indicator, orgunit, period, span, comparison, points, *, title="", 
         as_of=moment_text(getattr(figure, "as_of", None)),
         reported=_("%(n)s of %(m)s units reported") % {"n": reported, "m": expected} if missing else "",
         missing=missing,
+        pending=_("%(n)s/%(m)s units awaiting approval") % {"n": pending, "m": expected or reported}
+        if (pending := getattr(figure, "pending", 0) or 0) else "",
+        basis=basis,
         spark=_spark_json(points, labels),
         raw_value=value,
         own=own,

@@ -143,11 +143,15 @@ def page_data(request, indicator: Indicator):
         with_values = [p for p in shown if _val(values.get(p.id)) is not None]
         period = with_values[-1] if with_values else shown[-1]
     rows = []
+    growths = reader.growths(unit, [p.id for p in shown])  # like-for-like where units have not reported
     for p in shown:
         figure = values.get(p.id)
         value = _val(figure)
         before = _val(values.get(p.same_period_last_year().id))
-        growth, growth_class = kpi.change_text(indicator, value, before, None, _("year on year"))
+        change = growths[(indicator.pk, p.id)]
+        growth, growth_class = kpi.change_text(indicator, change.now, change.before, change.pct, _("year on year"))
+        if growth and change.note:
+            growth = f"{growth} ({change.note})"
         reported, expected = getattr(figure, "units_reported", 0), getattr(figure, "units_expected", None)
         rows.append(Row(
             period=p, value=value, is_estimate=bool(getattr(figure, "is_estimate", False)),

@@ -30,7 +30,7 @@ from dieuhanh.assignments.models import Status
 from dieuhanh.assignments.selectors import task_rows
 from dieuhanh.dashboard import cards as kpi
 from dieuhanh.dashboard.views_overview import completeness_rows, task_panels
-from dieuhanh.indicators.models import DataValue, Indicator, Sector, ValueRollup
+from dieuhanh.indicators.models import DataValue, Indicator, Sector, ValueRollup, ValueState
 from dieuhanh.lib.vnformat import fold
 from dieuhanh.reporting.completeness import local_today
 
@@ -101,8 +101,8 @@ def _latest_change(unit, indicators: list[Indicator], today) -> str:
     ids = [i.pk for i in indicators]
     since = str(today.year - 1)  # period ids start with their year: "2025", "2025Q1", "202501"
     moments = [
-        model.objects.filter(orgunit=unit, indicator_id__in=ids, period__gte=since).aggregate(m=Max("updated_at"))["m"]
-        for model in (ValueRollup, DataValue)
+        rows.filter(orgunit=unit, indicator_id__in=ids, period__gte=since).aggregate(m=Max("updated_at"))["m"]
+        for rows in (ValueRollup.objects.all(), DataValue.objects.filter(state__gte=ValueState.counted()))
     ]
     return kpi.moment_text(max((m for m in moments if m), default=None))
 

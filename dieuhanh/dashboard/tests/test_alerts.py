@@ -142,12 +142,14 @@ def test_late_reports_name_the_form_the_units_missing_and_the_deadline(
 
 
 @pytest.fixture
-def behind(province, commune_a, revenue, subscribers, monthly_form, leader):
-    """Revenue far behind the year's target (behind); subscribers above theirs (on track)."""
+def behind(province, commune_a, commune_b, revenue, subscribers, monthly_form, leader):
+    """Revenue far behind the year's target (behind); subscribers above theirs (on track); both communes reported
+    (a figure lacking a unit has no pace)."""
     month = Period.containing(PeriodType.MONTH, local_today())
-    datavalues_save(state=ValueState.APPROVED, orgunit=commune_a, period=month.id, user=leader, channel=Channel.WEB,
-                    values=[ValueInput(revenue, "actual", Decimal("100")),
-                            ValueInput(subscribers, "actual", Decimal("182345"))])
+    for unit in (commune_a, commune_b):
+        datavalues_save(state=ValueState.APPROVED, orgunit=unit, period=month.id, user=leader, channel=Channel.WEB,
+                        values=[ValueInput(revenue, "actual", Decimal("50")),
+                                ValueInput(subscribers, "actual", Decimal("91172"))])
     datavalues_save(state=ValueState.APPROVED,
                     orgunit=province, period=str(month.year), user=leader, channel=Channel.WEB,
                     values=[ValueInput(revenue, "target", Decimal("24000")),

@@ -70,9 +70,11 @@ def test_it_shows_the_cards_with_the_databases_figures(client, leader, figures, 
     expected = Decimal("1762.38") + Decimal("250.5")
     assert card_number(page, "DT_VT") == format_number(expected, 2) == "2.012,88"
     card = card_html(page, "DT_VT")
-    # Same period last year: 1500 → up 34,2%; the estimate of commune B is marked.
-    growth = (expected - 1500) * 100 / 1500
+    # Same period last year only commune A reported (1500): the growth is commune A's alone, 1762,38 against 1500
+    # (up 17,5%), and says so — not both communes against one (34,2%). The estimate of commune B is marked.
+    growth = (Decimal("1762.38") - 1500) * 100 / 1500
     assert f"tăng {format_number(growth, 1)}% so với cùng kỳ" in card
+    assert "so sánh trên 1/2 đơn vị đã báo cáo" in card
     assert "ước" in card
     assert f"Lũy kế đến {figures.label}" in card
     assert "24.000,00 tỷ đồng" in card
