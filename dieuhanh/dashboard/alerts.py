@@ -3,8 +3,10 @@
 Each source is a function of the `Situation` (the unit, the viewer's scope, today, the KPI cards and the
 reporting completeness rows the page has already computed) returning `Alert`s, most urgent first:
 
-- `overdue_tasks`: assigned tasks not completed past their deadline, led by units under the page's unit in the
-  viewer's scope — one alert with the count and the few most overdue (one query, whatever their number);
+- `overdue_tasks`: assigned tasks not completed past their deadline (`Occurrence.objects.overdue_on`, the task
+  list's and the scorecard's definition), led by units under the page's unit in the viewer's scope — one alert with
+  the count, how many of them fell due in earlier years (the overview's task panel counts this year's), and the few
+  most overdue (one query, whatever their number);
 - `late_reports`: forms of the current period whose deadline has passed with units that have not reported;
 - `kpis_behind`: KPI cards whose pace is "behind".
 
@@ -25,7 +27,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, npgettext
 
-from dieuhanh.assignments.models import Occurrence, Task
+from dieuhanh.assignments.models import Occurrence
 from dieuhanh.orgunits.models import OrgUnit
 
 MAX_SHOWN = 6
@@ -103,32 +105,40 @@ def date_text(day: datetime.date) -> str:
 
 # --- sources ----------------------------------------------------------------------------------------------------
 def overdue_occurrences(unit: OrgUnit, scope, today: datetime.date) -> QuerySet[Occurrence]:
-    """Occurrences whose status on `today` is "not completed, overdue" (Occurrence.status_on), led by `unit` or a
-    unit below it within `scope`, the most overdue first."""
-    stopped = Q(task__state__in=[Task.State.PAUSED, Task.State.CANCELLED]) & (
-        Q(task__state_since__isnull=True) | Q(task__state_since__lte=today))
+    """Occurrences whose status on `today` is "not completed, overdue" (Occurrence.objects.overdue_on, the same as
+    Occurrence.status_on), led by `unit` or a unit below it within `scope`, the most overdue first."""
     return (
-        Occurrence.objects.filter(task__lead_unit__in=scope, task__lead_unit__path__startswith=unit.path,
-                                  deadline__lt=today)
-        .exclude(progress=Occurrence.Progress.CONFIRMED, completed_on__lte=today)
-        .exclude(stopped)
+        Occurrence.objects.overdue_on(today)
+        .filter(task__lead_unit__in=scope, task__lead_unit__path__startswith=unit.path)
         .order_by("deadline", "-task__is_key", "id")
     )
 
 
+def overdue_title(total: int, earlier: int) -> str:
+    """"29 nhiệm vụ quá hạn (1 từ các năm trước)": the count, and how many of them fell due before this year, so the
+    reader can match it with this year's scorecard beside it."""
+    if not earlier:
+        return ngettext("%(n)s overdue task", "%(n)s overdue tasks", total) % {"n": total}
+    return ngettext("%(n)s overdue task (%(earlier)s from earlier years)",
+                    "%(n)s overdue tasks (%(earlier)s from earlier years)", total) % {"n": total, "earlier": earlier}
+
+
 def overdue_tasks(situation: Situation) -> list[Alert]:
-    """One alert: how many tasks are overdue, of which key tasks, and the most overdue with their lead units."""
+    """One alert: how many tasks are overdue (of which from earlier years), of which key tasks, and the most overdue
+    with their lead units."""
     today = situation.today
+    year_start = today.replace(month=1, day=1)
     rows = list(
         overdue_occurrences(situation.unit, situation.scope, today)
         .select_related("task", "task__lead_unit")
-        .annotate(total=Window(Count("id")), key=Window(Count("id", filter=Q(task__is_key=True))))
+        .annotate(total=Window(Count("id")), key=Window(Count("id", filter=Q(task__is_key=True))),
+                  earlier=Window(Count("id", filter=Q(deadline__lt=year_start))))
         [:TASKS_NAMED]
     )
     if not rows:
         return []
     total, key = rows[0].total, rows[0].key
-    title = ngettext("%(n)s overdue task", "%(n)s overdue tasks", total) % {"n": total}
+    title = overdue_title(total, rows[0].earlier)
     detail = ngettext("of which %(n)s key task", "of which %(n)s key tasks", key) % {"n": key} if key else ""
     lines = []
     for occurrence in rows:

@@ -7,27 +7,31 @@ their scope; outside it: 404); everyone else sees the links to the modules and t
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET
 
 from dieuhanh.accounts.selectors import units_in_scope
 from dieuhanh.analytics import queries
-from dieuhanh.assignments.models import Occurrence
+from dieuhanh.assignments.models import Occurrence, Status
 from dieuhanh.assignments.scorecards import Scorecard, occurrences_in, scorecard
+from dieuhanh.assignments.templatetags.task_ui import due_bar
 from dieuhanh.dashboard import alerts as alerting
 from dieuhanh.dashboard import cards as kpi
 from dieuhanh.dashboard.models import Card, Dashboard
 from dieuhanh.dashboard.selectors import DASHBOARD_PARAM, dashboard_from_request, dashboard_unit, dashboards_for
 from dieuhanh.lib.periods import Period, PeriodType
+from dieuhanh.lib.vnformat import format_percent
 from dieuhanh.orgunits.models import OrgUnit
 from dieuhanh.reporting.completeness import Completeness, completeness, local_today, period_to_report
 from dieuhanh.reporting.models import ReportForm
@@ -38,36 +42,58 @@ class TaskPanel:
     label: str
     card: Scorecard
     url: str
+    # Overdue tasks that fell due before this year: counted by the overdue alert, not by this year's scorecard.
+    earlier_overdue: int = 0
+    earlier_url: str = ""
 
     @property
     def completion_rate(self) -> str:
-        return kpi.percent_text(self.card.completion_rate)
+        return format_percent(self.card.completion_rate)
 
     @property
     def on_time_rate(self) -> str:
-        return kpi.percent_text(self.card.on_time_rate)
+        return format_percent(self.card.on_time_rate)
 
     @property
     def bar(self) -> list[tuple[str, str, int]]:
-        c = self.card
-        if not c.due:
-            return []
-        parts = [("bg-success", c.done_on_time), ("bg-warning", c.done_late), ("bg-danger", c.overdue),
-                 ("bg-secondary", c.due - c.done_on_time - c.done_late - c.overdue)]
-        return [(css, f"{100 * n / c.due:.2f}", n) for css, n in parts if n]
+        return [(css, width, n) for css, width, n, _label in due_bar(self.card)]
+
+    @property
+    def parts(self) -> list[tuple[str, str, int]]:
+        """The tasks fallen due by status (Status value, short label, count), adding up to `card.due`: on time, late
+        and overdue always, due today (still within deadline) and paused when there are some."""
+        return [(status, str(PART_LABELS[status]), n) for status, n in self.card.due_parts
+                if n or status not in (Status.IN_PROGRESS, Status.PAUSED)]
+
+
+# Short names of the parts of the tasks fallen due, for the panel's one line (the scorecard page has the long ones).
+# On the panel the statuses are judged today, so "within deadline" among those fallen due means due today.
+PART_LABELS = {
+    Status.DONE_ON_TIME: pgettext_lazy("tasks fallen due", "on time"),
+    Status.DONE_LATE: pgettext_lazy("tasks fallen due", "late"),
+    Status.IN_PROGRESS: pgettext_lazy("tasks fallen due", "due today"),
+    Status.OVERDUE: pgettext_lazy("tasks fallen due", "overdue"),
+    Status.PAUSED: pgettext_lazy("tasks fallen due", "paused"),
+}
 
 
 def task_panels(unit: OrgUnit, scope, today) -> list[TaskPanel]:
-    """This year's scorecard of the tasks led by `unit` and the units below it: all tasks, then key tasks."""
+    """This year's scorecard of the tasks led by `unit` and the units below it: all tasks, then key tasks; with the
+    tasks still overdue from earlier years, which the overdue alert counts too."""
     year = Period.containing(PeriodType.YEAR, today)
-    occurrences = occurrences_in(
-        Occurrence.objects.filter(task__lead_unit__in=scope, task__lead_unit__path__startswith=unit.path),
-        start=year.start, end=year.end, as_of=today)
+    led = Occurrence.objects.filter(task__lead_unit__in=scope, task__lead_unit__path__startswith=unit.path)
+    occurrences = occurrences_in(led, start=year.start, end=year.end, as_of=today)
+    earlier = led.overdue_on(today).filter(deadline__lt=year.start).aggregate(
+        all=Count("id"), key=Count("id", filter=Q(task__is_key=True)))
     base = reverse("assignments:scorecard") + f"?period={year.id}&unit={unit.code}"
+    before = (year.start - datetime.timedelta(days=1)).isoformat()
+    earlier_base = reverse("assignments:task_list") + f"?status={Status.OVERDUE}&unit={unit.pk}&deadline_to={before}"
     panels = []
     for label, key_only in ((_("All tasks"), False), (_("Key tasks"), True)):
         card = scorecard(occurrences, start=year.start, end=year.end, as_of=today, key_only=key_only)
-        panels.append(TaskPanel(label, card, base + ("&key_only=on" if key_only else "")))
+        panels.append(TaskPanel(label, card, base + ("&key_only=on" if key_only else ""),
+                                earlier["key" if key_only else "all"],
+                                earlier_base + ("&key_only=on" if key_only else "")))
     return panels
 
 
@@ -235,7 +261,7 @@ def overview(request):
         panels_after=blocks is None or not any(b.kind in PANEL_KINDS for b in blocks),
         as_of=kpi.latest_moment(cards),
         missing_any=any(c.missing for c in cards),
-        tasks=task_panels(unit, scope, timezone.localdate()),
+        tasks=task_panels(unit, scope, today),  # the same day as the overdue alert, so the two agree
         year=Period.containing(PeriodType.YEAR, today),
         reporting=reporting,
         alerts=alerting.collect(alerting.Situation(unit, scope, today, cards, reporting)),
