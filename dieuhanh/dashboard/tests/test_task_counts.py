@@ -28,7 +28,6 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from dieuhanh.accounts.models import Role
 from dieuhanh.accounts.selectors import units_in_scope
@@ -37,6 +36,7 @@ from dieuhanh.assignments.models import Assigner, Occurrence, Status
 from dieuhanh.assignments.selectors import task_rows
 from dieuhanh.conftest import make_user
 from dieuhanh.dashboard import alerts as alerting
+from dieuhanh.dashboard.tests.test_alerts import office, vietnamese  # noqa: F401  (the alerts' fixtures)
 from dieuhanh.dashboard.views_overview import task_panels
 from dieuhanh.reporting.completeness import local_today
 
@@ -45,19 +45,8 @@ D = datetime.date
 DAY = D(2026, 6, 15)
 
 
-@pytest.fixture(autouse=True)
-def vietnamese():
-    with translation.override("vi"):
-        yield
-
-
 @pytest.fixture
-def office(province):
-    return make_user("van_phong", Role.OFFICE, province)
-
-
-@pytest.fixture
-def registrar(office, province, agency):
+def registrar(office, province, agency):  # noqa: F811
     """`register(deadline, assigned_on, unit=agency, key=False)` → the task's occurrence; `done(occurrence, day,
     confirm=True)`: the lead unit reports completion on `day`, the office confirms it."""
     assigner = Assigner.objects.create(name="Nguyễn Văn Mạnh", position="Chủ tịch UBND tỉnh", orgunit=province)
@@ -91,7 +80,7 @@ def registrar(office, province, agency):
 
 
 @pytest.fixture
-def hand_counted(registrar, office, commune_a):
+def hand_counted(registrar, office, commune_a):  # noqa: F811
     old, new = D(2025, 1, 5), D(2026, 1, 10)
     registrar(D(2025, 6, 30), old)
     registrar(D(2025, 11, 30), old, key=True)
@@ -161,7 +150,7 @@ def test_alert_panel_scorecard_and_task_list_give_the_same_overdue_count(client,
     assert earlier.context["total"] == 2
 
 
-def test_on_the_overview_the_alert_and_the_panel_agree(client, registrar, office, leader):
+def test_on_the_overview_the_alert_and_the_panel_agree(client, registrar, office, leader):  # noqa: F811
     """The page, today: one task overdue since 31/12 of last year, one since 1 January, one paused since then."""
     today = local_today()
     if (today.month, today.day) == (1, 1):
