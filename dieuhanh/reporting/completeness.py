@@ -13,7 +13,7 @@ the form list and the completeness page share.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -213,15 +213,11 @@ def resubmit_by_default(today: datetime.date | None = None) -> datetime.date:
     return add_working_days(today, RESUBMIT_WORKING_DAYS, holidays.values_list("date", flat=True))
 
 
-def units_reporting(form: ReportForm, period: Period, units: QuerySet[OrgUnit] | None = None) -> QuerySet[OrgUnit]:
-    """The form's units (within `units`, if given) that exist during the period: a commune that ended before
-    the period began, or starts after it, owes no report."""
-    qs = form.units.all()
-    if units is not None:
-        qs = qs.filter(pk__in=units.values("pk"))
-    return qs.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.start)).filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=period.end)
-    )
+def exists_during(unit: OrgUnit, period: Period) -> bool:
+    """A unit owes a period's report only if it exists during the period: a commune that ended before the period
+    began, or starts after it, owes none."""
+    return (unit.valid_to is None or unit.valid_to >= period.start) and (
+        unit.valid_from is None or unit.valid_from <= period.end)
 
 
 def _state(submission: Submission | None) -> State:
@@ -236,34 +232,63 @@ def _state(submission: Submission | None) -> State:
     return State.DRAFT
 
 
+def _row(unit: OrgUnit, submission: Submission | None, deadline: datetime.date, today: datetime.date) -> UnitRow:
+    state = _state(submission)
+    on_time = None
+    if state in REPORTED and submission.submitted_at is not None:
+        on_time = submission.is_on_time(deadline, local_date(submission.submitted_at))
+        if state == State.SUBMITTED_ON_TIME and not on_time:
+            state = State.SUBMITTED_LATE
+    return UnitRow(unit=unit, state=state, deadline=deadline, submission=submission, on_time=on_time,
+                   overdue=state not in REPORTED and today > deadline)
+
+
 def completeness(
     form: ReportForm, period: Period | str, units: QuerySet[OrgUnit] | None = None,
     today: datetime.date | None = None,
 ) -> Completeness:
-    """Where every unit that must report `form` for `period` stands. Three queries whatever the number of units
-    (holidays, units, submissions)."""
+    """Where every unit that must report `form` for `period` (within `units`, if given) stands. Three queries
+    whatever the number of units (holidays, units, submissions); two when the form's deadline counts no working
+    days."""
     if isinstance(period, str):
         period = Period.parse(period)
+    return completeness_of([(form, period)], units, today)[0]
+
+
+def completeness_of(
+    pairs: Sequence[tuple[ReportForm, Period]], units: QuerySet[OrgUnit] | None = None,
+    today: datetime.date | None = None,
+) -> list[Completeness]:
+    """completeness() of several (form, period), in its order, in the same few queries whatever their number (the
+    worklists and the menu ask for every form a person reports at once)."""
+    if not pairs:
+        return []
     today = today or local_today()
-    deadline = deadline_of(form, period)
-    unit_list = list(units_reporting(form, period, units).order_by("search_name", "code"))
-    submissions = {
-        s.orgunit_id: s
-        for s in Submission.objects.filter(form=form, period=period.id, orgunit__in=[u.pk for u in unit_list])
-        .select_related("updated_by")
-    }
-    rows = []
-    for unit in unit_list:
-        submission = submissions.get(unit.pk)
-        state = _state(submission)
-        on_time = None
-        if state in REPORTED and submission.submitted_at is not None:
-            on_time = submission.is_on_time(deadline, local_date(submission.submitted_at))
-            if state == State.SUBMITTED_ON_TIME and not on_time:
-                state = State.SUBMITTED_LATE
-        rows.append(UnitRow(unit=unit, state=state, deadline=deadline, submission=submission, on_time=on_time,
-                            overdue=state not in REPORTED and today > deadline))
-    return Completeness(form=form, period=period, deadline=deadline, today=today, rows=rows)
+    holidays: list[datetime.date] = []
+    if any(form.deadline_kind == ReportForm.DeadlineKind.WORKING_DAYS for form, _period in pairs):
+        holidays = list(Holiday.objects.filter(
+            date__gte=min(p.start for _f, p in pairs) - datetime.timedelta(days=62),
+            date__lte=max(p.end for _f, p in pairs) + datetime.timedelta(days=124),
+        ).values_list("date", flat=True))
+    links = ReportForm.units.through.objects.filter(reportform__in={form.pk for form, _period in pairs})
+    if units is not None:
+        links = links.filter(orgunit__in=units.values("pk"))
+    units_of: dict[int, list[OrgUnit]] = {}
+    for link in links.select_related("orgunit").order_by("orgunit__search_name", "orgunit__code"):
+        units_of.setdefault(link.reportform_id, []).append(link.orgunit)
+    expected = [[u for u in units_of.get(form.pk, []) if exists_during(u, period)] for form, period in pairs]
+    wanted = Q(pk__in=[])
+    for (form, period), unit_list in zip(pairs, expected, strict=True):
+        if unit_list:
+            wanted |= Q(form=form, period=period.id, orgunit__in=[u.pk for u in unit_list])
+    submissions = {(s.form_id, s.period, s.orgunit_id): s
+                   for s in Submission.objects.filter(wanted).select_related("updated_by")} if any(expected) else {}
+    results = []
+    for (form, period), unit_list in zip(pairs, expected, strict=True):
+        deadline = form.deadline_rule.deadline_for(period, holidays)
+        rows = [_row(u, submissions.get((form.pk, period.id, u.pk)), deadline, today) for u in unit_list]
+        results.append(Completeness(form=form, period=period, deadline=deadline, today=today, rows=rows))
+    return results
 
 
 def units_not_reported(

@@ -15,6 +15,7 @@ from dieuhanh.orgunits.services import orgunit_create
 from dieuhanh.reporting.completeness import (
     State,
     completeness,
+    completeness_of,
     next_period,
     period_to_report,
     recent_periods,
@@ -144,10 +145,32 @@ def test_it_takes_a_few_queries_for_a_hundred_units(monthly_form, province, djan
     monthly_form.units.add(*units)
     for unit in units[::2]:
         report(monthly_form, unit, Submission.Status.SUBMITTED, at(14, 10))
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):  # the units, the submissions (a day-of-month deadline needs no holidays)
         result = completeness(monthly_form, MARCH, today=datetime.date(2026, 3, 20))
         assert [row.last_change_by for row in result.rows]
     assert result.expected == 102 and result.on_time == 50
+
+
+def test_several_forms_and_periods_at_once_take_the_same_few_queries(monthly_form, province, commune_a, commune_b,
+                                                                     django_assert_num_queries):
+    quarterly = ReportForm.objects.create(code="Q", name="Quý", period_type="quarter", deadline_day=6,
+                                          deadline_kind=ReportForm.DeadlineKind.WORKING_DAYS, deadline_working_days=3)
+    quarterly.units.set([commune_b])
+    report(monthly_form, commune_a, Submission.Status.SUBMITTED, at(14, 10))
+    report(monthly_form, commune_b, Submission.Status.SUBMITTED, at(16, 10), period="202602")
+    report(quarterly, commune_b, Submission.Status.APPROVED, at(17, 10), period="2026Q1")
+    pairs = [(monthly_form, Period.parse(MARCH)), (monthly_form, Period.parse("202602")),
+             (quarterly, Period.parse("2026Q1"))]
+    with django_assert_num_queries(3):  # holidays (a working-days deadline), units, submissions
+        results = completeness_of(pairs, today=datetime.date(2026, 4, 20))
+    assert [[(r.unit.code, r.state) for r in result.rows] for result in results] == [
+        [(commune_b.code, State.NOT_STARTED), (commune_a.code, State.SUBMITTED_ON_TIME)],
+        [(commune_b.code, State.SUBMITTED_LATE), (commune_a.code, State.NOT_STARTED)],
+        [(commune_b.code, State.APPROVED)],
+    ]
+    for (form, period), result in zip(pairs, results, strict=True):
+        assert [(r.unit, r.state) for r in result.rows] == [
+            (r.unit, r.state) for r in completeness(form, period, today=datetime.date(2026, 4, 20)).rows]
 
 
 def test_the_period_to_report_is_the_latest_whose_cutoff_has_passed(monthly_form):
