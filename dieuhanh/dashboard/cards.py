@@ -28,7 +28,7 @@ from dieuhanh.analytics import queries
 from dieuhanh.dashboard.models import Card, Dashboard
 from dieuhanh.indicators.models import DataValue, Indicator, ValueState
 from dieuhanh.lib.periods import Period, PeriodType
-from dieuhanh.lib.vnformat import format_number
+from dieuhanh.lib.vnformat import format_number, format_percent
 from dieuhanh.orgunits.models import OrgUnit
 from dieuhanh.reporting.models import FormRow
 
@@ -155,7 +155,7 @@ def with_unit(indicator: Indicator, value: Decimal | None) -> str:
 
 
 def percent_text(value: Decimal | None) -> str:
-    return "—" if value is None else f"{format_number(value, 1)}%"
+    return format_percent(value)
 
 
 def change_text(indicator: Indicator, now: Decimal | None, before: Decimal | None, pct: Decimal | None,
@@ -172,7 +172,7 @@ def change_text(indicator: Indicator, now: Decimal | None, before: Decimal | Non
                 return "", ""
             pct = (now - before) * 100 / abs(before)
         delta = pct
-        amount = f"{format_number(abs(pct), 1)}%"
+        amount = format_percent(abs(pct))
     if format_number(abs(delta), 1) == "0,0":  # what the reader would see as "0,0"
         return _("unchanged %(against)s") % {"against": against}, "text-secondary"
     up = delta > 0

@@ -27,7 +27,7 @@ from dieuhanh.dashboard import cards as kpi
 from dieuhanh.dashboard.models import Card
 from dieuhanh.indicators.models import Indicator
 from dieuhanh.lib.periods import Period, PeriodError, PeriodType
-from dieuhanh.lib.vnformat import format_number
+from dieuhanh.lib.vnformat import format_number, format_percent
 from dieuhanh.reporting.completeness import local_today
 
 HISTORY = 24
@@ -72,7 +72,7 @@ class Row:
     @property
     def ytd_pct_text(self) -> str:
         pct = self.ytd_pct
-        return "" if pct is None else f"{format_number(pct, 1)}%"
+        return "" if pct is None else format_percent(pct)
 
     @property
     def last_year_text(self) -> str:
@@ -217,7 +217,7 @@ def ranking_rows(indicator: Indicator, unit, period: Period, *, ytd: bool = Fals
     base = reverse("dashboard:indicator", args=[indicator.code])
     for i, (child, figure) in enumerate(with_value + without, start=1):
         value = _val(figure)
-        share = f"{format_number(value * 100 / total, 1)}%" if summable and value is not None else ""
+        share = format_percent(value * 100 / total) if summable and value is not None else ""
         rows.append(RankRow(
             rank=i if value is not None else None, unit=child, value=value,
             is_estimate=bool(getattr(figure, "is_estimate", False)), share=share,

@@ -105,7 +105,7 @@ class CompletenessRow:
 
     @property
     def rate(self) -> str:
-        return kpi.percent_text(self.result.reported_rate)
+        return format_percent(self.result.reported_rate)
 
     @property
     def width(self) -> str:

@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from dieuhanh.accounts.models import Role
 from dieuhanh.accounts.selectors import units_in_scope
 from dieuhanh.lib.periods import Period, PeriodType
-from dieuhanh.lib.vnformat import format_number
+from dieuhanh.lib.vnformat import format_percent
 from dieuhanh.orgunits.models import OrgUnit
 from dieuhanh.reporting.completeness import (
     Completeness,
@@ -41,10 +41,6 @@ def url_or_none(name: str, *args) -> str | None:
         return None
 
 
-def rate_text(rate) -> str:
-    return "—" if rate is None else f"{format_number(rate, 1, trim=True)}%"
-
-
 @dataclass
 class FormItem:
     form: ReportForm
@@ -60,7 +56,7 @@ class FormItem:
 
     @property
     def on_time_text(self) -> str:
-        return rate_text(self.summary.on_time_rate)
+        return format_percent(self.summary.on_time_rate)
 
 
 @login_required
@@ -129,8 +125,8 @@ def completeness_page(request, form_id: int, period: str):
         "result": result,
         "rows": rows,
         "shown": shown,
-        "on_time_text": rate_text(result.on_time_rate),
-        "reported_text": rate_text(result.reported_rate),
+        "on_time_text": format_percent(result.on_time_rate),
+        "reported_text": format_percent(result.reported_rate),
         "late": result.reported - result.on_time,
         "on_time_width": _width(result.on_time, result.expected),
         "late_width": _width(result.reported - result.on_time, result.expected),

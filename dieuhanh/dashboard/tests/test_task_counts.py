@@ -171,3 +171,11 @@ def test_on_the_overview_the_alert_and_the_panel_agree(client, registrar, office
     assert 'data-status="paused">tạm dừng <b>1</b>' in panel
     assert "và 1 nhiệm vụ từ các năm trước vẫn quá hạn" in panel
     assert "0/2 hoàn thành" in panel and "0,0%" in panel
+
+    # The unit page says the same: this year's scorecard with the earlier year's task beside it, and the list of
+    # overdue tasks (every year) under it.
+    page = client.get(reverse("dashboard:unit", args=["TN"]))
+    assert page.status_code == 200 and page.context["overdue_count"] == 2
+    tasks = page.content.decode()
+    tasks = tasks[tasks.index('id="unit-tasks"'):tasks.index('id="overdue-tasks"')]
+    assert "1 quá hạn" in tasks and "và 1 nhiệm vụ từ các năm trước vẫn quá hạn" in tasks

@@ -53,7 +53,7 @@ def test_a_leader_follows_the_forms_completeness(browser_page, live_server, lead
     assert page.locator('tr[data-unit="XA-E"]').get_attribute("data-state") == "not_started"
     assert page.locator('tr[data-unit="XA-B"]').get_attribute("data-state") == "submitted_late"
     assert "Thiếu số thuê bao" in page.locator('tr[data-unit="XA-C"]').inner_text()
-    assert page.locator("#on-time-rate").inner_text() == "20%"  # commune A only, of five
+    assert page.locator("#on-time-rate").inner_text() == "20,0%"  # commune A only, of five
     screenshot(page, "completeness")
 
     page.click("#state-counts a[href='?state=overdue']")

@@ -92,7 +92,7 @@ def test_the_completeness_page_shows_states_and_the_on_time_rate(client, monthly
     assert re.search(r'data-unit="XA-B" data-state="not_started"', html)
     # Submitted today: on time unless today is after the deadline (the current period may be overdue already).
     on_time = local_today() <= deadline_of(monthly_form, Period.parse(period))
-    assert ('id="on-time-rate">50%' if on_time else 'id="on-time-rate">0%') in html
+    assert ('id="on-time-rate">50,0%' if on_time else 'id="on-time-rate">0,0%') in html
     assert "approver_a" in html  # the last change, by whom
 
 
@@ -103,7 +103,7 @@ def test_the_completeness_page_counts_a_late_submission(client, monthly_form, le
     html = page(client, reverse("reporting:completeness", args=[monthly_form.pk, "202603"]), leader)
     assert 'data-unit="XA-B" data-state="submitted_late"' in html
     assert "15/03/2026" in html and "08:00 16/03/2026" in html
-    assert 'id="on-time-rate">0%' in html
+    assert 'id="on-time-rate">0,0%' in html
     assert "1/2" in html
 
 
