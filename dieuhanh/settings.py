@@ -108,6 +108,8 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "dieuhanh" / "locale"]
+# Dates dd/mm/yyyy in every language, the admin included (dieuhanh/formats says why).
+FORMAT_MODULE_PATH = ["dieuhanh.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

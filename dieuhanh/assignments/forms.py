@@ -9,12 +9,11 @@ from django.utils.translation import pgettext_lazy
 
 from dieuhanh.assignments.models import Assigner, Document, Status, Task
 from dieuhanh.indicators.models import Sector
+from dieuhanh.lib.dates import date_field
 from dieuhanh.lib.docnumbers import DocumentNumberError, normalise_document_number
 from dieuhanh.lib.periods import PeriodError, parse_period
 from dieuhanh.orgunits.models import OrgUnit
 
-# Dates are typed in the browser's date picker (ISO) or by hand the Vietnamese way (31/12/2026).
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
 MAX_FILES = 10
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
@@ -29,21 +28,13 @@ def period_label(occurrence) -> str:
         return occurrence.period_id
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
+class FilePickInput(forms.ClearableFileInput):
+    """A file input with our own Vietnamese button instead of the browser's "Choose File"."""
 
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-def date_field(label, *, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
-        label=label, required=required, input_formats=DATE_FORMATS, widget=DateInput(), help_text=help_text,
-        error_messages={"invalid": _("Enter a date like 31/12/2026.")},
-    )
+    template_name = "assignments/widgets/file_pick.html"
 
 
-class MultipleFileInput(forms.ClearableFileInput):
+class MultipleFileInput(FilePickInput):
     allow_multiple_selected = True
 
 
@@ -154,7 +145,7 @@ class DocumentForm(BootstrapForm):
     issuer = UnitChoiceField(label=_("Issuer"), queryset=OrgUnit.objects.none())
     signer = forms.CharField(label=_("Signer"), max_length=255, required=False)
     summary = forms.CharField(label=pgettext_lazy("document", "Summary"), widget=forms.Textarea(attrs={"rows": 3}))
-    attachment = forms.FileField(label=_("Attachment (PDF)"), required=False)
+    attachment = forms.FileField(label=_("Attachment (PDF)"), required=False, widget=FilePickInput())
 
     def __init__(self, *args, issuers=None, **kwargs):
         super().__init__(*args, **kwargs)

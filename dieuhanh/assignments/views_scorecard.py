@@ -26,11 +26,11 @@ from dieuhanh.assignments.models import Occurrence, Status
 from dieuhanh.assignments.scorecards import Scorecard, scorecard, scorecards_by_assigner, scorecards_by_unit
 from dieuhanh.assignments.templatetags.task_ui import STATUS_COLOURS, due_bar
 from dieuhanh.assignments.xlsx import XLSX_TYPE, scorecard_workbook
+from dieuhanh.lib.dates import parse_date
 from dieuhanh.lib.periods import Period, PeriodError, PeriodType
 from dieuhanh.lib.vnformat import fold, format_number, format_percent
 from dieuhanh.orgunits.models import OrgUnit
 
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 MAX_RANGE_DAYS = 366 * 10
 
 
@@ -59,21 +59,12 @@ def headings(within_deadline: bool = False) -> list[tuple[str, str]]:
             ("completion_rate", _("Completion rate")), ("on_time_rate", _("On-time completion rate"))]
 
 
-def _date(text: str) -> datetime.date | None:
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(text.strip(), fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
 def window_from(params, today: datetime.date) -> tuple[Window, list[str]]:
     """The window asked for in `params`, or this year's with the problems that made us fall back to it."""
     errors: list[str] = []
     raw_from, raw_to = params.get("from", "").strip(), params.get("to", "").strip()
     if raw_from or raw_to:
-        start, end = _date(raw_from), _date(raw_to)
+        start, end = parse_date(raw_from), parse_date(raw_to)
         if start is None or end is None:
             errors.append(_("Enter both ends of the range as dates (dd/mm/yyyy)."))
         elif start > end:

@@ -28,6 +28,7 @@ from dieuhanh.accounts.selectors import units_in_scope
 from dieuhanh.assignments import services
 from dieuhanh.assignments.models import Document, Status, Task, TaskEvent
 from dieuhanh.indicators.models import Sector
+from dieuhanh.lib.dates import parse_date
 from dieuhanh.lib.docnumbers import (
     DOCUMENT_TYPES,
     DocumentNumberError,
@@ -61,7 +62,6 @@ IMPORT_TITLE = "DANH SÁCH NHIỆM VỤ GIAO (MẪU NHẬP)"
 IMPORT_HEADER_ROW = 4
 REFERENCE_SHEET = "Danh mục"
 KEY_MARKS = {"x", "co", "1", "true"}  # folded: "x", "X", "có", "1"
-DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
 
 
 def _header_key(title: str) -> str:
@@ -202,12 +202,8 @@ def _date_of(value) -> datetime.date | None:
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    if isinstance(value, str):
-        for fmt in DATE_FORMATS:
-            try:
-                return datetime.datetime.strptime(value.strip(), fmt).date()
-            except ValueError:
-                continue
+    if isinstance(value, str) and (parsed := parse_date(value)) is not None:
+        return parsed
     raise ValueError(value)
 
 

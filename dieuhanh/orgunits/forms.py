@@ -8,12 +8,13 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dieuhanh.lib.dates import date_field
 from dieuhanh.orgunits.models import OrgUnit
 
 
 class LineageForm(forms.Form):
-    effective_date = forms.DateField(label=_("Effective date"), widget=forms.DateInput(attrs={"type": "date"}),
-                                     help_text=_("The first day of the new situation."))
+    effective_date = date_field(_("Effective date"), help_text=_("The first day of the new situation."))
+    effective_date.widget.attrs["class"] = "form-control"
     legal_basis = forms.CharField(label=_("Legal basis"), max_length=255, required=False,
                                   help_text=_("e.g. Resolution 1682/NQ-UBTVQH15"))
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

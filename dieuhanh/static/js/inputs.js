@@ -1,0 +1,54 @@
+// Inputs that speak Vietnamese whatever the browser's language (lib/dates.py says why).
+// - Dates (input[data-date-input]): text holding dd/mm/yyyy, with flatpickr's calendar in the page's language.
+//   flatpickr clears a text it cannot read; we put back what was typed so that the server says what is wrong.
+// - Files (.file-pick): the native button would say "Choose File"; a label styled as a button stands in for it
+//   and the chosen files' names are written beside it.
+(function () {
+  const DMY = /^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$/;
+  const ISO = /^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$/;
+
+  function parse(text) {
+    let m = DMY.exec(text || "");
+    let day, month, year;
+    if (m) [day, month, year] = [+m[1], +m[2], +m[3]];
+    else if ((m = ISO.exec(text || ""))) [year, month, day] = [+m[1], +m[2], +m[3]];
+    else return undefined;
+    const date = new Date(year, month - 1, day);
+    // 31/02/2026 or 01/13/2026 would roll over into another month: not a date.
+    return date.getMonth() === month - 1 && date.getDate() === day ? date : undefined;
+  }
+
+  function dates(root) {
+    if (!window.flatpickr) return;
+    const vietnamese = (document.documentElement.lang || "vi").startsWith("vi");
+    root.querySelectorAll("input[data-date-input]:not(.flatpickr-input)").forEach((input) => {
+      let typed = input.value;
+      input.addEventListener("input", () => { typed = input.value; });
+      window.flatpickr(input, {
+        locale: vietnamese && window.flatpickr.l10ns.vn ? "vn" : "default",
+        dateFormat: "d/m/Y",
+        allowInput: true,
+        disableMobile: true, // a phone's own picker would show the phone's language and format
+        parseDate: parse,
+        onValueUpdate: (selected) => { if (!selected.length && typed.trim()) input.value = typed; },
+        onChange: (selected) => { if (selected.length) typed = input.value; },
+      });
+    });
+  }
+
+  function files(root) {
+    root.querySelectorAll(".file-pick input[type=file]:not([data-picked])").forEach((input) => {
+      input.dataset.picked = "";
+      const name = input.closest(".file-pick").querySelector(".file-pick-name");
+      const empty = name ? name.textContent : "";
+      input.addEventListener("change", () => {
+        if (name) name.textContent = Array.from(input.files).map((f) => f.name).join(", ") || empty;
+      });
+    });
+  }
+
+  function enhance(root) { dates(root); files(root); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", () => enhance(document));
+  else enhance(document);
+  document.addEventListener("htmx:afterSwap", (event) => enhance(event.target));
+})();
