@@ -27,6 +27,7 @@ on time 1 + late 1 + due today 1 + overdue 3 + paused 1; not yet due 1; complete
 import datetime
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from dieuhanh.accounts.models import Role
@@ -38,6 +39,7 @@ from dieuhanh.conftest import make_user
 from dieuhanh.dashboard import alerts as alerting
 from dieuhanh.dashboard.tests.test_alerts import office, vietnamese  # noqa: F401  (the alerts' fixtures)
 from dieuhanh.dashboard.views_overview import task_panels
+from dieuhanh.demo.build import demo_build
 from dieuhanh.reporting.completeness import local_today
 
 pytestmark = pytest.mark.django_db
@@ -179,3 +181,30 @@ def test_on_the_overview_the_alert_and_the_panel_agree(client, registrar, office
     tasks = page.content.decode()
     tasks = tasks[tasks.index('id="unit-tasks"'):tasks.index('id="overdue-tasks"')]
     assert "1 quá hạn" in tasks and "và 1 nhiệm vụ từ các năm trước vẫn quá hạn" in tasks
+
+
+def test_in_the_demo_the_alert_the_panel_the_scorecard_and_the_list_agree(client):
+    """The demo's leader, today: the alert's count is this year's overdue on the panel and on the scorecard page plus
+    those from earlier years, which the alert names; the task list behind the alert lists that many; and the database
+    gives every occurrence of the demo the model rule's status."""
+    demo_build(small=True)
+    today = local_today()
+    for occurrence_id, status in Occurrence.objects.status_on(today).values_list("pk", "status"):
+        assert Occurrence.objects.select_related("task").get(pk=occurrence_id).status_on(today) == status
+    leader = get_user_model().objects.get(username="lanhdao")
+    client.force_login(leader)
+    home = client.get(reverse("home"))
+    [alert] = [a for a in home.context["alerts"].shown if a.source == "tasks"]
+    every = home.context["tasks"][0]
+    scorecard_page = client.get(reverse("assignments:scorecard"), {"period": str(today.year)})
+    this_year = scorecard_page.context["total"].overdue
+    assert every.card.overdue == this_year > 0
+    total = this_year + every.earlier_overdue
+    expected = f"{total} nhiệm vụ quá hạn"
+    if every.earlier_overdue:
+        expected += f" ({every.earlier_overdue} từ các năm trước)"
+    assert alert.title == expected
+    assert client.get(alert.url).context["total"] == total
+    assert sum(n for _s, _l, n in every.parts) == every.card.due == scorecard_page.context["total"].due
+    figure = scorecard_page.content.decode().split('data-figure="completion_rate">')[1].split("<")[0]
+    assert every.completion_rate == figure  # "84,8%" on both
