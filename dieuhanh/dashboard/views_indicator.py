@@ -45,6 +45,7 @@ class Row:
     growth: str
     growth_class: str
     reported: str
+    pending: str = ""  # "1 chờ duyệt": units in the figure submitted but not yet approved
     decimals: int = 2
     # Flows (summed over periods): lũy kế from January to this period, and the share of the year's target it is.
     ytd: Decimal | None = None
@@ -157,6 +158,7 @@ def page_data(request, indicator: Indicator):
             period=p, value=value, is_estimate=bool(getattr(figure, "is_estimate", False)),
             target=target_of(p), last_year=before, growth=growth,
             growth_class=growth_class, reported=f"{reported}/{expected}" if expected else "",
+            pending=_("%(n)s awaiting approval") % {"n": figure.pending} if getattr(figure, "pending", 0) else "",
             decimals=indicator.decimals,
         ))
     # Periods before the first figure (a unit created last year, an indicator collected recently) are left out.

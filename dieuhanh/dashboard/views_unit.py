@@ -25,12 +25,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from dieuhanh.accounts.selectors import get_unit_or_404, units_in_scope
+from dieuhanh.accounts.models import Role
+from dieuhanh.accounts.selectors import get_unit_or_404, roles_on, units_in_scope
 from dieuhanh.assignments.models import Status
 from dieuhanh.assignments.selectors import task_rows
 from dieuhanh.dashboard import cards as kpi
 from dieuhanh.dashboard.views_overview import completeness_rows, task_panels
 from dieuhanh.indicators.models import DataValue, Indicator, Sector, ValueRollup, ValueState
+from dieuhanh.lib.periods import Period
 from dieuhanh.lib.vnformat import fold
 from dieuhanh.reporting.completeness import local_today
 
@@ -126,6 +128,28 @@ def _sections(unit, indicators: list[Indicator], today, q: str, expand: str = ""
             "rows_url": reverse("dashboard:unit_indicators", args=[unit.code])}
 
 
+DRAFTS_SHOWN = 30
+
+
+@dataclass
+class DraftRow:
+    indicator: Indicator
+    period: str
+    kind: str
+    value: str
+
+
+def own_drafts(user, unit) -> list[DraftRow]:
+    """The unit's figures still in a draft or returned report, for the people who enter and approve them: shown
+    apart, marked "bản nháp", never in the figures above (which count reported values only)."""
+    if not roles_on(user, unit) & {Role.REPORTER, Role.APPROVER}:
+        return []
+    values = (DataValue.objects.filter(orgunit=unit, state=ValueState.DRAFT).select_related("indicator")
+              .order_by("-period", "indicator__code", "kind")[:DRAFTS_SHOWN])
+    return [DraftRow(v.indicator, Period.parse(v.period).label, v.get_kind_display(),
+                     kpi.with_unit(v.indicator, v.value)) for v in values]
+
+
 @login_required
 @require_GET
 def unit_page(request, code):
@@ -156,6 +180,7 @@ def unit_page(request, code):
         "overdue_url": reverse("assignments:task_list") + f"?unit={unit.pk}&status={Status.OVERDUE}",
         "children": children,
         "parent": unit.parent if unit.parent_id and scope.filter(pk=unit.parent_id).exists() else None,
+        "drafts": own_drafts(request.user, unit),
     })
 
 

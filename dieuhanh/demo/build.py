@@ -24,6 +24,7 @@ from .dashboards import dashboards_ensure
 from .periodic import (
     Actors,
     SubmissionBook,
+    communes_before_reform_add,
     department_add,
     enterprises_add,
     holiday_dates,
@@ -33,7 +34,7 @@ from .periodic import (
 )
 from .province import DemoUnits, Login, units_ensure, users_ensure
 from .tasks import tasks_ensure
-from .values import HISTORY_YEARS, SEED_YEAR, ValueSink, history_add, province_series
+from .values import HISTORY_YEARS, SEED_YEAR, ValueSink, history_add, months_before_reform_add, province_series
 
 SMALL_HISTORY = [SEED_YEAR - 1, SEED_YEAR]
 
@@ -84,6 +85,8 @@ def demo_build(*, small: bool = False) -> DemoResult:
     series = province_series(random.Random("series"), [2025, 2026])
     history_add(sink, old_tn=units.old_tay_ninh, old_la=units.old_long_an, series=series,
                 years=SMALL_HISTORY if small else HISTORY_YEARS, rng=random.Random("targets"))
+    months_before_reform_add(sink, old_tn=units.old_tay_ninh, old_la=units.old_long_an, series=series,
+                             rng=random.Random("reform months"))
     totals = new_province_totals(series)
     province_add(sink, units=units, totals=totals, rng=random.Random("province"))
     enterprises_add(sink, book, units=units, form=forms[ENTERPRISE_FORM], totals=totals, actors=actors,
@@ -93,15 +96,16 @@ def demo_build(*, small: bool = False) -> DemoResult:
     if small:
         reporters = list(dict.fromkeys([units.demo_commune, *units.communes[:4], *agencies[:3]]))
     socio_add(sink, book, reporters=reporters, form=forms[SOCIO_FORM], actors=actors, rng=random.Random("socio"))
+    communes_before_reform_add(sink, units=units, rng=random.Random("old communes"))
 
     result = DemoResult(units=units, logins=users.logins, holidays_created=holidays_created)
     tasks_ensure(result, users=users.by_key)
     dashboards_ensure(province=units.province, leader=u["leader"], indicators=indicators)
     result.submissions_created = book.flush()
-    indicators_of: dict[int, set[int]] = defaultdict(set)
-    for form_id, indicator_id in FormRow.objects.values_list("section__form_id", "indicator_id"):
-        indicators_of[form_id].add(indicator_id)
-    sink.follow_reports(book.value_states(), indicators_of)
+    cells_of: dict[int, set[tuple[int, str]]] = defaultdict(set)
+    for row in FormRow.objects.select_related("section"):
+        cells_of[row.section.form_id].update((row.indicator_id, kind) for kind in row.kind_list)
+    sink.follow_reports(book.value_states(), cells_of)
     result.values_created = sink.flush()
     rollups_rebuild()  # the bulk load writes around datavalues_save
     return result

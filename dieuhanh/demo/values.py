@@ -1,8 +1,9 @@
 """Demo figures: a bulk writer that keeps the value history, and the yearly province series 2017–2026.
 
-Pre-reform years belong to the provinces that existed then (Tây Ninh (cũ), Long An (cũ)); the new Tây Ninh
-starts with 2025. Comparing across the reform is the lineage's job, so no figure is copied onto a unit that
-did not exist when it was measured. The 2020 figures of the old Tây Ninh are the ones the seed articles quote.
+Pre-reform figures belong to the provinces that existed then (Tây Ninh (cũ), Long An (cũ)): yearly 2017–2024, and
+the ICT sector's months from January 2024 to June 2025; the new Tây Ninh's own figures start on 1/7/2025.
+Comparing across the reform is the lineage's job (dieuhanh.analytics.lineage), so no figure is copied onto a unit
+that did not exist when it was measured. The 2020 figures of the old Tây Ninh are the ones the seed articles quote.
 """
 
 from __future__ import annotations
@@ -81,17 +82,16 @@ class ValueSink:
         cell = Cell(indicator, unit, period, kind, number, when, user, comment)
         self.cells[(indicator.pk, unit.pk, period, kind)] = cell
 
-    def follow_reports(self, reports: Iterable[tuple[int, int, str, int]], indicators_of: dict[int, set[int]]
-                       ) -> None:
+    def follow_reports(self, reports: Iterable[tuple[int, int, str, int]],
+                       cells_of: dict[int, set[tuple[int, str]]]) -> None:
         """Give each cell on a report that report's value state: `reports` are (form id, unit id, period,
-        ValueState), `indicators_of` maps a form id to its indicators. A draft's or a returned report's figures then
-        stay out of leaders' totals, as they would had they been typed in."""
+        ValueState), `cells_of` maps a form id to the (indicator id, kind) cells it asks for. A draft's or a returned
+        report's figures then stay out of leaders' totals, as they would had they been typed in."""
         for form_id, unit_id, period, state in reports:
-            for indicator_id in indicators_of.get(form_id, ()):
-                for kind in ValueKind.values:
-                    cell = self.cells.get((indicator_id, unit_id, period, kind))
-                    if cell is not None:
-                        cell.state = state
+            for indicator_id, kind in cells_of.get(form_id, ()):
+                cell = self.cells.get((indicator_id, unit_id, period, kind))
+                if cell is not None:
+                    cell.state = state
 
     def value(self, code: str, unit: OrgUnit, period: str, kind: str = ValueKind.ACTUAL) -> Decimal | None:
         cell = self.cells.get((self.indicators[code].pk, unit.pk, period, kind))
@@ -242,3 +242,37 @@ def history_add(sink: ValueSink, *, old_tn: OrgUnit, old_la: OrgUnit, series, ye
                 if code in TARGETED:
                     sink.add(code, unit, str(year), ValueKind.TARGET, _target(code, by_year[year], rng),
                              at(year - 1, 12, 15))
+
+
+# --- the months around the reform ----------------------------------------------------------------------------------
+BRIDGE_FLOWS = ["DT_BC", "DT_VT", "DT_VT_DD", "NS_BCVT"]
+BRIDGE_STOCKS = ["TB_DD", "TB_BRCD", "TRAM_BTS"]
+# Revenue by month within a year (Tết in February, the year-end push in December); the enterprises use the same.
+MONTH_WEIGHTS = [1.02, 1.10, 0.93, 0.97, 0.99, 0.98, 1.00, 1.01, 0.99, 1.00, 1.01, 1.06]
+REFORM_MONTH = "202507"
+
+
+def months_before_reform_add(sink: ValueSink, *, old_tn: OrgUnit, old_la: OrgUnit, series, rng: random.Random
+                             ) -> None:
+    """The ICT sector's monthly figures of the two old provinces, January 2024 – June 2025: what their departments
+    reported before the merger. 2024's months add up to the year's figure; stocks reach the year's level in
+    December. From July 2025 the new province's enterprises report (periodic.enterprises_add)."""
+    weight_sum = sum(MONTH_WEIGHTS)
+    for key, unit in (("TN", old_tn), ("LA", old_la)):
+        for year, last_month in ((2024, 12), (2025, 6)):
+            for code in BRIDGE_FLOWS:
+                yearly = Decimal(str(series[key][code][year]))
+                quantum = Decimal(1).scaleb(-sink.indicators[code].decimals)
+                months = [(yearly * Decimal(w) / Decimal(weight_sum)).quantize(quantum) for w in MONTH_WEIGHTS]
+                months[-1] = yearly.quantize(quantum) - sum(months[:-1])  # the months add up to the year exactly
+                for month in range(1, last_month + 1):
+                    sink.add(code, unit, f"{year}{month:02d}", ValueKind.ACTUAL, months[month - 1],
+                             at(year + (month == 12), month % 12 + 1, 10))
+            for code in BRIDGE_STOCKS:
+                start, end = series[key][code][year - 1], series[key][code][year]
+                for month in range(1, last_month + 1):
+                    level = start + (end - start) * month / 12
+                    if month != 12:
+                        level *= rng.uniform(0.998, 1.002)
+                    sink.add(code, unit, f"{year}{month:02d}", ValueKind.ACTUAL, level,
+                             at(year + (month == 12), month % 12 + 1, 10))

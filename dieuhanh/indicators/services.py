@@ -124,19 +124,20 @@ def datavalues_save(*, orgunit, period: str, values: Iterable[ValueInput], user,
 
 
 @transaction.atomic
-def datavalues_set_state(*, orgunit, period: str, states: dict[int, int]) -> int:
-    """Move the values of one unit and period to the state of their report: `states` maps an indicator id to its
-    ValueState. Refreshes the rollups of the cells whose counting changed, in the same transaction, so a submitted
+def datavalues_set_state(*, orgunit, period: str, states: dict[tuple[int, str], int]) -> int:
+    """Move the values of one unit and period to the state of their report: `states` maps (indicator id, kind) to
+    its ValueState. Refreshes the rollups of the cells whose counting changed, in the same transaction, so a submitted
     report is in every total as soon as it commits and a returned one is out of them. Returns the cells moved."""
     if not states:
         return 0
     counted = ValueState.counted()
-    rows = list(DataValue.objects.select_for_update().filter(orgunit=orgunit, period=period, indicator__in=states)
-                .values_list("pk", "indicator_id", "state"))
+    rows = list(DataValue.objects.select_for_update().filter(
+        orgunit=orgunit, period=period, indicator__in={i for i, _k in states}).values_list(
+        "pk", "indicator_id", "kind", "state"))
     moved: dict[int, list[int]] = {}
     refresh = set()
-    for pk, indicator_id, current in rows:
-        wanted = states[indicator_id]
+    for pk, indicator_id, kind, current in rows:
+        wanted = states.get((indicator_id, kind), current)
         if current == wanted:
             continue
         moved.setdefault(wanted, []).append(pk)

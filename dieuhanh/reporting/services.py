@@ -21,6 +21,8 @@ from dieuhanh.lib.periods import Period, PeriodError, PeriodType
 from dieuhanh.lib.vnformat import format_number
 from dieuhanh.reporting.completeness import deadline_of, local_date, local_today, resubmit_by_default
 from dieuhanh.reporting.models import FormRow, ReportForm, Submission, SubmissionEvent
+from dieuhanh.reporting.plausibility import submission_plausibility_check
+from dieuhanh.reporting.targets import target_problems
 
 Status = Submission.Status
 EDITABLE = {Status.DRAFT, Status.RETURNED}
@@ -97,27 +99,29 @@ def sum_rule_problems(rows: list[FormRow], cells: dict[tuple[int, str], Decimal 
     return problems
 
 
-def value_states(*, orgunit, period: str, indicator_ids) -> dict[int, int]:
-    """{indicator id: ValueState} of a unit's values for a period: the furthest state among the reports of that unit
-    and period whose form holds the indicator (an indicator on two forms counts once either report has left the
-    unit); a value on no report that has left the unit is a draft."""
-    states = dict.fromkeys(indicator_ids, int(ValueState.DRAFT))
+def value_states(*, orgunit, period: str, cells) -> dict[tuple[int, str], int]:
+    """{(indicator id, kind): ValueState} of a unit's cells for a period: the furthest state among the reports of
+    that unit and period whose form asks for the cell (a cell on two forms counts once either report has left the
+    unit); a cell on no report that has left the unit is a draft."""
+    states = dict.fromkeys(cells, int(ValueState.DRAFT))
     gone = {form_id: VALUE_STATE[status] for form_id, status in Submission.objects.filter(
         orgunit=orgunit, period=period, status__in=VALUE_STATE).values_list("form_id", "status")}
     if gone:
-        for indicator_id, form_id in FormRow.objects.filter(
-                section__form__in=gone, indicator__in=states).values_list("indicator_id", "section__form_id"):
-            states[indicator_id] = max(states[indicator_id], gone[form_id])
+        for indicator_id, kinds, form_id in FormRow.objects.filter(
+                section__form__in=gone, indicator__in={i for i, _k in states}).values_list(
+                "indicator_id", "kinds", "section__form_id"):
+            for kind in kinds.split(","):
+                if (indicator_id, kind) in states:
+                    states[(indicator_id, kind)] = max(states[(indicator_id, kind)], gone[form_id])
     return states
 
 
 def _sync_value_states(submission: Submission) -> None:
     """Give the report's values the state its workflow reached (in the same transaction as the step)."""
-    indicator_ids = set(FormRow.objects.filter(section__form=submission.form_id).values_list("indicator_id",
-                                                                                              flat=True))
+    cells = {(row.indicator_id, kind) for row in FormRow.objects.filter(section__form=submission.form_id)
+             for kind in row.kind_list}
     datavalues_set_state(orgunit=submission.orgunit, period=submission.period,
-                         states=value_states(orgunit=submission.orgunit, period=submission.period,
-                                             indicator_ids=indicator_ids))
+                         states=value_states(orgunit=submission.orgunit, period=submission.period, cells=cells))
 
 
 def _record(submission: Submission, *, from_status: str, to_status: str, user, reason: str = "") -> None:
@@ -172,15 +176,19 @@ def submission_save_values(
             orgunit=orgunit, period=period, indicator__in={r.indicator_id for r in rows}
         ).values_list("indicator_id", "kind", "value")
     }
+    refused = target_problems(values=values, stored=cells, row_labels={r.indicator_id: str(r) for r in rows},
+                              user=user, orgunit=orgunit)
+    if refused:
+        raise ValidationError(refused)
     cells.update({(v.indicator.pk, v.kind): v.value for v in values})
     problems = sum_rule_problems(rows, cells)
     if problems:
         raise ValidationError(problems)
 
-    states = value_states(orgunit=orgunit, period=period, indicator_ids={v.indicator.pk for v in values})
+    states = value_states(orgunit=orgunit, period=period, cells={(v.indicator.pk, v.kind) for v in values})
     for state in set(states.values()):
         datavalues_save(orgunit=orgunit, period=period, user=user, channel=channel, state=state,
-                        values=[v for v in values if states[v.indicator.pk] == state])
+                        values=[v for v in values if states[(v.indicator.pk, v.kind)] == state])
     submission.version += 1
     submission.updated_by = user
     submission.save(update_fields=["version", "updated_by", "updated_at"])
@@ -219,6 +227,8 @@ def _transition(submission: Submission, *, allowed_from: set[str], to_status: st
 
 @transaction.atomic
 def submission_submit(*, submission: Submission, user, expected_version: int | None = None) -> Submission:
+    if submission.status in EDITABLE:  # otherwise the transition says why it cannot be submitted
+        submission_plausibility_check(submission)
     return _transition(submission, allowed_from=EDITABLE, to_status=Status.SUBMITTED, user=user,
                        expected_version=expected_version)
 

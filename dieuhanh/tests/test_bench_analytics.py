@@ -32,7 +32,7 @@ def test_it_prints_figures_and_the_rollups_agree_with_group_by(tiny):
     assert "error" not in agreement, agreement
     assert agreement["compared"] > 100
     assert agreement["mismatches"] == []
-    for key in ("overview", "indicator", "pivot", "freshness"):
+    for key in ("overview", "indicator", "pivot", "freshness", "submit_freshness"):
         assert "error" not in measures[key], (key, measures[key])
         assert 0 < measures[key]["p50"] <= measures[key]["p95"]
     assert measures["overview"]["shows_cards"]

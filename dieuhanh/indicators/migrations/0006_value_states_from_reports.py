@@ -13,21 +13,21 @@ def states_from_reports(apps, schema_editor):
     FormRow = apps.get_model("reporting", "FormRow")
     if not DataValue.objects.exists():
         return
-    indicators_of: dict[int, set[int]] = {}
-    for form_id, indicator_id in FormRow.objects.values_list("section__form_id", "indicator_id"):
-        indicators_of.setdefault(form_id, set()).add(indicator_id)
-    on_report: dict[tuple[int, str], dict[int, int]] = {}
+    cells_of: dict[int, set[tuple[int, str]]] = {}
+    for form_id, indicator_id, kinds in FormRow.objects.values_list("section__form_id", "indicator_id", "kinds"):
+        cells_of.setdefault(form_id, set()).update((indicator_id, k) for k in kinds.split(",") if k)
+    on_report: dict[tuple[int, str], dict[tuple[int, str], int]] = {}
     for form_id, unit_id, period, status in Submission.objects.values_list("form_id", "orgunit_id", "period",
                                                                             "status"):
         states = on_report.setdefault((unit_id, period), {})
-        for indicator_id in indicators_of.get(form_id, ()):
-            states[indicator_id] = max(states.get(indicator_id, 0), REPORT_STATE.get(status, 0))
+        for cell in cells_of.get(form_id, ()):
+            states[cell] = max(states.get(cell, 0), REPORT_STATE.get(status, 0))
     DataValue.objects.update(state=2)
     for (unit_id, period), states in on_report.items():
-        for state in (0, 1):
-            ids = [i for i, s in states.items() if s == state]
-            if ids:
-                DataValue.objects.filter(orgunit_id=unit_id, period=period, indicator_id__in=ids).update(state=state)
+        for (indicator_id, kind), state in states.items():
+            if state < 2:
+                DataValue.objects.filter(orgunit_id=unit_id, period=period, indicator_id=indicator_id,
+                                         kind=kind).update(state=state)
     from dieuhanh.indicators.rollups import rollups_rebuild
 
     rollups_rebuild(models=(DataValue, apps.get_model("indicators", "ValueRollup"),
