@@ -1,5 +1,7 @@
 """Roles scoped to a subtree of the organisation registry."""
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +14,17 @@ class Role(models.TextChoices):
     APPROVER = "approver", _("Approver")
     # The People's Committee office: registers tasks and follows them up for the assigners.
     OFFICE = "office", _("Task office")
+
+
+# A target (kế hoạch) is set by the province for the units that report against it; the units' reporters may not
+# change it. Administrators keep the province's plan. One set, so that the entry page, the XLSX workbook, the
+# services and the CSV import all ask the same question.
+TARGET_SETTING_ROLES = frozenset({Role.ADMIN})
+
+
+def roles_may_set_targets(roles: Iterable[str]) -> bool:
+    """Whether a person holding `roles` on a unit may set or change that unit's targets."""
+    return not TARGET_SETTING_ROLES.isdisjoint(roles)
 
 
 class RoleAssignment(models.Model):

@@ -24,7 +24,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dieuhanh.accounts.models import Role
+from dieuhanh.accounts.models import TARGET_SETTING_ROLES, Role
 from dieuhanh.accounts.selectors import units_in_scope
 from dieuhanh.indicators.models import DataValue, Indicator, ValueHistory, ValueKind
 from dieuhanh.indicators.rollups import rollups_refresh_query
@@ -33,6 +33,7 @@ from dieuhanh.lib.vnformat import NumberFormatError, fold, parse_number
 from dieuhanh.orgunits.models import OrgUnit
 from dieuhanh.reporting.models import ReportForm, Submission, SubmissionEvent
 from dieuhanh.reporting.services import EDITABLE, form_rows, period_check, sum_rule_problems
+from dieuhanh.reporting.targets import target_refusal
 
 COLUMNS = ("form", "unit", "period", "indicator", "kind", "value")
 MAX_ERRORS = 200
@@ -84,10 +85,11 @@ class _Errors:
 class _Cell:
     """One (indicator, kind) of a form, with what every value of it must meet; one object per pair however typed."""
 
-    __slots__ = ("indicator", "pk", "kind", "integer", "low", "high", "summed", "prefix")
+    __slots__ = ("indicator", "pk", "kind", "integer", "low", "high", "summed", "prefix", "target")
 
     def __init__(self, indicator: Indicator, kind: str, summed: bool):
         self.indicator, self.pk, self.kind, self.summed = indicator, indicator.pk, kind, summed
+        self.target = kind == ValueKind.TARGET
         self.integer = indicator.value_type == Indicator.ValueType.INTEGER
         # Inside these bounds a value with at most 6 decimals passes value_problem; anything else is asked there.
         self.low = max(indicator.min_value, -_NEAR_MAX) if indicator.min_value is not None else -_NEAR_MAX
@@ -98,14 +100,15 @@ class _Cell:
 class _Group:
     """One (form, unit, period) of the file: its submission key, first line and the cells seen so far."""
 
-    __slots__ = ("info", "cells", "key", "unit_id", "period", "unit_code", "seen", "sums", "prefix")
+    __slots__ = ("info", "cells", "key", "unit_id", "period", "unit_code", "seen", "sums", "prefix", "targets_locked")
 
-    def __init__(self, info: _FormInfo, unit_id: int, unit_code: str, period: str):
+    def __init__(self, info: _FormInfo, unit_id: int, unit_code: str, period: str, targets_locked: bool):
         self.info, self.cells, self.key = info, info.cells, (info.form.pk, unit_id, period)
         self.unit_id, self.period, self.unit_code = unit_id, period, unit_code
         self.seen: dict[_Cell, int] = {}  # cell → its line, to name the first line of a repeat
         self.sums: dict[tuple[int, str], Decimal | None] | None = {} if info.has_sum_rules else None
         self.prefix = f"{unit_id}\t{period}\t"
+        self.targets_locked = targets_locked  # the importing person may not change this unit's targets
 
 
 class _FormInfo:
@@ -173,6 +176,8 @@ def values_import(data: bytes | str, *, user=None, channel: str = "csv", max_err
     forms: dict[str, _FormInfo | None] = {}
     units = {code: pk for code, pk in OrgUnit.objects.values_list("code", "pk")}
     allowed_units = None if user is None else set(units_in_scope(user, Role.REPORTER).values_list("pk", flat=True))
+    target_units = None if user is None else set(units_in_scope(user, *TARGET_SETTING_ROLES).values_list("pk",
+                                                                                                      flat=True))
     known_indicators: dict[str, bool] = {}
     groups: dict[tuple[int, int, str], _Group] = {}
 
@@ -197,7 +202,8 @@ def values_import(data: bytes | str, *, user=None, channel: str = "csv", max_err
             return problem
         key = (info.form.pk, unit_id, period)
         if key not in groups:  # the same group may be typed differently (spaces)
-            groups[key] = _Group(info, unit_id, unit_code, period)
+            groups[key] = _Group(info, unit_id, unit_code, period,
+                                 targets_locked=target_units is not None and unit_id not in target_units)
         return groups[key]
 
     def resolve_cell(info: _FormInfo, ind_code: str, kind_text: str) -> _Cell | str:
@@ -222,8 +228,9 @@ def values_import(data: bytes | str, *, user=None, channel: str = "csv", max_err
     group_of: dict[tuple[str, str, str], _Group | str] = {}
     staged: list = []
     stage = staged.append
+    held_targets: list = []  # (line, group, cell, value) of targets the person may not change: checked if changed
     with _no_gc():
-        _read(reader, group_of, resolve_group, resolve_cell, stage, errors, pg)
+        _read(reader, group_of, resolve_group, resolve_cell, stage, errors, pg, held_targets)
     if errors:
         raise ImportErrors(errors.items, errors.more)
     if not staged:
@@ -235,7 +242,7 @@ def values_import(data: bytes | str, *, user=None, channel: str = "csv", max_err
     validated = time.perf_counter()
     try:
         changed, written = _save(staged, group_line=group_line, infos=infos, groups=groups, sums=sums, errors=errors,
-                                 user=user, channel=channel)
+                                 user=user, channel=channel, held_targets=held_targets)
     except IntegrityError as exc:  # a cell or report written by someone else at the same moment
         raise ImportErrors([_("Not saved: conflict")]) from exc
     done = time.perf_counter()
@@ -244,7 +251,7 @@ def values_import(data: bytes | str, *, user=None, channel: str = "csv", max_err
 
 
 def _save(staged: list, *, group_line: dict, infos: dict, groups: dict, sums: dict, errors: _Errors, user,
-          channel: str) -> tuple[int, float]:
+          channel: str, held_targets: list) -> tuple[int, float]:
     """Lock the reports, check them and the sum rules, write; (cells changed, time the writes ended)."""
     with _sqlite_cache(), transaction.atomic():
         submissions = _lock_submissions(group_line, user)
@@ -255,6 +262,7 @@ def _save(staged: list, *, group_line: dict, infos: dict, groups: dict, sums: di
                     "form": infos[key[0]].form.code, "unit": groups[key].unit_code, "period": key[2],
                     "status": str(Submission.Status(status).label).lower()})
         _sum_rule_check(infos, sums, group_line, errors)
+        _target_check(held_targets, errors)
         if errors:
             raise ImportErrors(errors.items, errors.more)
         changed = _write(staged, user=user, channel=channel)
@@ -281,7 +289,8 @@ def _sqlite_cache():
             cursor.execute(f"PRAGMA cache_size = {previous}")
 
 
-def _read(reader, group_of: dict, resolve_group, resolve_cell, stage, errors: _Errors, pg: bool) -> None:
+def _read(reader, group_of: dict, resolve_group, resolve_cell, stage, errors: _Errors, pg: bool,
+          held_targets: list) -> None:
     """Check every line and stage the good ones; runs once per line (a million for a big file), so it does as
     little as it can. Lines repeat the same form/unit/period and indicator/kind: each combination is resolved
     once and then looked up as typed. Numbers are checked against bounds prepared per cell, and value_problem is
@@ -329,6 +338,8 @@ def _read(reader, group_of: dict, resolve_group, resolve_cell, stage, errors: _E
             continue
         if cell.summed and group.sums is not None:
             group.sums[(cell.pk, cell.kind)] = value
+        if cell.target and group.targets_locked:
+            held_targets.append((line, group, cell, value))
         if pg:
             stage(f"{group.prefix}{cell.prefix}{COPY_NULL if text is None else text}\n")
         else:
@@ -371,6 +382,23 @@ def _lock_submissions(group_line: dict, user) -> dict[tuple[int, int, str], tupl
             [SubmissionEvent(submission_id=found[g][0], from_status="", to_status=Submission.Status.DRAFT, actor=user,
                              at=now) for g in missing], batch_size=CHUNK)
     return found
+
+
+def _target_check(held: list, errors: _Errors) -> None:
+    """A target the person may not change passes only as it is stored (the rule of reporting.targets), so a file
+    exported with its targets can come back; read under the reports' locks."""
+    if not held:
+        return
+    stored = {
+        (unit_id, period, indicator_id): value
+        for unit_id, period, indicator_id, value in DataValue.objects.filter(
+            kind=ValueKind.TARGET, orgunit_id__in={g.unit_id for _l, g, _c, _v in held},
+            period__in={g.period for _l, g, _c, _v in held}, indicator_id__in={c.pk for _l, _g, c, _v in held},
+        ).values_list("orgunit_id", "period", "indicator_id", "value")
+    }
+    for line, group, cell, value in held:
+        if stored.get((group.unit_id, group.period, cell.pk)) != value:
+            errors.add(line, target_refusal(f"{cell.indicator.code} · {group.unit_code} · {group.period}"))
 
 
 def _sum_rule_check(infos: dict[int, _FormInfo], groups: dict, group_line: dict, errors: _Errors) -> None:

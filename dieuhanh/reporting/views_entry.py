@@ -19,12 +19,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from dieuhanh.accounts.models import Role
+from dieuhanh.accounts.models import Role, roles_may_set_targets
 from dieuhanh.indicators.models import Channel, DataValue, Indicator, ValueHistory, ValueKind
 from dieuhanh.indicators.services import ValueInput, value_problem
 from dieuhanh.lib.vnformat import NumberFormatError, format_number, parse_number
 from dieuhanh.reporting.completeness import RESUBMIT_WORKING_DAYS, local_today, resubmit_by_default
 from dieuhanh.reporting.models import FormRow, Holiday, Submission
+from dieuhanh.reporting.plausibility import flags_for
 from dieuhanh.reporting.selectors import Entry, entry_or_404
 from dieuhanh.reporting.services import (
     SubmissionConflict,
@@ -64,11 +65,19 @@ class Cell:
     text: str = ""  # what the input shows: the saved value in Vietnamese format, or what the user typed
     errors: list[str] = field(default_factory=list)
     history_url: str = ""
-    comment: str = ""  # kept as it is: the page does not edit comments, so a save must not wipe them
+    # Kept as it is unless the page offers a note field (a flagged cell): a save must not wipe it.
+    comment: str = ""
+    readonly: bool = False  # a target, for a person who may not set targets
+    saved: Decimal | None = None
+    flag: str = ""  # why the figure is implausible against the unit's history (plausibility.py)
 
     @property
     def label(self) -> str:
         return ValueKind(self.kind).label
+
+    @property
+    def comment_name(self) -> str:
+        return "c" + self.name[1:]
 
 
 @dataclass
@@ -129,6 +138,7 @@ def _reference_values(entry: Entry, indicator_ids: set[int], period_id: str) -> 
 def _grid(entry: Entry, rows: list[FormRow]) -> tuple[list[str], list[dict]]:
     """The form's value-kind columns and its sections, each with numbered lines of cells showing saved values."""
     kinds = [k for k in KIND_ORDER if any(k in row.kind_list for row in rows)]
+    targets_readonly = not roles_may_set_targets(entry.roles)
     indicator_ids = {row.indicator_id for row in rows}
     saved = {
         (ind, kind): (value, comment)
@@ -154,6 +164,8 @@ def _grid(entry: Entry, rows: list[FormRow]) -> tuple[list[str], list[dict]]:
                 name=cell_name(row.indicator_id, kind),
                 text=input_text(value, row.indicator),
                 comment=comment,
+                readonly=targets_readonly and kind == ValueKind.TARGET,
+                saved=value,
                 history_url=reverse("reporting:cell_history", args=[*url_args, row.indicator_id, kind]),
             )
         lines = sections[-1]["lines"]
@@ -175,6 +187,10 @@ def _read_cells(post, sections: list[dict]) -> tuple[list[ValueInput], dict, lis
         for line in section["lines"]:
             indicator = line.row.indicator
             for cell in line.cells.values():
+                if cell.readonly:  # not sent by the page; the stored target stays as it is
+                    continue
+                if cell.comment_name in post:
+                    cell.comment = post.get(cell.comment_name, "").strip()[:500]
                 cell.text = post.get(cell.name, "").strip()
                 try:
                     value = parse_number(cell.text, integer=_is_integer(indicator))
@@ -194,6 +210,20 @@ def _read_cells(post, sections: list[dict]) -> tuple[list[ValueInput], dict, lis
                         % {"row": line.row, "kind": ValueKind(cell.kind).label, "problem": error}
                     )
     return values, parsed, problems
+
+
+def _mark_flags(entry: Entry, sections: list[dict], values: dict[tuple[int, str], Decimal | None]) -> list[dict]:
+    """Mark the implausible cells among `values` (saved, or as just typed) and list them for the page."""
+    lines = [line for section in sections for line in section["lines"]]
+    flags = flags_for(orgunit=entry.unit, period=entry.period, values=values,
+                      indicators={line.row.indicator_id: line.row.indicator for line in lines})
+    flagged = []
+    for line in lines:
+        for cell in line.cells.values():
+            cell.flag = "" if cell.errors else flags.get((line.row.indicator_id, cell.kind), "")
+            if cell.flag:
+                flagged.append({"row": line.row, "cell": cell})
+    return flagged
 
 
 def _messages_of(exc: ValidationError) -> list[str]:
@@ -272,8 +302,11 @@ def entry_page(request, form_id: int, unit_code: str, period: str):
     reason_error = ""
     resubmit_error = ""
 
+    flagged_values = {(line.row.indicator_id, cell.kind): cell.saved
+                      for section in sections for line in section["lines"] for cell in line.cells.values()}
     if action in ("save", "submit"):
         values, parsed, problems = _read_cells(request.POST, sections)
+        flagged_values.update(parsed)  # the page shows what was typed, so it flags what was typed
         if problems:
             alerts = problems + sum_rule_problems(rows, parsed)
         else:
@@ -300,6 +333,7 @@ def entry_page(request, form_id: int, unit_code: str, period: str):
             messages.success(request, done)
             return redirect(request.path)
 
+    flagged = _mark_flags(entry, sections, flagged_values)
     submission = entry.submission()
     status = submission.status if submission else Status.DRAFT
     editable = entry.can_enter and status not in LOCKED
@@ -334,6 +368,9 @@ def entry_page(request, form_id: int, unit_code: str, period: str):
         "failed_action": action,
         "events": _events(submission),
         "can_approve": entry.can_approve and submission is not None,
+        "flagged": flagged,
+        "targets_readonly": editable and any(c.readonly for s in sections for line in s["lines"]
+                                             for c in line.cells.values()),
     }
     return render(request, "reporting/entry.html", context)
 

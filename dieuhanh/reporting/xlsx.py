@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula
 
+from dieuhanh.accounts.models import roles_may_set_targets
 from dieuhanh.indicators.models import DataValue, Indicator, ValueKind
 from dieuhanh.indicators.services import ValueInput, value_problem
 from dieuhanh.lib.vnformat import NumberFormatError, format_number, parse_number
@@ -34,6 +35,7 @@ ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 GREY = PatternFill("solid", fgColor="D9D9D9")
+SET_BY_PROVINCE = PatternFill("solid", fgColor="F2F2F2")  # a target the person may not change
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 FONT = "Times New Roman"
 
@@ -64,13 +66,18 @@ def _comment_of(values: dict[str, DataValue]) -> str:
 
 
 def form_workbook(entry, blank: bool) -> bytes:
-    """The form of `entry` (form, unit, period) as XLSX bytes, blank or filled with the current values."""
+    """The form of `entry` (form, unit, period) as XLSX bytes, blank or filled with the current values.
+
+    For a person who may not change targets, even a blank form carries the province's targets, locked: the file
+    then comes back with them unchanged, which the save accepts, instead of clearing them, which it refuses."""
     form, unit, period = entry.form, entry.unit, entry.period
     rows = form_rows(form)
+    targets_locked = not roles_may_set_targets(entry.roles)
     current: dict[int, dict[str, DataValue]] = {}
-    if not blank:
+    if not blank or targets_locked:
         indicator_ids = {r.indicator_id for r in rows}
-        for dv in DataValue.objects.filter(orgunit=unit, period=period.id, indicator__in=indicator_ids):
+        stored = DataValue.objects.filter(orgunit=unit, period=period.id, indicator__in=indicator_ids)
+        for dv in stored.filter(kind=ValueKind.TARGET) if blank else stored:
             current.setdefault(dv.indicator_id, {})[dv.kind] = dv
 
     wb = Workbook()
@@ -127,10 +134,13 @@ def form_workbook(entry, blank: bool) -> bytes:
                 dv = values.get(kind)
                 cell.value = dv.value if dv else None
                 cell.number_format = number_format(indicator.decimals)
-                cell.protection = Protection(locked=False)
+                locked = targets_locked and kind == ValueKind.TARGET
+                cell.protection = Protection(locked=locked)
+                if locked:
+                    cell.fill = SET_BY_PROVINCE
             else:
                 cell.fill = GREY
-        comment = ws.cell(r, COMMENT_COLUMN, _comment_of(values) or None)
+        comment = ws.cell(r, COMMENT_COLUMN, None if blank else _comment_of(values) or None)
         comment.protection = Protection(locked=False)
         comment.alignment = Alignment(wrap_text=True, vertical="center")
         ws.cell(r, KEY_COLUMN, indicator.code)

@@ -83,8 +83,8 @@ def test_it_shows_the_form_in_the_official_layout(monthly_form, commune_a, repor
     assert page_version(html) == "0"
 
 
-def test_it_accepts_vietnamese_and_plain_numbers(client, monthly_form, commune_a, reporter_a, ind):
-    client = english(reporter_a)
+def test_it_accepts_vietnamese_and_plain_numbers(client, monthly_form, commune_a, admin_user, ind):
+    client = english(admin_user)  # the province's administrator, who may also set the target
     response = post(client, monthly_form, commune_a,
                     **cells(*ind, revenue_actual="1.762,38", revenue_target="2000.5", mobile_actual="800",
                             subscribers_actual="1.234.567"))
@@ -99,8 +99,8 @@ def test_it_accepts_vietnamese_and_plain_numbers(client, monthly_form, commune_a
     assert Submission.objects.get(orgunit=commune_a).version == 2
 
 
-def test_saved_values_read_back_unchanged_when_the_page_is_saved_again(monthly_form, commune_a, reporter_a, ind):
-    client = english(reporter_a)
+def test_saved_values_read_back_unchanged_when_the_page_is_saved_again(monthly_form, commune_a, admin_user, ind):
+    client = english(admin_user)
     post(client, monthly_form, commune_a, **cells(*ind, revenue_target="2000", revenue_actual="0,123456",
                                                    subscribers_actual="1762"))
     html = client.get(entry_url(monthly_form, commune_a)).content.decode()
@@ -116,9 +116,9 @@ def test_saved_values_read_back_unchanged_when_the_page_is_saved_again(monthly_f
     assert ValueHistory.objects.count() == before
 
 
-def test_it_names_every_bad_cell_and_saves_nothing(monthly_form, commune_a, reporter_a, ind):
+def test_it_names_every_bad_cell_and_saves_nothing(monthly_form, commune_a, admin_user, ind):
     revenue, mobile_revenue, subscribers = ind
-    client = english(reporter_a)
+    client = english(admin_user)
     response = post(client, monthly_form, commune_a,
                     **cells(*ind, revenue_actual="1.234.5", revenue_target="abc", mobile_actual="12",
                             subscribers_actual="1,5"))
@@ -237,7 +237,7 @@ def test_an_approver_approves_returns_with_a_reason_and_reopens(monthly_form, co
     assert approver.post(url, {"action": "return", "reason": "Thiếu số thuê bao"}).status_code == 302
     html = reporter.get(url).content.decode()
     assert 'id="returned-reason"' in html and "Thiếu số thuê bao" in html
-    assert disabled_inputs(html) == 0  # returned reports can be corrected
+    assert disabled_inputs(html) == 1  # returned reports can be corrected; the province's target stays as set
     events = re.findall(r'<td class="text-nowrap pe-4">(\w+ → \w+)</td>', html)
     assert events == ["Created → Draft", "Draft → Submitted", "Submitted → Approved", "Approved → Draft",
                       "Draft → Submitted", "Submitted → Returned"]

@@ -65,8 +65,8 @@ def test_a_draft_is_in_no_total_and_a_submitted_report_is_at_once(monthly_form, 
 
 
 def test_the_year_target_counts_once_its_report_is_submitted(monthly_form, province, commune_a, revenue,
-                                                             reporter_a):
-    report = enter(monthly_form, commune_a, reporter_a, "2000", kind="target", period="202601")
+                                                             reporter_a, admin_user):
+    report = enter(monthly_form, commune_a, admin_user, "2000", kind="target", period="202601")  # the province's
     assert figure(revenue, province, "2026", kind="target").value is None
     submission_submit(submission=report, user=reporter_a)
     assert figure(revenue, province, "2026", kind="target").value == D("2000")

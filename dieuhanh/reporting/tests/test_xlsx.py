@@ -67,10 +67,14 @@ def row_of(ws, code):
 
 
 @pytest.fixture
-def filled(monthly_form, commune_a, revenue, mobile_revenue, subscribers, reporter_a):
+def filled(monthly_form, commune_a, revenue, mobile_revenue, subscribers, reporter_a, admin_user):
+    submission_save_values(  # the province sets the target
+        form=monthly_form, orgunit=commune_a, period=PERIOD, user=admin_user, channel="web",
+        values=[ValueInput(revenue, "target", Decimal("2000"))],
+    )
     submission_save_values(
         form=monthly_form, orgunit=commune_a, period=PERIOD, user=reporter_a, channel="web",
-        values=[ValueInput(revenue, "target", Decimal("2000")), ValueInput(revenue, "actual", Decimal("1762.38")),
+        values=[ValueInput(revenue, "actual", Decimal("1762.38")),
                 ValueInput(mobile_revenue, "actual", Decimal("900.5")),
                 ValueInput(subscribers, "actual", Decimal("125000"))],
     )
@@ -112,7 +116,9 @@ def test_it_downloads_a_blank_form(client, filled, leader):
     response = download(client, filled, blank=True)
     assert "_blank.xlsx" in response["Content-Disposition"]
     ws = workbook(response.content).worksheets[0]
-    assert ws["F10"].value is None and ws["D10"].value is None
+    assert ws["F10"].value is None and ws["E10"].value is None
+    # The province's target is not the unit's to fill: it stays in, locked, for those who may not change it.
+    assert ws["D10"].value == 2000 and ws["D10"].protection.locked
 
 
 def test_it_changes_nothing_when_the_filled_form_comes_back_unchanged(client, filled, reporter_a):
@@ -131,13 +137,13 @@ def test_it_saves_a_filled_in_blank_form_with_history(client, monthly_form, repo
     wb = workbook(download(client, monthly_form, blank=True).content)
     ws = wb.worksheets[0]
     ws.cell(row_of(ws, "DT_VT"), 6).value = "1.762,38"  # Vietnamese style text
-    ws.cell(row_of(ws, "DT_VT"), 4).value = 2000.5  # a real number
+    ws.cell(row_of(ws, "DT_VT"), 5).value = 2000.5  # a real number
     ws.cell(row_of(ws, "TB_DD"), 6).value = "125000"
     ws.cell(row_of(ws, "TB_DD"), 7).value = "gồm trả trước"
     response = upload(client, monthly_form, save(wb), name="xa-a.xlsx")
     assert response.status_code == 302
     values = {(v.indicator.code, v.kind): v.value for v in DataValue.objects.select_related("indicator")}
-    assert values == {("DT_VT", "actual"): Decimal("1762.38"), ("DT_VT", "target"): Decimal("2000.5"),
+    assert values == {("DT_VT", "actual"): Decimal("1762.38"), ("DT_VT", "estimate"): Decimal("2000.5"),
                       ("TB_DD", "actual"): Decimal("125000")}
     assert set(ValueHistory.objects.values_list("channel", flat=True)) == {"xlsx"}
     assert ValueHistory.objects.count() == 3
