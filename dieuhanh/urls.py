@@ -2,10 +2,11 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from dieuhanh.dashboard import views_overview
+from dieuhanh.dashboard import views_overview, views_worklist
 
 urlpatterns = [
     path("", views_overview.overview, name="home"),
+    path("work/", views_worklist.worklist_page, name="worklist"),
     path("login/", auth_views.LoginView.as_view(template_name="login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -25,7 +25,11 @@ def units_in_scope(user, *roles: str) -> QuerySet[OrgUnit]:
     """Units in the subtrees where `user` holds any of `roles` (default: any reading role)."""
     if getattr(user, "is_superuser", False) and user.is_active:
         return OrgUnit.objects.all()
-    paths = _root_paths(user, roles or READ_ROLES)
+    return units_under(_root_paths(user, roles or READ_ROLES))
+
+
+def units_under(paths: list[str]) -> QuerySet[OrgUnit]:
+    """The units at or below the units with these paths."""
     if not paths:
         return OrgUnit.objects.none()
     condition = Q()

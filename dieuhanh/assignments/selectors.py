@@ -22,7 +22,7 @@ from django.http import Http404
 
 from dieuhanh.accounts.models import Role
 from dieuhanh.accounts.selectors import has_role, units_in_scope
-from dieuhanh.assignments.models import Occurrence, Status, Task
+from dieuhanh.assignments.models import Extension, Occurrence, Status, Task
 from dieuhanh.lib.vnformat import fold
 
 STAFF_ROLES = (Role.REPORTER, Role.APPROVER)
@@ -143,3 +143,28 @@ def task_rows(
 def events_for(task: Task) -> QuerySet:
     """A task's history, oldest first, with who acted and their files."""
     return task.events.select_related("actor", "unit", "occurrence").prefetch_related("attachments")
+
+
+# --- the deciders' worklist ------------------------------------------------------------------------------------
+def _tasks_decided_by(user, office_units: QuerySet) -> QuerySet[Task]:
+    """The tasks whose completion and extensions `user` decides (can_decide): those led by `office_units` (drawn by
+    the caller from the user's office role) and those of an assigner whose account `user` is. Cancelled tasks wait
+    for nobody."""
+    decided = Q(lead_unit__in=office_units)
+    if getattr(user, "pk", None) is not None:
+        decided |= Q(assigner__user=user)
+    return Task.objects.filter(decided).exclude(state=Task.State.CANCELLED)
+
+
+def extensions_to_decide(user, office_units: QuerySet) -> QuerySet[Extension]:
+    """Extension requests waiting for `user`'s decision, the oldest first."""
+    return (Extension.objects.filter(decision=Extension.Decision.PENDING,
+                                     occurrence__task__in=_tasks_decided_by(user, office_units))
+            .order_by("requested_at", "id"))
+
+
+def completions_to_confirm(user, office_units: QuerySet) -> QuerySet[Occurrence]:
+    """Occurrences whose lead unit reported completion, waiting for `user` to confirm or return it."""
+    return (Occurrence.objects.filter(progress=Occurrence.Progress.REPORTED,
+                                      task__in=_tasks_decided_by(user, office_units))
+            .order_by("completed_on", "id"))

@@ -2,7 +2,8 @@
 dashboard's charts, rankings of units and panels in the order its operator chose.
 
 Leaders (and administrators) see the operations center of the top unit of their scope (or `?unit=`, a unit in
-their scope; outside it: 404); everyone else sees the links to the modules and to their own units' pages.
+their scope; outside it: 404); everyone else lands on their worklist (views_worklist), with the links to the
+modules and to their own units' pages.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from dieuhanh.assignments.scorecards import Scorecard, occurrences_in, scorecard
 from dieuhanh.assignments.templatetags.task_ui import due_bar
 from dieuhanh.dashboard import alerts as alerting
 from dieuhanh.dashboard import cards as kpi
+from dieuhanh.dashboard import views_worklist
 from dieuhanh.dashboard.models import Card, Dashboard
 from dieuhanh.dashboard.selectors import DASHBOARD_PARAM, dashboard_from_request, dashboard_unit, dashboards_for
 from dieuhanh.lib.periods import Period, PeriodType
@@ -233,9 +235,8 @@ def overview(request):
     user = request.user
     leader = kpi.is_leader(user)
     context = {"leader": leader}
-    if not leader:
-        context["own_units"] = kpi.top_units(user)[:6]
-        return render(request, "dashboard/overview.html", context)
+    if not leader:  # officials land on what waits for them
+        return views_worklist.render_worklist(request, home=True)
     scope = units_in_scope(user)
     # The user's dashboards are read once: the first is shown unless ?dashboard= names another of them.
     dashboards = list(dashboards_for(user))
