@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.utils import translation
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -53,13 +54,15 @@ class PivotRow:
         months has twelve thousand cells, and the template engine would spend most of the page's time on them.
         The texts are numbers formatted by us; the estimate mark is escaped once."""
         mark = format_html(' <small class="text-muted">{}</small>', pgettext("estimate mark", "est."))
+        waiting = format_html('<sup class="pending-mark" title="{}">*</sup>', _("includes figures awaiting approval"))
         parts = []
-        for text, estimate in self.cells():
+        for (text, estimate), figure in zip(self.cells(), self.figures, strict=True):
+            pending = waiting if figure is not None and figure.value is not None and figure.pending else ""
             if estimate:
-                parts.append(f'<td class="text-end text-nowrap fst-italic">{text}{mark}</td>')
+                parts.append(f'<td class="text-end text-nowrap fst-italic">{text}{pending}{mark}</td>')
             else:
-                parts.append(f'<td class="text-end text-nowrap">{text}</td>')
-        return mark_safe("".join(parts))  # noqa: S308 — only our formatted numbers and the escaped mark
+                parts.append(f'<td class="text-end text-nowrap">{text}{pending}</td>')
+        return mark_safe("".join(parts))  # noqa: S308 — only our formatted numbers and the escaped marks
 
     def cells(self) -> list[tuple[str, bool]]:
         """(text in Vietnamese number format, is_estimate) per period, for templates."""

@@ -167,3 +167,18 @@ def test_a_mistyped_year_names_the_field_in_plain_words(client, leader, revenue)
     client.force_login(leader)
     page = client.get(reverse("dashboard:pivot") + "?indicators=DT_VT&year=20x6").content.decode()
     assert "Nhập năm bằng bốn chữ số, ví dụ 2026." in page
+
+
+def test_a_cell_with_a_submitted_figure_says_it_awaits_approval(client, leader, monthly_form, province, commune_a,
+                                                                revenue, reporter_a):
+    from dieuhanh.reporting.services import submission_save_values, submission_submit
+
+    report = submission_save_values(form=monthly_form, orgunit=commune_a, period="202601", user=reporter_a,
+                                    channel="web", values=[ValueInput(revenue, "actual", Decimal("12"))])
+    client.force_login(leader)
+    url = reverse("dashboard:pivot") + f"?indicators={revenue.code}&unit={province.code}&period_type=month&year=2026"
+    assert 'class="pending-mark"' not in client.get(url).content.decode()  # a draft: no figure at all
+    submission_submit(submission=report, user=reporter_a)
+    page = client.get(url).content.decode()
+    assert page.count('class="pending-mark"') == 2  # the province's cell and the commune's
+    assert "có số liệu đang chờ duyệt" in page
