@@ -79,6 +79,9 @@ def wall_context(request) -> dict:
     # The wall shows every indicator card as a KPI: charts and rankings are not read for it.
     specs = [replace(s, kind=Card.Kind.KPI) for s in kpi.specs_of(dashboard)] if dashboard is not None else None
     cards = overview_cards(dashboard, unit, today, specs=specs)
+    # A card titled by its indicator takes the short name: a long name would not fit a third of the screen in
+    # type read from across the room. A title an administrator gave the card stays as given.
+    cards = [replace(c, title=c.indicator.display_name) if c.title == c.indicator.name else c for c in cards]
     title = dashboard.name if dashboard is not None else _("Main indicators")
     panels = []
     chunks = _chunks(cards, KPIS_PER_PANEL) or [[]]

@@ -67,6 +67,25 @@ INDICATORS: list[tuple[str, str, str, dict]] = [
     ("FDI", "KTXH", "Vốn FDI đăng ký cấp mới và tăng thêm", {**MONEY, "unit": "triệu USD"}),
 ]
 
+# What the wall's cards and other narrow tiles show for the long names (Indicator.short_name).
+SHORT_NAMES = {
+    "DT_VT_DD": "Doanh thu viễn thông di động",
+    "NS_BCVT": "Nộp ngân sách của DN bưu chính, viễn thông",
+    "TRAM_BTS": "Trạm BTS",
+    "TL_XA_VT": "Xã, phường có hạ tầng băng rộng",
+    "TL_XA_CQ": "Xã, phường có cáp quang",
+    "DT_BCPT": "Doanh thu báo chí, PT-TH",
+    "NS_BCPT": "Nộp ngân sách của cơ quan báo chí",
+    "CQ_WAN": "Cơ quan nối mạng diện rộng",
+    "TL_CBCC_MT": "CBCC có máy tính nối Internet",
+    "HS_TN": "Hồ sơ TTHC tiếp nhận",
+    "TL_HS_TT": "Hồ sơ nộp trực tuyến",
+    "TL_HS_DH": "Hồ sơ giải quyết đúng hạn",
+    "TL_DVC_TT": "DVC trực tuyến toàn trình",
+    "THU_NS": "Thu ngân sách trên địa bàn",
+    "FDI": "Vốn FDI đăng ký",
+}
+
 DESCRIPTIONS = {
     "DT_VT_DD": "Một phần của doanh thu viễn thông.",
     "TL_HS_TT": "Bình quân gia quyền theo số hồ sơ tiếp nhận.",
@@ -84,7 +103,8 @@ def catalogue_ensure() -> dict[str, Indicator]:
     indicators: dict[str, Indicator] = {}
     for code, sector, name, spec in INDICATORS:
         fields = {k: v for k, v in spec.items() if k != "weight"}
-        fields.update(name=name, sector=sectors[sector], description=DESCRIPTIONS.get(code, ""))
+        fields.update(name=name, short_name=SHORT_NAMES.get(code, ""), sector=sectors[sector],
+                      description=DESCRIPTIONS.get(code, ""))
         if "weight" in spec:
             fields["weight_indicator"] = indicators[spec["weight"]]
         indicator = Indicator.objects.filter(code=code).first()
@@ -125,7 +145,7 @@ FORMS = [
             ("Doanh thu và nộp ngân sách", [
                 ("DT_BC", "estimate,actual", "", None),
                 ("DT_VT", "estimate,actual", "", None),
-                ("DT_VT_DD", "estimate,actual", "Trong đó: doanh thu di động", "DT_VT"),
+                ("DT_VT_DD", "estimate,actual", "Doanh thu di động", "DT_VT"),  # the page says "trong đó"
                 ("NS_BCVT", "estimate,actual", "Nộp ngân sách nhà nước", None),
             ]),
             ("Thuê bao và hạ tầng", [
@@ -226,6 +246,9 @@ def forms_ensure(
                     defaults={"order": row_order, "kinds": kinds, "label": label,
                               "total_row": by_indicator.get(part_of) if part_of else None},
                 )
+                if row.label != label:  # a demo built before the label changed
+                    row.label = label
+                    row.save(update_fields=["label"])
                 by_indicator[code] = row
         forms[form.code] = form
     return forms
