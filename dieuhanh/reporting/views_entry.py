@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from dieuhanh.accounts.models import Role, roles_may_set_targets
 from dieuhanh.indicators.models import Channel, DataValue, Indicator, ValueHistory, ValueKind
 from dieuhanh.indicators.services import ValueInput, value_problem
+from dieuhanh.lib.dates import parse_date
 from dieuhanh.lib.vnformat import NumberFormatError, format_number, parse_number
 from dieuhanh.reporting.completeness import RESUBMIT_WORKING_DAYS, local_today, resubmit_by_default
 from dieuhanh.reporting.models import FormRow, Holiday, Submission
@@ -253,12 +254,12 @@ def _resubmit_by(text: str) -> datetime.date | None:
     service's default) when left empty."""
     if not text.strip():
         return None
-    try:
-        return datetime.datetime.strptime(text.strip(), "%d/%m/%Y").date()
-    except ValueError:
+    day = parse_date(text)
+    if day is None:
         example = resubmit_by_default(local_today()).strftime("%d/%m/%Y")
         raise ValidationError({"resubmit_by": _("Type the new deadline as day/month/year, for example %(example)s")
-                               % {"example": example}}) from None
+                               % {"example": example}})
+    return day
 
 
 def _workflow(request, entry: Entry, action: str) -> str:
