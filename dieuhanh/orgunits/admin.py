@@ -2,9 +2,12 @@
 so the admin never deletes a unit and never edits its code, path or parent."""
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 
 from dieuhanh.lib.vnformat import fold
-from dieuhanh.orgunits.models import LineageEvent, OrgUnit
+from dieuhanh.orgunits.models import LineageEvent, LineageShare, OrgUnit
+from dieuhanh.orgunits.services import lineage_shares_check
 
 
 @admin.register(OrgUnit)
@@ -33,8 +36,38 @@ class OrgUnitAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+class _SharesFormSet(BaseInlineFormSet):
+    def clean(self):
+        """The same rule as lineage_shares_set: one share per resulting unit, adding up to 100%."""
+        super().clean()
+        if any(self.errors) or self.instance.kind != LineageEvent.Kind.SPLIT:
+            return
+        shares = {f.cleaned_data["orgunit"]: f.cleaned_data["share"] for f in self.forms
+                  if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("orgunit")}
+        if not shares:
+            return
+        try:
+            lineage_shares_check(self.instance, shares)
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from exc
+
+
+class LineageShareInline(admin.TabularInline):
+    """A split's allocation shares: what each resulting unit takes of the figures from before the split."""
+
+    model = LineageShare
+    formset = _SharesFormSet
+    fields = ("orgunit", "share", "basis")
+    raw_id_fields = ("orgunit",)
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return obj is not None and obj.kind == LineageEvent.Kind.SPLIT
+
+
 @admin.register(LineageEvent)
 class LineageEventAdmin(admin.ModelAdmin):
+    inlines = [LineageShareInline]
     list_display = ("effective_date", "kind", "old_name", "new_name", "legal_basis", "created_by")
     list_filter = ("kind",)
     date_hierarchy = "effective_date"

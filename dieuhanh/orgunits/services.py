@@ -7,6 +7,7 @@ because of the event gets `valid_to = effective_date - 1 day`, a unit created by
 from __future__ import annotations
 
 import datetime
+import decimal
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -18,7 +19,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from dieuhanh.lib.vnformat import fold
-from dieuhanh.orgunits.models import LineageEvent, OrgUnit
+from dieuhanh.orgunits.models import LineageEvent, LineageShare, OrgUnit
 
 _CODE = re.compile(r"^[A-Za-z0-9_.\-]+$")
 ONE_DAY = datetime.timedelta(days=1)
@@ -272,6 +273,66 @@ def orgunit_split(
         kind=LineageEvent.Kind.SPLIT, effective_date=effective_date, predecessors=[predecessor], successors=targets,
         user=user, legal_basis=legal_basis, note=note,
     )
+
+
+def lineage_shares_check(event: LineageEvent, shares: Mapping[OrgUnit | int, Any]) -> dict[int, decimal.Decimal]:
+    """The shares as {resulting unit id: fraction}, or a ValidationError (key "shares") saying what is wrong.
+    Every resulting unit gets a share above 0 and at most 1; they add up to 1 when the predecessor ended, to no more
+    than 1 when it continues (it keeps the rest)."""
+    if event.kind != LineageEvent.Kind.SPLIT:
+        raise ValidationError({"shares": _("Only a split has allocation shares.")})
+    successors = {u.pk: u for u in event.successors.all()}
+    given: dict[int, decimal.Decimal] = {}
+    for unit, raw in shares.items():
+        unit_id = unit if isinstance(unit, int) else unit.pk
+        if unit_id not in successors:
+            name = unit.name if isinstance(unit, OrgUnit) else str(unit)
+            raise ValidationError({"shares": _("%(u)s is not a unit resulting from this split.") % {"u": name}})
+        try:
+            share = decimal.Decimal(str(raw).strip().replace(",", "."))
+        except decimal.InvalidOperation:
+            share = None
+        if share is None or not share.is_finite() or not 0 < share <= 1:
+            raise ValidationError({"shares": _("The share of %(u)s must be a number above 0 and at most 1 "
+                                               "(0.4 for 40%%).") % {"u": successors[unit_id].name}})
+        given[unit_id] = share.quantize(decimal.Decimal("0.000001"))
+    missing = [u.name for pk, u in successors.items() if pk not in given]
+    if missing:
+        raise ValidationError({"shares": _("Give a share for every resulting unit; missing: %(u)s.")
+                               % {"u": ", ".join(sorted(missing))}})
+    total = sum(given.values(), decimal.Decimal(0))
+    predecessor = event.predecessors.first()
+    ended = predecessor is not None and predecessor.valid_to is not None and predecessor.valid_to < event.effective_date
+    if ended and abs(total - 1) > decimal.Decimal("0.000001") * len(given):
+        raise ValidationError({"shares": _("The shares must add up to 100%% (they add up to %(t)s%%).")
+                               % {"t": f"{total * 100:.4f}".rstrip("0").rstrip(".").replace(".", ",")}})
+    if not ended and total > 1:
+        raise ValidationError({"shares": _("The shares cannot add up to more than 100%%.")})
+    return given
+
+
+@transaction.atomic
+def lineage_shares_set(
+    *,
+    event: LineageEvent,
+    shares: Mapping[OrgUnit | int, Any],
+    basis: str = "",
+    user=None,
+) -> list[LineageShare]:
+    """Set how a split unit's figures before the split are allocated: {resulting unit: fraction (0.4 for 40%)}
+    (see lineage_shares_check). Setting them again replaces the previous shares. The analytics mark figures so
+    allocated as estimates."""
+    event = LineageEvent.objects.select_for_update().get(pk=event.pk)
+    given = lineage_shares_check(event, shares)
+    out = []
+    for unit_id, share in given.items():
+        row = LineageShare.objects.filter(event=event, orgunit_id=unit_id).first() or LineageShare(
+            event=event, orgunit_id=unit_id)
+        row.share, row.basis, row.updated_by = share, basis.strip(), user
+        row.full_clean()
+        row.save()
+        out.append(row)
+    return out
 
 
 @transaction.atomic
