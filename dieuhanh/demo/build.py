@@ -34,9 +34,7 @@ from .periodic import (
 )
 from .province import DemoUnits, Login, units_ensure, users_ensure
 from .tasks import tasks_ensure
-from .values import HISTORY_YEARS, SEED_YEAR, ValueSink, history_add, months_before_reform_add, province_series
-
-SMALL_HISTORY = [SEED_YEAR - 1, SEED_YEAR]
+from .values import HISTORY_YEARS, ValueSink, history_add, months_before_reform_add, province_series
 
 
 @dataclass
@@ -51,8 +49,8 @@ class DemoResult:
 
 @transaction.atomic
 def demo_build(*, small: bool = False) -> DemoResult:
-    """Build (or complete) the demo. `small` keeps two history years, one enterprise year and a handful of
-    communes: enough for tests, in a few seconds."""
+    """Build (or complete) the demo. `small` keeps a handful of communes and agencies, and the whole history
+    across the reform (2017 to today, which the new province's series shows): enough for tests, in a few seconds."""
     units = units_ensure()
     users = users_ensure(units)
     indicators = catalogue_ensure()
@@ -84,13 +82,13 @@ def demo_build(*, small: bool = False) -> DemoResult:
     # Each part draws from its own seeded generator, so the small build is a subset of the full one.
     series = province_series(random.Random("series"), [2025, 2026])
     history_add(sink, old_tn=units.old_tay_ninh, old_la=units.old_long_an, series=series,
-                years=SMALL_HISTORY if small else HISTORY_YEARS, rng=random.Random("targets"))
+                years=HISTORY_YEARS, rng=random.Random("targets"))
     months_before_reform_add(sink, old_tn=units.old_tay_ninh, old_la=units.old_long_an, series=series,
                              rng=random.Random("reform months"))
     totals = new_province_totals(series)
     province_add(sink, units=units, totals=totals, rng=random.Random("province"))
     enterprises_add(sink, book, units=units, form=forms[ENTERPRISE_FORM], totals=totals, actors=actors,
-                    years=[2026] if small else [2025, 2026], rng=random.Random("enterprises"))
+                    years=[2025, 2026], rng=random.Random("enterprises"))
     department_add(sink, book, units=units, forms=forms, actors=actors, rng=random.Random("department"))
     reporters = units.communes + agencies
     if small:

@@ -1,5 +1,6 @@
-"""2025–2026 in the new province: enterprises' monthly reports, the department's quarterly and yearly
-reports, communes' and agencies' quarterly reports, each as a Submission with its workflow events.
+"""2025–2026 in the new province: enterprises' monthly reports (from July 2025, the first month of the new
+province), the department's quarterly and yearly reports, communes' and agencies' quarterly reports, each as a
+Submission with its workflow events.
 
 The demo's "today" is fixed (22/11/2026) so the build is the same whenever it runs: the November enterprise
 report (due 15/11) is the latest one due, with some units late, returned or missing.
@@ -20,8 +21,8 @@ from dieuhanh.reporting.models import Holiday, ReportForm, Submission, Submissio
 from dieuhanh.reporting.services import VALUE_STATE
 
 from .catalogue import SECTOR_FORM, SECTOR_YEAR_FORM
-from .province import DemoUnits
-from .values import TZ, ValueSink, at
+from .province import MERGED_COMMUNES, SPLIT_COMMUNE, DemoUnits
+from .values import MONTH_WEIGHTS, REFORM_MONTH, TZ, ValueSink, at
 
 DEMO_TODAY = datetime.date(2026, 11, 22)
 DEMO_NOW = at(2026, 11, 22, 8, 0)
@@ -45,7 +46,6 @@ SHARES = {
     "TRAM_BTS": {"VIETTEL-TN": .45, "VNPT-TN": .33, "MOBIFONE-TN": .22},
 }
 MOBILE_SHARE = {"VIETTEL-TN": .82, "VNPT-TN": .45, "MOBIFONE-TN": .95}  # of each one's telecom revenue
-MONTH_WEIGHTS = [1.02, 1.10, 0.93, 0.97, 0.99, 0.98, 1.00, 1.01, 0.99, 1.00, 1.01, 1.06]  # Tết, year-end
 # Dossiers a quarter at the agencies that handle administrative procedures (others report documents only).
 AGENCY_DOSSIERS = {
     "CAT": 45_000, "TTPVHCC": 30_000, "STP": 8_000, "SNNMT": 6_000, "STC": 5_000, "SXD": 4_000, "SYT": 3_500,
@@ -208,8 +208,8 @@ def enterprises_add(sink: ValueSink, book: SubmissionBook, *, units: DemoUnits, 
             deadline = book.deadline(form, period)
             due = deadline < DEMO_TODAY
             latest = due and period.id == "202611"
-            if period.start > DEMO_TODAY:
-                continue
+            if period.start > DEMO_TODAY or period.id < REFORM_MONTH:
+                continue  # before July 2025 the old provinces reported (values.months_before_reform_add)
             fraction = period.index / 12
             flow_kind = E if latest else A
             for code, unit in units.enterprises.items():
@@ -340,6 +340,37 @@ def socio_add(sink: ValueSink, book: SubmissionBook, *, reporters: list[OrgUnit]
                 sink.add("TL_HS_TT", unit, pid, A, online + 1.8 * i + rng.uniform(-2, 2), when, user)
                 sink.add("TL_HS_DH", unit, pid, A, rng.uniform(95, 100), when, user)
             sink.add("VB_DT", unit, pid, A, documents * rng.uniform(0.85, 1.15), when, user)
+
+
+BEFORE_REFORM_QUARTERS = ["2024Q1", "2024Q2", "2024Q3", "2024Q4", "2025Q1", "2025Q2"]
+OLD_SHARE = {"TN": 0.42, "LA": 0.58}  # of the communes' budget revenue, before the merger
+
+
+def communes_before_reform_add(sink: ValueSink, *, units: DemoUnits, rng: random.Random) -> None:
+    """Commune budget revenue before the reform, quarter by quarter (2024Q1–2025Q2, published figures): the old
+    provinces' totals, and the old communes behind two new wards, sized from the new communes' first plans (call
+    after socio_add). The old provinces' own totals win over their few communes listed here."""
+    plans = {c.code: sink.value("THU_NS_XA", c, "2025Q3", T) for c in units.communes}
+    total = float(sum(v for v in plans.values() if v is not None)) or 900.0
+    by_code = {u.code: u for u in units.old_communes}
+    new_by_name = {c.name: c for c in units.communes}
+    sized: list[tuple[OrgUnit, float]] = []
+    for new_name, codes in MERGED_COMMUNES.items():
+        new = new_by_name.get(new_name)
+        plan = float(plans.get(new.code) or 9.0) if new else 9.0
+        weights = [rng.uniform(0.6, 1.4) for _c in codes]
+        sized += [(by_code[c], plan * w / sum(weights)) for c, w in zip(codes, weights, strict=True) if c in by_code]
+    if SPLIT_COMMUNE[0] in by_code:
+        sized.append((by_code[SPLIT_COMMUNE[0]], 4.0))
+    for key, unit in (("TN", units.old_tay_ninh), ("LA", units.old_long_an)):
+        sized.append((unit, total * OLD_SHARE[key]))
+    for unit, size in sized:
+        for pid in BEFORE_REFORM_QUARTERS:
+            period = Period.parse(pid)
+            plan = size * (0.92 if period.year == 2024 else 0.97) * (1.3 if period.index == 4 else 1.0)
+            sink.add("THU_NS_XA", unit, pid, T, round(plan, 1), at(period.year, period.first_month, 5))
+            sink.add("THU_NS_XA", unit, pid, A, plan * rng.uniform(0.85, 1.12),
+                     at(period.year, period.last_month, 28) + datetime.timedelta(days=10))
 
 
 def holiday_dates() -> list[datetime.date]:

@@ -11,7 +11,14 @@ from django.db import transaction
 
 from dieuhanh.accounts.models import Role, RoleAssignment
 from dieuhanh.orgunits.models import LineageEvent, OrgUnit
-from dieuhanh.orgunits.services import admin_units_load, orgunit_create, orgunit_merge
+from dieuhanh.orgunits.services import (
+    admin_units_load,
+    lineage_shares_set,
+    orgunit_create,
+    orgunit_end,
+    orgunit_merge,
+    orgunit_split,
+)
 
 Kind = OrgUnit.Kind
 REFORM_DATE = datetime.date(2025, 7, 1)
@@ -22,6 +29,27 @@ KHCN_TAKEOVER = datetime.date(2025, 3, 1)  # Sở TT&TT merged into Sở KH&CN (
 OLD_TAY_NINH = ("TN72", "Tây Ninh (cũ)")
 OLD_LONG_AN = ("LA80", "Long An (cũ)")
 OLD_STTTT = ("TN72-STTTT", "Sở Thông tin và Truyền thông tỉnh Tây Ninh")
+
+# Communes merged on 1/7/2025 into two of the new wards, under the districts abolished the same day (the provinces'
+# plans of April 2025, reported by plo.vn and thanhnien.vn): Phường Tân Ninh from five wards of the old Tây Ninh city;
+# Phường Long An from five wards of Tân An, Hướng Thọ Phú and part of Bình Thạnh (Thủ Thừa). Where the rest of Bình
+# Thạnh went, and the shares of the split, are the demo's assumptions. Codes are the demo's, not the official ones.
+OLD_DISTRICTS = [  # (code, name, old province key, [(commune code, name, division type)])
+    ("TN72-TPTN", "Thành phố Tây Ninh", "TN", [
+        ("TN72-P1", "Phường 1", "phường"), ("TN72-P2", "Phường 2", "phường"), ("TN72-P3", "Phường 3", "phường"),
+        ("TN72-P4", "Phường 4", "phường"), ("TN72-HN", "Phường Hiệp Ninh", "phường")]),
+    ("LA80-TPTA", "Thành phố Tân An", "LA", [
+        ("LA80-P1", "Phường 1", "phường"), ("LA80-P3", "Phường 3", "phường"), ("LA80-P4", "Phường 4", "phường"),
+        ("LA80-P5", "Phường 5", "phường"), ("LA80-P6", "Phường 6", "phường"),
+        ("LA80-HTP", "Xã Hướng Thọ Phú", "xã")]),
+    ("LA80-TT", "Huyện Thủ Thừa", "LA", [("LA80-BT", "Xã Bình Thạnh", "xã")]),
+]
+MERGED_COMMUNES = {  # new commune name → the old communes merged into it
+    "Phường Tân Ninh": ["TN72-P1", "TN72-P2", "TN72-P3", "TN72-P4", "TN72-HN"],
+    "Phường Long An": ["LA80-P1", "LA80-P3", "LA80-P4", "LA80-P5", "LA80-P6", "LA80-HTP"],
+}
+SPLIT_COMMUNE = ("LA80-BT", {"Phường Long An": "0.35", "Xã Thủ Thừa": "0.65"})
+SPLIT_BASIS = "Tỷ lệ dân số (giả định của dữ liệu mẫu)"
 
 AGENCIES = [
     ("VP-UBND", "Văn phòng UBND tỉnh"),
@@ -72,6 +100,7 @@ class DemoUnits:
     agencies: dict[str, OrgUnit]
     enterprises: dict[str, OrgUnit]
     demo_commune: OrgUnit
+    old_communes: list[OrgUnit] = field(default_factory=list)
 
 
 @dataclass
@@ -121,10 +150,44 @@ def units_ensure() -> DemoUnits:
         old_tn.refresh_from_db()
         old_la.refresh_from_db()
     demo_commune = next((c for c in communes if c.name == DEMO_COMMUNE), communes[0])
+    old_communes = _old_communes_ensure(old_tn, old_la, communes)
     return DemoUnits(
         province=province, old_tay_ninh=old_tn, old_long_an=old_la, communes=communes, agencies=agencies,
-        enterprises=enterprises, demo_commune=demo_commune,
+        enterprises=enterprises, demo_commune=demo_commune, old_communes=old_communes,
     )
+
+
+def _old_communes_ensure(old_tn: OrgUnit, old_la: OrgUnit, communes: list[OrgUnit]) -> list[OrgUnit]:
+    """The old districts and communes behind two new wards, and their merger and split on 1/7/2025 (once)."""
+    provinces = {"TN": old_tn, "LA": old_la}
+    by_name = {c.name: c for c in communes}
+    old: dict[str, OrgUnit] = {}
+    districts = []
+    for code, name, key, members in OLD_DISTRICTS:
+        district = _unit(code, name, Kind.DISTRICT, provinces[key], division_type="thành phố" if "Thành phố" in name
+                         else "huyện")
+        districts.append(district)
+        for ccode, cname, dtype in members:
+            old[ccode] = _unit(ccode, cname, Kind.COMMUNE, district, division_type=dtype)
+    if LineageEvent.objects.filter(predecessors=old[SPLIT_COMMUNE[0]]).exists():
+        return [OrgUnit.objects.get(pk=u.pk) for u in old.values()]
+    if not all(name in by_name for name in (*MERGED_COMMUNES, *SPLIT_COMMUNE[1])):
+        return list(old.values())  # a province list without these wards: no history to attach
+    split_code, shares = SPLIT_COMMUNE
+    event = orgunit_split(
+        predecessor=old[split_code], successors=[by_name[name] for name in shares], effective_date=REFORM_DATE,
+        legal_basis="Nghị quyết của Ủy ban Thường vụ Quốc hội về sắp xếp đơn vị hành chính cấp xã tỉnh Tây Ninh "
+                    "năm 2025", note="Một phần xã Bình Thạnh nhập vào phường Long An.")
+    lineage_shares_set(event=event, shares={by_name[name]: share for name, share in shares.items()},
+                       basis=SPLIT_BASIS)
+    for new_name, codes in MERGED_COMMUNES.items():
+        orgunit_merge(
+            predecessors=[old[c] for c in codes], successor=by_name[new_name], effective_date=REFORM_DATE,
+            legal_basis="Nghị quyết của Ủy ban Thường vụ Quốc hội về sắp xếp đơn vị hành chính cấp xã tỉnh Tây Ninh "
+                        "năm 2025")
+    for district in districts:  # no district level from 1/7/2025
+        orgunit_end(unit=district, effective_date=REFORM_DATE)
+    return [OrgUnit.objects.get(pk=u.pk) for u in old.values()]
 
 
 # key, username, first name, last name, [(role, unit key)], superuser

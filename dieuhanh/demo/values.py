@@ -257,13 +257,13 @@ def months_before_reform_add(sink: ValueSink, *, old_tn: OrgUnit, old_la: OrgUni
     """The ICT sector's monthly figures of the two old provinces, January 2024 – June 2025: what their departments
     reported before the merger. 2024's months add up to the year's figure; stocks reach the year's level in
     December. From July 2025 the new province's enterprises report (periodic.enterprises_add)."""
-    weight_sum = sum(MONTH_WEIGHTS)
     for key, unit in (("TN", old_tn), ("LA", old_la)):
         for year, last_month in ((2024, 12), (2025, 6)):
             for code in BRIDGE_FLOWS:
                 yearly = Decimal(str(series[key][code][year]))
                 quantum = Decimal(1).scaleb(-sink.indicators[code].decimals)
-                months = [(yearly * Decimal(w) / Decimal(weight_sum)).quantize(quantum) for w in MONTH_WEIGHTS]
+                weights = [w * rng.uniform(0.985, 1.015) for w in MONTH_WEIGHTS]  # no two years alike
+                months = [(yearly * Decimal(w) / Decimal(sum(weights))).quantize(quantum) for w in weights]
                 months[-1] = yearly.quantize(quantum) - sum(months[:-1])  # the months add up to the year exactly
                 for month in range(1, last_month + 1):
                     sink.add(code, unit, f"{year}{month:02d}", ValueKind.ACTUAL, months[month - 1],
