@@ -46,6 +46,7 @@ class Row:
     growth_class: str
     reported: str
     pending: str = ""  # "1 chờ duyệt": units in the figure submitted but not yet approved
+    growth_note: str = ""  # "so sánh trên 4/6 đơn vị đã báo cáo": the growth is like-for-like
     decimals: int = 2
     # Flows (summed over periods): lũy kế from January to this period, and the share of the year's target it is.
     ytd: Decimal | None = None
@@ -151,14 +152,13 @@ def page_data(request, indicator: Indicator):
         before = _val(values.get(p.same_period_last_year().id))
         change = growths[(indicator.pk, p.id)]
         growth, growth_class = kpi.change_text(indicator, change.now, change.before, change.pct, _("year on year"))
-        if growth and change.note:
-            growth = f"{growth} ({change.note})"
         reported, expected = getattr(figure, "units_reported", 0), getattr(figure, "units_expected", None)
         rows.append(Row(
             period=p, value=value, is_estimate=bool(getattr(figure, "is_estimate", False)),
             target=target_of(p), last_year=before, growth=growth,
             growth_class=growth_class, reported=f"{reported}/{expected}" if expected else "",
             pending=_("%(n)s awaiting approval") % {"n": figure.pending} if getattr(figure, "pending", 0) else "",
+            growth_note=change.note if growth else "",
             decimals=indicator.decimals,
         ))
     # Periods before the first figure (a unit created last year, an indicator collected recently) are left out.

@@ -52,3 +52,18 @@ def test_no_unit_in_both_years_gives_no_change(monthly_form, province, commune_a
     save(commune_b, "202601", revenue, "50")
     c = Reader([revenue], [province]).comparisons(province, "202601", ytd=False)[revenue.pk]
     assert c.growth_pct is None and (c.growth_basis.compared, c.growth_basis.expected) == (0, 2)
+
+
+def test_the_indicator_page_s_table_compares_like_for_like(client, leader, monthly_form, province, commune_a,
+                                                           commune_b, revenue):
+    from django.urls import reverse
+
+    save(commune_a, "202503", revenue, "100")
+    save(commune_b, "202503", revenue, "300")
+    save(commune_a, "202603", revenue, "110")
+    client.force_login(leader)
+    page = client.get(reverse("dashboard:indicator", args=[revenue.code]) + "?unit=TN&period=202603")
+    rows = {r.period.id: r for r in page.context["rows"]}
+    assert (rows["202603"].growth, rows["202603"].growth_note) == ("tăng 10,0% so với cùng kỳ",
+                                                                   "so sánh trên 1/2 đơn vị đã báo cáo")
+    assert "giảm" not in rows["202603"].growth
