@@ -307,7 +307,7 @@ def lineage_shares_check(event: LineageEvent, shares: Mapping[OrgUnit | int, Any
         raise ValidationError({"shares": _("The shares must add up to 100%% (they add up to %(t)s%%).")
                                % {"t": f"{total * 100:.4f}".rstrip("0").rstrip(".").replace(".", ",")}})
     if not ended and total > 1:
-        raise ValidationError({"shares": _("The shares cannot add up to more than 100%%.")})
+        raise ValidationError({"shares": _("The shares cannot add up to more than 100%.")})
     return given
 
 
