@@ -165,11 +165,9 @@ def submission_plausibility_check(submission: Submission) -> None:
     """Refuse to submit a report while an implausible cell has no note explaining it (ValidationError naming
     each such cell and why it is flagged)."""
     missing = [
-        _("%(row)s (%(kind)s): %(problem)s") % {"row": row, "kind": ValueKind(cell[1]).label, "problem": why}
+        _("%(row)s (%(kind)s): %(why)s — far from this unit's earlier figures; if it is right, say why in the "
+          "cell's note") % {"row": row, "kind": ValueKind(cell[1]).label, "why": why}
         for cell, (row, why, note) in submission_flags(submission).items() if not note.strip()
     ]
     if missing:
-        raise ValidationError(
-            [_("These figures are far from this unit's earlier ones. Check each; if it is right, say why in its "
-               "note, then submit again:")] + missing
-        )
+        raise ValidationError(missing)

@@ -31,7 +31,7 @@ def test_it_enters_fixes_saves_and_submits(browser_page, live_server, monthly_fo
 
     revenue_actual = page.locator(f"#v-{revenue.pk}-actual")
     subscribers_actual = page.locator(f"#v-{subscribers.pk}-actual")
-    page.fill(f"#v-{revenue.pk}-target", "2000")
+    assert page.locator(f"#v-{revenue.pk}-target").is_disabled()  # the province sets the target
     revenue_actual.fill("1.762,38")
     page.fill(f"#v-{mobile_revenue.pk}-actual", "745.2")
     subscribers_actual.fill("abc")
@@ -53,8 +53,14 @@ def test_it_enters_fixes_saves_and_submits(browser_page, live_server, monthly_fo
     assert page.locator(f"#v-{subscribers.pk}-actual").input_value() == "185.120"
     assert DataValue.objects.get(period="202603", indicator=revenue, kind="actual").value == Decimal("1762.38")
 
+    page.click("#submit-open")
+    page.locator("#submit-modal").wait_for(state="visible")
+    page.click("#submit-modal button[data-bs-dismiss=modal].btn-outline-secondary")  # cancelled: nothing sent
+    page.locator("#submit-modal").wait_for(state="hidden")
+    assert Submission.objects.get(orgunit=commune_a).status == "draft"
+    page.click("#submit-open")
     with page.expect_navigation():
-        page.click("button[value=submit]")
+        page.click("#submit-confirm")
     assert Submission.objects.get(orgunit=commune_a).status == "submitted"
     assert page.locator(f"#v-{revenue.pk}-actual").is_disabled()
 

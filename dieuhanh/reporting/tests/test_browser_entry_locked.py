@@ -28,8 +28,9 @@ def test_a_submitted_report_offers_the_download_but_no_upload(browser_page, live
     log_in(page, live_server, "reporter_a")
     page.goto(entry_url)
     assert page.locator("#xlsx-file").is_visible()  # a draft can be replaced from a file
+    page.click("#submit-open")  # submitting is confirmed first
     with page.expect_navigation():
-        page.click("button[value=submit]")
+        page.click("#submit-confirm")
     assert page.locator("#locked-note").is_visible()
     assert page.locator("#xlsx-file").count() == 0
     assert page.locator(".file-actions a[href*='/xlsx/']").count() == 2  # blank and filled downloads stay

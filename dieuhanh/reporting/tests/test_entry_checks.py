@@ -227,8 +227,8 @@ def test_a_far_figure_is_saved_flagged_and_needs_a_note_to_be_submitted(steady, 
     response = post(client, monthly_form, commune_a, {cell: "2.060", note: "  "}, action="submit")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Các số liệu này khác xa số liệu trước đây của đơn vị" in html
-    assert "Thuê bao di động (Thực hiện): gấp 33,8 lần kỳ trước (Tháng 2/2026: 61)" in html
+    assert ("Thuê bao di động (Thực hiện): gấp 33,8 lần kỳ trước (Tháng 2/2026: 61) — khác xa số liệu trước đây "
+            "của đơn vị; nếu đúng, ghi rõ lý do vào ghi chú của ô") in html
     assert state() == before
 
     response = post(client, monthly_form, commune_a, {cell: "2.060", note: "Sáp nhập 33 xã, từ 01/3/2026"},
@@ -242,6 +242,7 @@ def test_a_far_figure_is_saved_flagged_and_needs_a_note_to_be_submitted(steady, 
     html = logged_in(approver_a).get(entry_url(monthly_form, commune_a)).content.decode()
     assert 'class="entry-cell cell-flagged"' in html and "gấp 33,8 lần kỳ trước" in html
     assert "Ghi chú: Sáp nhập 33 xã, từ 01/3/2026" in html and f'name="{note}"' not in html
+    assert "1 số liệu khác xa số liệu trước đây của đơn vị, được tô màu bên dưới kèm ghi chú của đơn vị." in html
 
 
 def test_a_flag_shows_as_soon_as_the_figure_is_typed_and_the_note_is_kept(steady, monthly_form, commune_a,
@@ -265,4 +266,4 @@ def test_submitting_asks_for_confirmation_on_the_page(monthly_form, commune_a, r
     # The only button that submits is the one in the confirmation.
     submits = re.findall(r'<button[^>]*value="submit"[^>]*>', html)
     assert len(submits) == 1 and 'form="entry-form"' in submits[0] and 'id="submit-confirm"' in submits[0]
-    assert "Gửi báo cáo này?" in html and "bị khoá cho đến khi người phê duyệt trả lại" in html
+    assert "Nộp báo cáo này?" in html and "bị khóa cho đến khi người phê duyệt trả lại" in html
