@@ -22,6 +22,7 @@ from dieuhanh.dashboard.pivot import KIND_BEST, KIND_TARGET, LAYOUT_INDICATOR, L
 from dieuhanh.dashboard.selectors import top_unit
 from dieuhanh.indicators.models import Indicator
 from dieuhanh.lib.periods import PERIOD_TYPE_LABELS, PeriodType, periods_of_year
+from dieuhanh.lib.vnformat import format_number
 from dieuhanh.orgunits.models import OrgUnit
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -54,7 +55,9 @@ class PivotForm(forms.Form):
                                     widget=forms.Select(attrs={"class": "form-select"}))
     year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100, required=False,
                               widget=forms.NumberInput(attrs={"class": "form-control"}),
-                              error_messages={"invalid": gettext_lazy("Enter the year in four digits, e.g. 2026.")})
+                              # "26" is a whole number too: below 2000 it gets the same words, not "at least 2000".
+                              error_messages={key: gettext_lazy("Enter the year in four digits, e.g. 2026.")
+                                              for key in ("invalid", "min_value", "max_value")})
     layout = forms.ChoiceField(label=gettext_lazy("Layout"), initial=LAYOUT_INDICATOR, required=False, choices=[
         (LAYOUT_INDICATOR, gettext_lazy("A block per indicator, a row per unit")),
         (LAYOUT_UNIT, gettext_lazy("A block per unit, a row per indicator")),
@@ -118,7 +121,7 @@ def pivot_page(request):
         if size > (MAX_XLSX_CELLS if wants_xlsx else MAX_PAGE_CELLS):
             context["too_big"] = True
             form.add_error(None, _("The table would have %(n)s figures: choose fewer indicators or units, or download "
-                                   "it as XLSX.") % {"n": f"{size:,}".replace(",", ".")})
+                                   "it as XLSX.") % {"n": format_number(size, 0)})
         else:
             pivot = pivot_build(indicators=list(cd["indicators"]), units=units, periods=periods,
                                 layout=cd["layout"] or LAYOUT_INDICATOR, kind=cd["kind"] or KIND_BEST,
@@ -130,6 +133,7 @@ def pivot_page(request):
                 response["Content-Disposition"] = f'attachment; filename="so-lieu-{unit.code}-{year}.xlsx"'
                 return response
             context["pivot"] = pivot
+            context["size_text"] = format_number(pivot.size, 0)  # 12.345 số liệu
             query = request.GET.copy()
             query["format"] = "xlsx"
             context["xlsx_query"] = query.urlencode()

@@ -70,7 +70,7 @@ INDICATORS: list[tuple[str, str, str, dict]] = [
 # What the wall's cards and other narrow tiles show for the long names (Indicator.short_name).
 SHORT_NAMES = {
     "DT_VT_DD": "Doanh thu viễn thông di động",
-    "NS_BCVT": "Nộp ngân sách của DN bưu chính, viễn thông",
+    "NS_BCVT": "Nộp ngân sách của DN BCVT",
     "TRAM_BTS": "Trạm BTS",
     "TL_XA_VT": "Xã, phường có hạ tầng băng rộng",
     "TL_XA_CQ": "Xã, phường có cáp quang",

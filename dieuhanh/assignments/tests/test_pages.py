@@ -364,6 +364,7 @@ def test_the_office_registers_a_document_and_a_task(client, office, province, le
     assert task.occurrences.count() == 4
     page = client.get(reverse("assignments:document_detail", args=[document.pk])).content.decode()
     assert task.title in page
+    assert "Số: 88/KH-UBND</h1>" in page  # the document's number, not "STT 88/KH-UBND"
     assert client.get(reverse("assignments:document_attachment", args=[document.pk])).status_code == 200
 
 

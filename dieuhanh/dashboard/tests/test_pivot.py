@@ -146,6 +146,7 @@ def test_the_queries_do_not_grow_with_the_table(client, leader, admin_user, prov
     with django_assert_max_num_queries(16):
         response = client.get(reverse("dashboard:pivot"), params)
     assert response.context["pivot"].size == 10 * 41 * 12
+    assert "4.920 số liệu" in response.content.decode()  # the count with a thousands separator
     assert response.context["pivot"].groups[0].rows[0].figures[5].value == 5 * 6  # June: five communes × 6
     with django_assert_max_num_queries(16):
         xlsx = client.get(reverse("dashboard:pivot"), {**params, "format": "xlsx"})
@@ -165,8 +166,9 @@ def test_rows_without_figures_are_hidden_unless_asked_for(client, leader, values
 
 def test_a_mistyped_year_names_the_field_in_plain_words(client, leader, revenue):
     client.force_login(leader)
-    page = client.get(reverse("dashboard:pivot") + "?indicators=DT_VT&year=20x6").content.decode()
-    assert "Nhập năm bằng bốn chữ số, ví dụ 2026." in page
+    for year in ("20x6", "26", "20260"):  # not a number; two digits; five
+        page = client.get(reverse("dashboard:pivot") + f"?indicators=DT_VT&year={year}").content.decode()
+        assert "Nhập năm bằng bốn chữ số, ví dụ 2026." in page, year
 
 
 def test_a_cell_with_a_submitted_figure_says_it_awaits_approval(client, leader, monthly_form, province, commune_a,
