@@ -1,6 +1,5 @@
 // Inputs that speak Vietnamese whatever the browser's language (lib/dates.py says why).
 // - Dates (input[data-date-input]): text holding dd/mm/yyyy, with flatpickr's calendar in the page's language.
-//   flatpickr clears a text it cannot read; we put back what was typed so that the server says what is wrong.
 // - Files (.file-pick): the native button would say "Choose File"; a label styled as a button stands in for it
 //   and the chosen files' names are written beside it.
 (function () {
@@ -22,17 +21,21 @@
     if (!window.flatpickr) return;
     const vietnamese = (document.documentElement.lang || "vi").startsWith("vi");
     root.querySelectorAll("input[data-date-input]:not(.flatpickr-input)").forEach((input) => {
-      let typed = input.value;
-      input.addEventListener("input", () => { typed = input.value; });
-      window.flatpickr(input, {
+      const picker = window.flatpickr(input, {
         locale: vietnamese && window.flatpickr.l10ns.vn ? "vn" : "default",
         dateFormat: "d/m/Y",
         allowInput: true,
+        allowInvalidPreload: true, // a refused "31/02/2026" stays in the field beside its error
         disableMobile: true, // a phone's own picker would show the phone's language and format
         parseDate: parse,
-        onValueUpdate: (selected) => { if (!selected.length && typed.trim()) input.value = typed; },
-        onChange: (selected) => { if (selected.length) typed = input.value; },
       });
+      // flatpickr empties a typed text it cannot read when the field loses focus; leave it for the server, which
+      // says what to type ("Nhập ngày theo dạng 31/12/2026."), instead of sending nothing.
+      const setDate = picker.setDate;
+      picker.setDate = function (date, ...rest) {
+        if (typeof date === "string" && date.trim() && !parse(date)) return undefined;
+        return setDate.call(picker, date, ...rest);
+      };
     });
   }
 
