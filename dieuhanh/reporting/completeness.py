@@ -255,21 +255,30 @@ def completeness(
     return completeness_of([(form, period)], units, today)[0]
 
 
+def holidays_for(forms: Iterable[ReportForm], periods: Iterable[Period]) -> list[datetime.date]:
+    """The holidays that can move the deadlines of `forms` for `periods`: none to read unless a form counts working
+    days (one query then)."""
+    periods = list(periods)
+    if not periods or not any(f.deadline_kind == ReportForm.DeadlineKind.WORKING_DAYS for f in forms):
+        return []
+    return list(Holiday.objects.filter(
+        date__gte=min(p.start for p in periods) - datetime.timedelta(days=62),
+        date__lte=max(p.end for p in periods) + datetime.timedelta(days=124),
+    ).values_list("date", flat=True))
+
+
 def completeness_of(
     pairs: Sequence[tuple[ReportForm, Period]], units: QuerySet[OrgUnit] | None = None,
-    today: datetime.date | None = None,
+    today: datetime.date | None = None, holidays: list[datetime.date] | None = None,
 ) -> list[Completeness]:
     """completeness() of several (form, period), in its order, in the same few queries whatever their number (the
-    worklists and the menu ask for every form a person reports at once)."""
+    worklists and the menu ask for every form a person reports at once). `holidays`: holidays_for() of the pairs,
+    when the caller has them already."""
     if not pairs:
         return []
     today = today or local_today()
-    holidays: list[datetime.date] = []
-    if any(form.deadline_kind == ReportForm.DeadlineKind.WORKING_DAYS for form, _period in pairs):
-        holidays = list(Holiday.objects.filter(
-            date__gte=min(p.start for _f, p in pairs) - datetime.timedelta(days=62),
-            date__lte=max(p.end for _f, p in pairs) + datetime.timedelta(days=124),
-        ).values_list("date", flat=True))
+    if holidays is None:
+        holidays = holidays_for([f for f, _p in pairs], [p for _f, p in pairs])
     links = ReportForm.units.through.objects.filter(reportform__in={form.pk for form, _period in pairs})
     if units is not None:
         links = links.filter(orgunit__in=units.values("pk"))

@@ -20,8 +20,8 @@ from dieuhanh.accounts.models import Role
 from dieuhanh.accounts.selectors import roles_on, units_in_scope
 from dieuhanh.lib.periods import Period
 from dieuhanh.orgunits.models import OrgUnit
-from dieuhanh.reporting.completeness import State, completeness_of, local_today, period_to_report
-from dieuhanh.reporting.models import Holiday, ReportForm, Submission
+from dieuhanh.reporting.completeness import State, completeness_of, holidays_for, local_today, period_to_report
+from dieuhanh.reporting.models import ReportForm, Submission
 from dieuhanh.reporting.services import period_check
 
 
@@ -106,24 +106,22 @@ def reports_to_make(units: QuerySet[OrgUnit], today: datetime.date | None = None
     has not reported (the completeness rule) — late once its deadline has passed, due before — and every returned
     report, of any period, with the approver's reason and new deadline. Late first, then the nearest deadline.
 
-    Four queries whatever the number of forms and units (forms, their units, submissions, returned reports), one
-    more when a form's deadline counts working days."""
+    Four queries whatever the number of forms and units (forms, returned reports, the forms' units, submissions),
+    one more when a form's deadline counts working days (holidays)."""
     today = today or local_today()
     forms = list(ReportForm.objects.filter(active=True, units__in=units).distinct().order_by("code"))
+    pairs = [(form, period_to_report(form, today)) for form in forms]
+    returned = [(s, Period.parse(s.period)) for s in Submission.objects.filter(
+        status=Submission.Status.RETURNED, orgunit__in=units, form__active=True).select_related("form", "orgunit")]
+    holidays = holidays_for(forms + [s.form for s, _p in returned], [p for _f, p in pairs] + [p for _s, p in returned])
     tasks = []
-    for result in completeness_of([(form, period_to_report(form, today)) for form in forms], units, today):
+    for result in completeness_of(pairs, units, today, holidays):
         for row in result.not_reported:
             if row.state != State.RETURNED:  # returned reports are listed below, whatever their period
                 kind = ReportTask.LATE if row.overdue else ReportTask.DUE
                 tasks.append(ReportTask(kind, result.form, row.unit, result.period, result.deadline, today,
                                         row.submission))
-    returned = list(Submission.objects.filter(status=Submission.Status.RETURNED, orgunit__in=units, form__active=True)
-                    .select_related("form", "orgunit"))
-    holidays: list[datetime.date] = []
-    if any(s.form.deadline_kind == ReportForm.DeadlineKind.WORKING_DAYS for s in returned):
-        holidays = list(Holiday.objects.values_list("date", flat=True))
-    for submission in returned:
-        period = Period.parse(submission.period)
+    for submission, period in returned:
         deadline = submission.deadline_in_force(submission.form.deadline_rule.deadline_for(period, holidays))
         tasks.append(ReportTask(ReportTask.RETURNED, submission.form, submission.orgunit, period, deadline, today,
                                 submission))
