@@ -83,6 +83,7 @@ def test_the_four_places_name_the_same_units(client, leader, monthly_form, provi
     assert len(rows) == march["expected"]
     unreported = {code for code, state in rows.items() if state in ("not_started", "draft", "returned")}
     assert {OrgUnit.objects.get(code=code).name for code in unreported} == missing
+    assert "Hạn nộp lại 25/03/2026" in text(page)  # the returned report's new deadline, beside its reason
 
     # 2. the overview's late-report alert names them, and 3. its panel counts them
     overview = client.get(reverse("home")).content.decode()
