@@ -94,6 +94,7 @@ class UnitRow:
 
     @property
     def reported(self) -> bool:
+        """The report has left the unit: submitted (on time or late) or approved."""
         return self.state in REPORTED
 
     @property
@@ -157,11 +158,11 @@ class Completeness:
 
     @property
     def reported(self) -> int:
-        return sum(1 for row in self.rows if row.state in REPORTED)
+        return sum(1 for row in self.rows if row.reported)
 
     @property
     def not_reported(self) -> list[UnitRow]:
-        return [row for row in self.rows if row.state not in REPORTED]
+        return [row for row in self.rows if not row.reported]
 
     @property
     def on_time(self) -> int:
