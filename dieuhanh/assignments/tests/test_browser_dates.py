@@ -80,3 +80,10 @@ def test_a_date_typed_dd_mm_yyyy_in_an_english_browser_is_saved_and_shown_so(eng
     page.reload()
     assert page.locator("#id_deadline_to").input_value() == "31/12/2026"
     screenshot(page, "dates-english-browser-filter")
+
+    # An import sent without its file: the browser stops it, in Vietnamese rather than "Please select a file."
+    page.goto(live_server.url + reverse("assignments:import"))
+    assert page.locator("label[for=xlsx-file].btn").inner_text().strip() == "Chọn tệp…"
+    page.click("#import-form button[type=submit]")
+    assert page.eval_on_selector("#xlsx-file", "e => e.validationMessage") == "Hãy chọn một tệp."
+    assert page.url.endswith(reverse("assignments:import"))

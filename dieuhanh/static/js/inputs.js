@@ -2,6 +2,7 @@
 // - Dates (input[data-date-input]): text holding dd/mm/yyyy, with flatpickr's calendar in the page's language.
 // - Files (.file-pick): the native button would say "Choose File"; a label styled as a button stands in for it
 //   and the chosen files' names are written beside it.
+// - Required fields: the message for an empty one, in Vietnamese.
 (function () {
   const DMY = /^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$/;
   const ISO = /^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$/;
@@ -50,7 +51,26 @@
     });
   }
 
-  function enhance(root) { dates(root); files(root); }
+  // A required field left empty: the browser's own bubble would speak the browser's language ("Please select a
+  // file."); on a Vietnamese page it says it in Vietnamese. An English page keeps the browser's words.
+  const REQUIRED = { file: "Hãy chọn một tệp.", select: "Hãy chọn một mục trong danh sách.", other: "Hãy điền vào ô này." };
+  function required(root) {
+    if (!(document.documentElement.lang || "vi").startsWith("vi")) return;
+    root.querySelectorAll("input[required], select[required], textarea[required]").forEach((field) => {
+      if (field.dataset.requiredSaid !== undefined) return;
+      field.dataset.requiredSaid = "";
+      field.addEventListener("invalid", () => {
+        if (!field.validity.valueMissing) return;
+        const kind = field.type === "file" ? "file" : field.tagName === "SELECT" ? "select" : "other";
+        field.setCustomValidity(REQUIRED[kind]);
+      });
+      const clear = () => field.setCustomValidity("");
+      field.addEventListener("input", clear);
+      field.addEventListener("change", clear);
+    });
+  }
+
+  function enhance(root) { dates(root); files(root); required(root); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", () => enhance(document));
   else enhance(document);
   document.addEventListener("htmx:afterSwap", (event) => enhance(event.target));
