@@ -597,7 +597,8 @@ def freshness(indicator, orgunit, period_id: str) -> tuple[datetime.datetime | N
     period = Period.parse(period_id)
     forms = ReportForm.objects.filter(active=True, period_type=period.type.value)
     values = DataValue.objects.filter(orgunit__path__startswith=unit.path, period=period.id,
-                                      kind__in=[ValueKind.ACTUAL, ValueKind.ESTIMATE])
+                                      kind__in=[ValueKind.ACTUAL, ValueKind.ESTIMATE],
+                                      state__gte=ValueState.counted())  # a draft's save is no "data as of"
     if indicator is not None:
         indicator = _as_list([indicator], Indicator)[0]
         forms = forms.filter(sections__rows__indicator=indicator)

@@ -430,7 +430,9 @@ def kpi_card(indicator, orgunit, period, span, comparison, points, *, title="", 
         pace_label=str(pace_label),
         pace_ratio=getattr(comparison, "pace_ratio", None),
         as_of=moment_text(getattr(figure, "as_of", None)),
-        reported=_("%(n)s of %(m)s units reported") % {"n": reported, "m": expected} if missing else "",
+        # Units with the figure, which may be fewer than the reports submitted (a report may leave a cell empty):
+        # worded so that it never contradicts the completeness count of reports ("đã báo cáo").
+        reported=_("%(n)s of %(m)s units have this figure") % {"n": reported, "m": expected} if missing else "",
         missing=missing,
         pending=_("%(n)s/%(m)s units awaiting approval") % {"n": pending, "m": expected or reported}
         if (pending := getattr(figure, "pending", 0) or 0) else "",

@@ -89,7 +89,7 @@ def test_it_shows_the_cards_with_the_databases_figures(client, leader, figures, 
 def test_it_notes_units_that_have_not_reported(client, leader, figures):
     client.force_login(leader)
     page = client.get(reverse("home")).content.decode()
-    assert "1/2 đơn vị đã báo cáo" in card_html(page, "TB_DD")
+    assert "1/2 đơn vị có số liệu" in card_html(page, "TB_DD")
     assert "Số liệu đến" in page
 
 
