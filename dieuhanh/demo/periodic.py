@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from dieuhanh.indicators.models import ValueKind, ValueState
-from dieuhanh.lib.periods import Period, PeriodType, periods_of_year
+from dieuhanh.lib.periods import Period, PeriodType, add_working_days, periods_of_year
 from dieuhanh.orgunits.models import OrgUnit
+from dieuhanh.reporting.completeness import RESUBMIT_WORKING_DAYS
 from dieuhanh.reporting.models import Holiday, ReportForm, Submission, SubmissionEvent
 from dieuhanh.reporting.services import VALUE_STATE
 
@@ -163,7 +164,14 @@ class SubmissionBook:
                 elif to_status == S.APPROVED:
                     sub.approved_at = when
                 elif to_status == S.RETURNED:
+                    # As submission_return does: a new deadline some working days on, and whether the report was
+                    # already late when it came back.
                     sub.returned_reason = reason
+                    sub.missed_deadline = sub.missed_deadline or (
+                        sub.submitted_at is not None
+                        and sub.submitted_at.astimezone(TZ).date() > self.deadline(form, Period.parse(period)))
+                    sub.resubmit_by = add_working_days(when.astimezone(TZ).date(), RESUBMIT_WORKING_DAYS,
+                                                       self.holidays)
             sub.created_at, sub.updated_at = outcome.created, last_at
             submissions.append(sub)
         Submission.objects.bulk_create(submissions, batch_size=500)
