@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dieuhanh.accounts.models import Role, roles_may_set_targets
-from dieuhanh.indicators.models import Channel, DataValue, Indicator, ValueHistory, ValueKind
+from dieuhanh.indicators.models import Channel, DataValue, Indicator, ValueHistory, ValueKind, ValueState
 from dieuhanh.indicators.services import ValueInput, value_problem
 from dieuhanh.lib.dates import parse_date
 from dieuhanh.lib.vnformat import NumberFormatError, format_number, parse_number
@@ -29,6 +29,7 @@ from dieuhanh.reporting.models import FormRow, Holiday, Submission
 from dieuhanh.reporting.plausibility import flags_for
 from dieuhanh.reporting.selectors import Entry, entry_or_404
 from dieuhanh.reporting.services import (
+    VALUE_STATE,
     SubmissionConflict,
     form_rows,
     submission_approve,
@@ -347,6 +348,8 @@ def entry_page(request, form_id: int, unit_code: str, period: str):
         "submission": submission,
         "status": status,
         "status_label": Status(status).label,
+        # Whether leaders' figures count this report yet (settings.REPORTED_DATA): the page says so when not.
+        "counted": VALUE_STATE.get(status, ValueState.DRAFT) >= ValueState.counted(),
         # The version the page's figures are based on; on a failed save the page keeps the one it was opened with.
         "version": _posted_version(request) if action in ("save", "submit") else
         (submission.version if submission else 0),

@@ -103,3 +103,20 @@ def test_a_committed_submission_is_in_the_province_total_at_once(monthly_form, p
         submission_submit(submission=report, user=reporter_a)
     # Committed and read back with no rebuild in between (make bench times submit → province total).
     assert figure(revenue, province, MONTH).value == D("3")
+
+
+def test_the_entry_page_says_when_leaders_do_not_count_the_figures_yet(client, monthly_form, commune_a, reporter_a,
+                                                                      approver_a, settings):
+    from django.urls import reverse
+
+    report = enter(monthly_form, commune_a, reporter_a, "5")
+    url = reverse("reporting:entry", args=[monthly_form.pk, commune_a.code, MONTH])
+    client.force_login(reporter_a)
+    assert "bản nháp" in client.get(url).content.decode().split('id="draft-note"')[1][:400]
+    submission_submit(submission=report, user=reporter_a)
+    assert 'id="draft-note"' not in client.get(url).content.decode()  # submitted: counted (the default setting)
+    settings.REPORTED_DATA = "approved"
+    note = client.get(url).content.decode().split('id="draft-note"')[1][:400]
+    assert "khi báo cáo được phê duyệt" in note
+    submission_approve(submission=report, user=approver_a)
+    assert 'id="draft-note"' not in client.get(url).content.decode()
