@@ -72,6 +72,7 @@ class Figure:
     as_of: datetime.datetime | None = None  # the last change that fed it
     months: int = 0  # how many months of the span asked for the stored periods cover
     pending: int = 0  # of units_reported, how many are submitted but not yet approved
+    own: bool = False  # the unit's own figure (its own value won over its sub-units'): whole, whatever they reported
 
 
 @dataclass(frozen=True)
@@ -307,10 +308,13 @@ class Reader:
                 continue
             found = cells[(ind_id, unit_id, rkind)]
             current = found.get(period)
-            # A rollup row already includes the unit's own value; between own values the actual beats the estimate.
+            # A rollup row already includes the unit's own value (it won over the sub-units'): the row is the unit's
+            # own figure, whole by itself. Between own values the actual beats the estimate.
             if current is None or (current.own and current.estimate and kind == actual):
                 found[period] = _Cell(value, kind == estimate, 1, when[0] if when else None, True,
                                       int(state == submitted))
+            elif not current.own:
+                found[period] = current._replace(own=True)
         self._read |= wanted
 
     def compute(self, requests: Sequence[tuple[str, _Span, str]], indicators: Iterable | None = None,
@@ -339,7 +343,7 @@ class Reader:
                     cell = stored.get(single.id) if stored and single is not None else None
                     if cell is not None:
                         figure = Figure(cell.value, cell.estimate, cell.units, units_expected, cell.at, single.months,
-                                        cell.pending)
+                                        cell.pending, cell.own)
                     elif stored and single is None and (found := [(p, stored[p.id]) for p in periods
                                                                    if p.id in stored]):
                         figure = _combine(ind, found, units_expected)
@@ -443,7 +447,9 @@ class Reader:
 
 
 def _lacks_units(figure: Figure) -> bool:
-    return figure.units_expected is not None and figure.units_reported < figure.units_expected
+    """Whether some units expected to report are missing from the figure (a unit's own figure lacks none)."""
+    return (figure.units_expected is not None and not figure.own
+            and figure.units_reported < figure.units_expected)
 
 
 def _change_pct(indicator: Indicator, a: Figure, b: Figure) -> Decimal | None:
@@ -495,7 +501,8 @@ def _combine(indicator: Indicator, found: list[tuple[_Inside, _Cell]], units_exp
     ats = [c.at for _p, c in used if c.at is not None]
     return Figure(value=value, is_estimate=any(c.estimate for _p, c in used), units_reported=used[-1][1].units,
                   units_expected=units_expected, as_of=max(ats) if ats else None,
-                  months=sum(p.months for p, _c in used), pending=max(c.pending for _p, c in used))
+                  months=sum(p.months for p, _c in used), pending=max(c.pending for _p, c in used),
+                  own=all(c.own for _p, c in used))
 
 
 # --- the API -------------------------------------------------------------------------------------------------------

@@ -395,7 +395,8 @@ def kpi_card(indicator, orgunit, period, span, comparison, points, *, title="", 
     colour, pace_label = PACE.get(pace, ("secondary", ""))
     reported = getattr(figure, "units_reported", 0) or 0
     expected = getattr(figure, "units_expected", None)
-    missing = max((expected or 0) - reported, 0)
+    # A unit's own figure (the province's own estimate) is whole: no "1/96 units have this figure".
+    missing = 0 if getattr(figure, "own", False) else max((expected or 0) - reported, 0)
     base = url_pattern or reverse("dashboard:indicator", args=["CODE"])
     url = base.replace("CODE", quote(indicator.code), 1) + f"?unit={orgunit.code}&period={period.id}"
     own, change, change_class = "", "", ""

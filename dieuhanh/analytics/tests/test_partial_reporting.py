@@ -67,3 +67,15 @@ def test_the_indicator_page_s_table_compares_like_for_like(client, leader, month
     assert (rows["202603"].growth, rows["202603"].growth_note) == ("tăng 10,0% so với cùng kỳ",
                                                                    "so sánh trên 1/2 đơn vị đã báo cáo")
     assert "giảm" not in rows["202603"].growth
+
+
+def test_a_unit_s_own_figure_is_whole_and_keeps_its_pace(monthly_form, province, commune_a, commune_b, revenue):
+    save(commune_a, "202503", revenue, "100")
+    save(commune_b, "202503", revenue, "300")
+    save(commune_a, "202603", revenue, "110")  # commune B has not reported; the province enters its own estimate
+    save(province, "202603", revenue, "420", kind="estimate")
+    save(province, "2026", revenue, "4800", kind="target")
+    c = Reader([revenue], [province]).comparisons(province, "202603", ytd=False)[revenue.pk]
+    assert (c.value.value, c.value.own) == (D("420"), True)
+    assert c.growth_pct == D("5") and c.growth_basis.compared is None  # 420 against 400: the whole province
+    assert c.pace is not None
