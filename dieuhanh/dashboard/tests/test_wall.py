@@ -111,3 +111,19 @@ def test_a_leader_whose_unit_has_no_figure_gets_one_panel_saying_so(client, lead
     panels = client.get(reverse("dashboard:wall")).context["panels"]
     assert panels[0].kind == "kpi" and panels[0].items == []
     assert "Chưa có số liệu" in client.get(reverse("dashboard:wall_panels")).content.decode()
+
+
+def test_a_wall_card_says_how_much_awaits_approval(client, leader, board, commune_a, revenue, reporter_a,
+                                                   monthly_form):
+    from dieuhanh.reporting.services import submission_save_values, submission_submit
+
+    report = submission_save_values(form=monthly_form, orgunit=commune_a, period="202610", user=reporter_a,
+                                    channel=Channel.WEB, values=[ValueInput(revenue, "actual", Decimal("12.5"))])
+    client.force_login(leader)
+    url = reverse("dashboard:wall")
+    assert "chờ duyệt" not in client.get(url, {"dashboard": board.pk}).content.decode()  # a draft: not there
+    submission_submit(submission=report, user=reporter_a)
+    html = client.get(url, {"dashboard": board.pk}).content.decode()
+    card = html[html.index(f'data-indicator="{revenue.code}"'):]
+    card = card[:card.index("</article>")]
+    assert "12,50" in card and "1/2 đơn vị chờ duyệt" in card
