@@ -9,6 +9,8 @@ from dieuhanh.accounts.models import Role
 from dieuhanh.conftest import make_user
 from dieuhanh.dashboard.models import Card
 from dieuhanh.dashboard.services import card_add, dashboard_create
+from dieuhanh.dashboard.tests.test_alerts import office  # noqa: F401  (fixtures of the hand-counted tasks)
+from dieuhanh.dashboard.tests.test_task_counts import hand_counted, registrar  # noqa: F401
 from dieuhanh.indicators.models import Channel, Indicator, ValueState
 from dieuhanh.indicators.services import ValueInput, datavalues_save
 
@@ -127,3 +129,15 @@ def test_a_wall_card_says_how_much_awaits_approval(client, leader, board, commun
     card = html[html.index(f'data-indicator="{revenue.code}"'):]
     card = card[:card.index("</article>")]
     assert "12,50" in card and "1/2 đơn vị chờ duyệt" in card
+
+
+def test_the_wall_s_task_counts_add_up_to_the_tasks_fallen_due(client, leader, board, hand_counted):  # noqa: F811
+    client.force_login(leader)
+    response = client.get(reverse("dashboard:wall"), {"dashboard": board.pk})
+    [panel] = [p for p in response.context["panels"] if p.kind == "tasks"]
+    html = response.content.decode()
+    for t in panel.items:
+        assert sum(n for _status, _label, n in t.parts) == t.card.due
+    every = panel.items[0]
+    assert every.card.due > 0 and every.card.paused_due == 1  # the task paused in May counts, with its label
+    assert 'data-status="paused"' in html and "Tạm dừng" in html and "Chưa đến hạn" in html
