@@ -79,6 +79,7 @@ class LineageResolver:
         self._out: dict[int, list[_Event]] = defaultdict(list)  # unit → events it is a predecessor of
         self.names: dict[int, str] = {u.pk: u.name for u in self.units.values()}
         self._alive: dict[int, datetime.date | None] = {u.pk: u.valid_to for u in self.units.values()}
+        self._cache: dict[tuple[int, datetime.date], list[Source] | None] = {}
         self._load()
 
     def _load(self) -> None:
@@ -98,7 +99,7 @@ class LineageResolver:
             # query, which is all a Reader pays when no unit of its has a history.
             ids = set(LineageEvent.objects.filter(
                 Q(successors__in=frontier, kind__in=kinds) | Q(predecessors__in=frontier, kind=LineageEvent.Kind.SPLIT)
-            ).values_list("id", flat=True).distinct())
+            ).order_by().values_list("id", flat=True).distinct())
             ids -= set(events)
             if not ids:
                 break
@@ -147,9 +148,12 @@ class LineageResolver:
         figure (no event into or out of it after the period began) — the usual case, answered without work."""
         if not self.has_events:
             return None
-        return self._sources(unit_id, _start(period_id))
+        start = _start(period_id)
+        key = (unit_id, start)
+        if key not in self._cache:  # a pivot asks for a hundred units × many periods, with few distinct starts
+            self._cache[key] = self._sources(unit_id, start)
+        return self._cache[key]
 
-    @functools.lru_cache(maxsize=4096)  # noqa: B019 — one resolver per Reader, and few distinct period starts
     def _sources(self, unit_id: int, start: datetime.date) -> list[Source] | None:
         if not self._matters(unit_id, start, None):
             return None
@@ -292,6 +296,9 @@ def _fold(rule: str, unit_id: int, parts: list, make_cell: Callable):
     """One cell from its sources' parts (source, cell, total × factor, weight × factor); None when nothing is left."""
     if not parts:
         return None
+    only = parts[0][0]
+    if len(parts) == 1 and only.unit_id == unit_id and only.factor == ONE and not only.estimated:
+        return parts[0][1]  # the unit's own cell alone: nothing was converted
     if rule == UA.NONE:
         # Not combined: only one whole unit's value passes (a rename, a one-unit merge).
         if len(parts) != 1 or parts[0][0].factor != ONE:

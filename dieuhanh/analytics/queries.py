@@ -9,6 +9,11 @@ Rules
   own value only. A unit's own value wins over its sub-units'.
 - "best" is each unit's actual where it exists, else its estimate; a figure with any estimate in it is flagged
   `is_estimate`.
+- Boundaries (dieuhanh.analytics.lineage): by default "theo địa giới hiện nay" — a unit's figure for a stored period
+  that began before its merger or split is folded from its predecessors' cells (a split's by the operator's shares,
+  as estimates) before periods are combined, and `Figure.sources` names the units it came from (such a figure has no
+  `units_expected`: today's forms do not apply to the units it came from); a Reader made with
+  boundaries="as_reported" shows the units as they were.
 - Over periods: a period is read from the stored periods inside it (a monthly indicator's 2026Q1 is its three
   months, a quarterly one's 2026 its four quarters), combined by the indicator's period_aggregation: sum, last value
   (the latest period), average (of the periods). Among the period types stored inside the requested span the one
@@ -20,7 +25,9 @@ Rules
   both figures cover as many months (a province whose series starts in July 2025 has no lũy kế growth for 2026).
 - Partial reporting: a change (growth, change on the previous period) where either figure lacks some of the units
   expected to report is computed like-for-like, over the reporting units that have a figure in both (sums summed,
-  averages averaged; other rules give none), and says over how many (`Change.compared` of `expected`); pace is not
+  averages averaged; other rules give none), and says over how many (`Change.compared` of `expected`). Against a
+  figure converted from predecessors (no breakdown by today's units) the change is whole, and given only when the
+  latest period of neither span has fewer units than an earlier one of it; pace is not
   given for a figure that lacks units (the target is the whole unit's). Missing reports never paint a decline.
 - Pace (comparison.pace): the share of the target achieved against the share of the year elapsed. For indicators
   summed over periods the expected figure is target × months elapsed / 12 (the months of the span read); for levels
@@ -41,13 +48,15 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.db.models import Max, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dieuhanh.analytics.lineage import LineageResolver
 from dieuhanh.indicators.models import DataValue, Indicator, RollupKind, ValueKind, ValueRollup, ValueState
 from dieuhanh.lib.periods import Period, PeriodType, periods_of_year
 from dieuhanh.lib.vnformat import format_number
-from dieuhanh.orgunits.models import OrgUnit
+from dieuhanh.orgunits.models import LineageEvent, OrgUnit
 
 PACE_ON_TRACK = Decimal("0.95")
 PACE_AT_RISK = Decimal("0.85")
@@ -56,6 +65,7 @@ PACE_LABELS = {
     "at_risk": gettext_lazy("At risk"),
     "behind": gettext_lazy("Behind"),
 }
+BOUNDARIES = ("current", "as_reported")
 _FINENESS = [PeriodType.MONTH, PeriodType.QUARTER, PeriodType.SIX_MONTHS, PeriodType.NINE_MONTHS, PeriodType.YEAR]
 _QUANTUM = Decimal("0.000001")
 _CONTEXT = decimal.Context(prec=60)
@@ -73,6 +83,7 @@ class Figure:
     months: int = 0  # how many months of the span asked for the stored periods cover
     pending: int = 0  # of units_reported, how many are submitted but not yet approved
     own: bool = False  # the unit's own figure (its own value won over its sub-units'): whole, whatever they reported
+    sources: tuple[int, ...] = ()  # other units whose figures were converted into it ("quy đổi theo địa giới mới")
 
 
 @dataclass(frozen=True)
@@ -180,6 +191,9 @@ class _Cell(NamedTuple):
     at: datetime.datetime | None
     own: bool = False
     pending: int = 0
+    total: Decimal | None = None  # a rollup row's pair, which lineage folds (None: the unit's own value)
+    weight: Decimal | None = None
+    sources: tuple[int, ...] = ()
 
 
 def _cell_from_rollup(indicator: Indicator, row) -> _Cell:
@@ -189,7 +203,7 @@ def _cell_from_rollup(indicator: Indicator, row) -> _Cell:
         value = total
     else:
         value = _q(_CONTEXT.divide(total, weight)) if total is not None and weight else None
-    return _Cell(value, estimates > 0, units, at, False, pending)
+    return _Cell(value, estimates > 0, units, at, False, pending, total, weight)
 
 
 def _as_list(objects, model):
@@ -258,10 +272,15 @@ class Reader:
     all, reading only the (kind, period) pairs not read before, and counting the reporting units once. The
     module functions below make a Reader per call."""
 
-    def __init__(self, indicators: Iterable, orgunits: Iterable, *, as_of: bool = True):
+    def __init__(self, indicators: Iterable, orgunits: Iterable, *, as_of: bool = True, boundaries: str = "current"):
         """`as_of=False`: the figures carry no "data as of" time, which a pivot of thousands of figures does not
-        show and would otherwise pay for in date parsing."""
+        show and would otherwise pay for in date parsing. `boundaries`: "current" (today's units, history folded
+        from predecessors) or "as_reported" (the units as they were)."""
+        if boundaries not in BOUNDARIES:
+            raise ValueError(f"boundaries must be one of {BOUNDARIES}")
         self.as_of = as_of
+        self.boundaries = boundaries
+        self.lineage: LineageResolver | None = None  # read with the first question (current boundaries only)
         self.indicators = _as_list(indicators, Indicator)
         self.units = _as_list(orgunits, OrgUnit)
         self._by_id = {i.pk: i for i in self.indicators}
@@ -283,7 +302,11 @@ class Reader:
         for kind in kinds:  # not kinds × periods: the target's months need not bring the actuals' months
             per_kind |= Q(kind=kind, period__in=[p for k, p in wanted if k == kind])
         cells, by_id = self._cells, self._by_id
-        rolled = ValueRollup.objects.filter(per_kind, indicator__in=self.indicators, orgunit__in=self.units)
+        if self.boundaries == "current" and self.lineage is None:
+            self.lineage = LineageResolver(self.units)
+        # Under today's boundaries the predecessors' cells are read with the units' own, in the same two queries.
+        units = self.units if self.lineage is None else list(self.lineage.source_units)
+        rolled = ValueRollup.objects.filter(per_kind, indicator__in=self.indicators, orgunit__in=units)
         at = ["updated_at"] if self.as_of else []
         rolled = rolled.values_list("indicator_id", "orgunit_id", "period", "kind", "total", "weight",
                                     "units_reported", "estimates", "pending", *at)
@@ -295,7 +318,7 @@ class Reader:
         for kind in kinds:
             stored = [ValueKind.TARGET] if kind == RollupKind.TARGET else [ValueKind.ACTUAL, ValueKind.ESTIMATE]
             own_kind |= Q(kind__in=stored, period__in=[p for k, p in wanted if k == kind])
-        own = DataValue.objects.filter(own_kind, indicator__in=self.indicators, orgunit__in=self.units,
+        own = DataValue.objects.filter(own_kind, indicator__in=self.indicators, orgunit__in=units,
                                        state__gte=ValueState.counted())
         own = own.values_list("indicator_id", "orgunit_id", "period", "kind", "value", "state", *at)
         # Plain strings in the loop: it runs once per stored value (twelve thousand for a pivot).
@@ -315,6 +338,8 @@ class Reader:
                                       int(state == submitted))
             elif not current.own:
                 found[period] = current._replace(own=True)
+        if self.lineage is not None:
+            self.lineage.fold(cells, by_id, [u.pk for u in self.units], wanted, _Cell, ValueState.counted())
         self._read |= wanted
 
     def compute(self, requests: Sequence[tuple[str, _Span, str]], indicators: Iterable | None = None,
@@ -342,8 +367,9 @@ class Reader:
                     units_expected = expected.get((ind_id, unit_id))
                     cell = stored.get(single.id) if stored and single is not None else None
                     if cell is not None:
-                        figure = Figure(cell.value, cell.estimate, cell.units, units_expected, cell.at, single.months,
-                                        cell.pending, cell.own)
+                        figure = Figure(cell.value, cell.estimate, cell.units,
+                                        None if cell.sources else units_expected, cell.at, single.months,
+                                        cell.pending, cell.own, cell.sources)
                     elif stored and single is None and (found := [(p, stored[p.id]) for p in periods
                                                                    if p.id in stored]):
                         figure = _combine(ind, found, units_expected)
@@ -419,29 +445,46 @@ class Reader:
         """{(indicator id, later key): Change} for each (later, earlier) pair of request keys; whole-unit where both
         figures hold every expected unit, else like-for-like over the reporting units (one read for all)."""
         out, partial = {}, []
+        spans = {key: (span, kind) for key, span, kind in requests}
         for ind in indicators:
             for later, earlier in pairs:
                 a, b = found[(ind.pk, unit.pk, later)], found[(ind.pk, unit.pk, earlier)]
-                if a.value is not None and b.value is not None and (_lacks_units(a) or _lacks_units(b)):
+                if a.sources or b.sources:
+                    # A figure converted from predecessors has no breakdown by today's units, so no like-for-like:
+                    # compared whole, and only when neither span's latest period lacks units that reported before it.
+                    settled = all(self._settled(ind.pk, unit.pk, *spans[key]) for key in (later, earlier))
+                    out[(ind.pk, later)] = Change(_change_pct(ind, a, b), a.value, b.value) if settled else Change(None)
+                elif a.value is not None and b.value is not None and (_lacks_units(a) or _lacks_units(b)):
                     partial.append((ind, later, earlier))
                 else:
                     out[(ind.pk, later)] = Change(_change_pct(ind, a, b), a.value, b.value)
         if partial:
             members = {ind.pk: self._members.get((ind.pk, unit.pk)) or frozenset() for ind, *_k in partial}
             reader = self._member_reader_for({u for ids in members.values() for u in ids})
-            spans = {key: (span, kind) for key, span, kind in requests}
             wanted = {key for _ind, later, earlier in partial for key in (later, earlier)}
             by_unit = reader.compute([(key, *spans[key]) for key in wanted], [ind for ind, *_k in partial])
             for ind, later, earlier in partial:
                 out[(ind.pk, later)] = _like_for_like(ind, members[ind.pk], by_unit, later, earlier)
         return out
 
+    def _settled(self, ind_id: int, unit_id: int, span: _Span, kind: str) -> bool:
+        """Whether the latest stored period of the span holds as many units as any earlier one of the same type,
+        converted periods aside: a figure compared with a converted one must not lack units that reported before."""
+        stored = self._cells.get((ind_id, unit_id, kind)) or {}
+        counts: dict[PeriodType, list[int]] = defaultdict(list)
+        for p in span.inside():
+            cell = stored.get(p.id)
+            if cell is not None and not cell.sources:
+                counts[p.type].append(cell.units)
+        return all(found[-1] >= max(found) for found in counts.values())
+
     def _member_reader_for(self, unit_ids: set[int]) -> Reader:
         """One Reader of the reporting units for the page (it reads each stored period once, as this one does)."""
         reader = self._member_reader
         if reader is None or not unit_ids <= {u.pk for u in reader.units}:
             known = {u.pk for u in reader.units} if reader else set()
-            reader = self._member_reader = Reader(self.indicators, known | unit_ids, as_of=False)
+            reader = self._member_reader = Reader(self.indicators, known | unit_ids, as_of=False,
+                                                  boundaries=self.boundaries)
         return reader
 
 
@@ -500,18 +543,18 @@ def _combine(indicator: Indicator, found: list[tuple[_Inside, _Cell]], units_exp
         value = sum(values, Decimal(0))
     ats = [c.at for _p, c in used if c.at is not None]
     return Figure(value=value, is_estimate=any(c.estimate for _p, c in used), units_reported=used[-1][1].units,
-                  units_expected=units_expected, as_of=max(ats) if ats else None,
+                  units_expected=None if used[-1][1].sources else units_expected, as_of=max(ats) if ats else None,
                   months=sum(p.months for p, _c in used), pending=max(c.pending for _p, c in used),
-                  own=all(c.own for _p, c in used))
+                  own=all(c.own for _p, c in used), sources=tuple(sorted({s for _p, c in used for s in c.sources})))
 
 
 # --- the API -------------------------------------------------------------------------------------------------------
 def figures(indicators: Iterable, orgunits: Iterable, period_ids: Iterable[str], *, kind: str = "best",
-            ytd: bool = False, as_of: bool = True) -> dict[tuple[int, int, str], Figure]:
+            ytd: bool = False, as_of: bool = True, boundaries: str = "current") -> dict[tuple[int, int, str], Figure]:
     """{(indicator id, unit id, period id): Figure} for every combination (an empty Figure where nothing is stored);
     a few queries in total whatever the sizes. `ytd`: each period's lũy kế instead; `as_of=False`: without the
-    time of the last change (see Reader)."""
-    return Reader(indicators, orgunits, as_of=as_of).figures(period_ids, kind=kind, ytd=ytd)
+    time of the last change; `boundaries`: see Reader."""
+    return Reader(indicators, orgunits, as_of=as_of, boundaries=boundaries).figures(period_ids, kind=kind, ytd=ytd)
 
 
 def figure(indicator, orgunit, period_id: str, *, kind: str = "best") -> Figure:
@@ -563,16 +606,27 @@ def comparison(indicator, orgunit, period_id: str, *, ytd: bool = True) -> Compa
     return comparisons([indicator], orgunit, period_id, ytd=ytd)[_pk(indicator)]
 
 
-def breakdowns(indicators: Iterable, parent, period_id: str, *, kind: str = "best", ytd: bool = False
-               ) -> dict[int, list[tuple[OrgUnit, Figure]]]:
+def breakdowns(indicators: Iterable, parent, period_id: str, *, kind: str = "best", ytd: bool = False,
+               boundaries: str = "current") -> dict[int, list[tuple[OrgUnit, Figure]]]:
     """{indicator id: the children of `parent` that existed during the period with their figures, best first by
-    the indicator's direction; no figure last} — one read for all the indicators (a dashboard's ranking cards)."""
+    the indicator's direction; no figure last} — one read for all the indicators (a dashboard's ranking cards).
+    Under today's boundaries the children created since count too (their figures converted from their
+    predecessors), and those that merged or split away since give way to them."""
     indicators = _as_list(indicators, Indicator)
     period = Period.parse(period_id)
+    current = boundaries == "current"
+    last_start = max(period.end, timezone.localdate()) if current else period.end
     children = [u for u in OrgUnit.objects.filter(parent=parent)
-                if (u.valid_from is None or u.valid_from <= period.end)
+                if (u.valid_from is None or u.valid_from <= last_start)
                 and (u.valid_to is None or u.valid_to >= period.start)]
-    found = figures(indicators, children, [period_id], kind=kind, ytd=ytd) if children else {}
+    ended = [u.pk for u in children if u.valid_to is not None]
+    if current and ended:
+        gone = set(LineageEvent.predecessors.through.objects.filter(
+            orgunit_id__in=ended, lineageevent__effective_date__gt=period.start,
+            lineageevent__kind__in=[LineageEvent.Kind.MERGE, LineageEvent.Kind.SPLIT],
+        ).values_list("orgunit_id", flat=True))
+        children = [u for u in children if u.pk not in gone]
+    found = figures(indicators, children, [period_id], kind=kind, ytd=ytd, boundaries=boundaries) if children else {}
     out = {}
     for indicator in indicators:
         rows = [(child, found[(indicator.pk, child.pk, period_id)]) for child in children]
@@ -583,11 +637,11 @@ def breakdowns(indicators: Iterable, parent, period_id: str, *, kind: str = "bes
     return out
 
 
-def breakdown(indicator, parent, period_id: str, *, kind: str = "best", ytd: bool = False
-              ) -> list[tuple[OrgUnit, Figure]]:
+def breakdown(indicator, parent, period_id: str, *, kind: str = "best", ytd: bool = False,
+              boundaries: str = "current") -> list[tuple[OrgUnit, Figure]]:
     """One indicator's breakdown (see breakdowns)."""
     indicator = _as_list([indicator], Indicator)[0]
-    return breakdowns([indicator], parent, period_id, kind=kind, ytd=ytd)[indicator.pk]
+    return breakdowns([indicator], parent, period_id, kind=kind, ytd=ytd, boundaries=boundaries)[indicator.pk]
 
 
 def freshness(indicator, orgunit, period_id: str) -> tuple[datetime.datetime | None, list[OrgUnit]]:
