@@ -2,7 +2,9 @@
 chosen period, and downloads (XLSX, CSV) of exactly what is shown; the chart itself downloads as PNG in the page.
 
 `?unit=` a unit in the user's scope (default: the top of the scope; outside it: 404), `?period=` a period id of
-the indicator's own period type (default: the latest with a figure).
+the indicator's own period type (default: the latest with a figure), `?series=year` the years instead of the
+indicator's own periods (2017–2026 in one series), `?boundaries=as_reported` the units as they were when they reported
+instead of today's boundaries (dieuhanh.analytics.lineage; figures converted from predecessors are marked).
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ class Row:
     growth_class: str
     reported: str
     pending: str = ""  # "1 chờ duyệt": units in the figure submitted but not yet approved
+    converted: str = ""  # the units a figure converted to today's boundaries came from ("Tây Ninh (cũ), Long An (cũ)")
+    months_note: str = ""  # a year not yet complete: "11 tháng"
     growth_note: str = ""  # "so sánh trên 4/6 đơn vị đã báo cáo": the growth is like-for-like
     decimals: int = 2
     # Flows (summed over periods): lũy kế from January to this period, and the share of the year's target it is.
@@ -111,12 +115,34 @@ def _val(figure):
     return getattr(figure, "value", None) if figure is not None else None
 
 
+def _sources_text(reader, *figures) -> str:
+    """The names of the units the figures were converted from, "" when none was."""
+    ids = sorted({s for f in figures if f is not None for s in getattr(f, "sources", ())})
+    names = reader.lineage.names if reader.lineage is not None else {}
+    return ", ".join(sorted({names.get(i, str(i)) for i in ids}))
+
+
+def _switch(request, name: str, values: dict[str, str | None]) -> dict[str, str]:
+    """The page's address with `name` set to each value (None: left out), the other parameters kept."""
+    out = {}
+    for key, value in values.items():
+        query = request.GET.copy()
+        query.pop("format", None)
+        query.pop(name, None)
+        if value is not None:
+            query[name] = value
+        out[key] = f"?{query.urlencode()}"
+    return out
+
+
 def page_data(request, indicator: Indicator):
     """Everything the page shows (and the downloads contain), from a few analytics calls."""
     unit = unit_for(request)
     today = local_today()
     native = kpi.native_types([indicator])[indicator.pk]
-    series_type = PeriodType.YEAR if native == PeriodType.NINE_MONTHS else native
+    boundaries = "as_reported" if request.GET.get("boundaries") == "as_reported" else "current"
+    by_year = request.GET.get("series") == "year" and native not in (PeriodType.YEAR, PeriodType.NINE_MONTHS)
+    series_type = PeriodType.YEAR if native == PeriodType.NINE_MONTHS or by_year else native
     asked = request.GET.get("period", "").strip()
     period = None
     if asked:
@@ -129,7 +155,8 @@ def page_data(request, indicator: Indicator):
     shown = kpi.periods_back(series_type, end.end, HISTORY)
     earlier = kpi.periods_back(series_type, shown[0].previous().end, per_year)
     ids = [p.id for p in earlier + shown]
-    reader = queries.Reader([indicator], [unit])  # the series, targets, lũy kế and headline read each period once
+    # The series, targets, lũy kế and headline read each period once.
+    reader = queries.Reader([indicator], [unit], boundaries=boundaries)
     found = reader.figures(ids)
     values = {pid: found[(indicator.pk, unit.pk, pid)] for pid in ids}
     # Targets of the periods themselves; for a level (last value, average), the year's target holds for each of
@@ -146,11 +173,22 @@ def page_data(request, indicator: Indicator):
         period = with_values[-1] if with_values else shown[-1]
     rows = []
     growths = reader.growths(unit, [p.id for p in shown])  # like-for-like where units have not reported
+    # A flow's year that holds fewer than twelve months says so; the year under way (January to November) is set
+    # against the same months of the year before.
+    flow = indicator.period_aggregation == Indicator.PeriodAggregation.SUM
+    partial = {p.id for p in shown if flow and p.type == PeriodType.YEAR and 0 < values[p.id].months < 12}
+    to_date = {p.id: Period.month(p.year, values[p.id].months) for p in shown
+               if p.id in partial and p.year == today.year}
+    if to_date:
+        found_to_date = reader.growths(unit, [m.id for m in to_date.values()], ytd=True)
+        growths.update({(indicator.pk, pid): found_to_date[(indicator.pk, m.id)] for pid, m in to_date.items()})
     for p in shown:
         figure = values.get(p.id)
         value = _val(figure)
         before = _val(values.get(p.same_period_last_year().id))
         change = growths[(indicator.pk, p.id)]
+        if p.id in to_date:
+            before = change.before
         growth, growth_class = kpi.change_text(indicator, change.now, change.before, change.pct, _("year on year"))
         reported, expected = getattr(figure, "units_reported", 0), getattr(figure, "units_expected", None)
         rows.append(Row(
@@ -160,6 +198,8 @@ def page_data(request, indicator: Indicator):
             pending=_("%(n)s awaiting approval") % {"n": figure.pending} if getattr(figure, "pending", 0) else "",
             growth_note=change.note if growth else "",
             decimals=indicator.decimals,
+            converted=_sources_text(reader, figure),
+            months_note=_("%(n)s months") % {"n": figure.months} if p.id in partial else "",
         ))
     # Periods before the first figure (a unit created last year, an indicator collected recently) are left out.
     while len(rows) > 1 and rows[0].value is None and rows[0].target is None and rows[0].period != period:
@@ -173,11 +213,13 @@ def page_data(request, indicator: Indicator):
             r.year_target = _val(targets.get((indicator.pk, unit.pk, str(r.period.year))))
     comparison = reader.comparisons(unit, period.id, ytd=True)[indicator.pk]
     headline = kpi.kpi_card(indicator, unit, period, "ytd", comparison, [])
+    headline_converted = _sources_text(reader, comparison.value)
+    last_year_converted = "" if headline_converted else _sources_text(reader, comparison.last_year)
     as_of, missing = queries.freshness(indicator, unit, period.id)
     # A flow's units ranked by the period's own figure, or by their lũy kế (`?ranking=ytd`, the dashboards' ranking
     # cards link here that way).
     ranking_ytd = request.GET.get("ranking") == "ytd" and series_type != PeriodType.YEAR
-    ranking = ranking_rows(indicator, unit, period, ytd=ranking_ytd)
+    ranking = ranking_rows(indicator, unit, period, ytd=ranking_ytd, boundaries=boundaries)
     return {
         "indicator": indicator, "unit": unit, "period": period, "native": series_type, "rows": rows,
         "headline": headline, "as_of": kpi.moment_text(as_of), "missing": missing,
@@ -190,26 +232,28 @@ def page_data(request, indicator: Indicator):
         "ranking_ytd": ranking_ytd,
         "ranking_label": kpi.span_label(Card.Span.YEAR_TO_DATE, period, indicator) if ranking_ytd else period.label,
         "ranking_switch": _ranking_switch(request) if cumulative else None,
+        "boundaries": boundaries,
+        "boundaries_switch": _switch(request, "boundaries", {"current": None, "as_reported": "as_reported"}),
+        "by_year": by_year,
+        "series_switch": None if native in (PeriodType.YEAR, PeriodType.NINE_MONTHS) else _switch(
+            request, "series", {"native": None, "year": "year"}),
+        "native_label": PeriodType(native).label,
+        "headline_converted": headline_converted,
+        "last_year_converted": last_year_converted,
+        "converted_from": ", ".join(sorted({n for r in rows if r.converted for n in r.converted.split(", ")})),
     }
 
 
 def _ranking_switch(request) -> dict[str, str]:
     """The page's address ranking by the period's own figure and by lũy kế (the other parameters kept)."""
-    out = {}
-    for mode in ("period", "ytd"):
-        query = request.GET.copy()
-        query.pop("format", None)
-        query.pop("ranking", None)
-        if mode == "ytd":
-            query["ranking"] = "ytd"
-        out[mode] = f"?{query.urlencode()}#ranking"
-    return out
+    return {mode: f"{url}#ranking" for mode, url in _switch(request, "ranking", {"period": None, "ytd": "ytd"}).items()}
 
 
-def ranking_rows(indicator: Indicator, unit, period: Period, *, ytd: bool = False) -> list[RankRow]:
+def ranking_rows(indicator: Indicator, unit, period: Period, *, ytd: bool = False,
+                 boundaries: str = "current") -> list[RankRow]:
     """The children of `unit` for `period` (its lũy kế with `ytd`), best first (by the indicator's direction);
     units without a figure last, unranked."""
-    found = queries.breakdown(indicator, unit, period.id, ytd=ytd)
+    found = queries.breakdown(indicator, unit, period.id, ytd=ytd, boundaries=boundaries)
     with_value = [(u, f) for u, f in found if _val(f) is not None]
     without = [(u, f) for u, f in found if _val(f) is None]
     with_value.sort(key=lambda uf: uf[1].value, reverse=indicator.direction == Indicator.Direction.HIGHER)
