@@ -302,23 +302,28 @@ def chart_json(indicator: Indicator, rows: list[Row], cumulative: bool = False) 
 def table_lines(data) -> list[list]:
     """The two tables of the page as lines of cells (numbers stay numbers), for XLSX and CSV."""
     indicator, unit = data["indicator"], data["unit"]
+    boundaries = _("By today's boundaries") if data["boundaries"] == "current" else _("By the boundaries when reported")
     lines: list[list] = [
         [f"{indicator.code} · {indicator.name} ({indicator.unit})"],
         [_("Unit"), unit.name],
+        [_("Boundaries"), boundaries],
         [],
     ]
+    # Figures converted from merged or split units name them in a last column, as the page marks them.
+    converted = [_("Converted to today's boundaries from")] if data["converted_from"] else []
     if data["cumulative"]:
         lines.append([_("Period"), _("Value"), _("Estimate"), _("Year to date"), _("Share of the year target"),
-                      _("Same period last year"), _("Change")])
+                      _("Same period last year"), _("Change"), *converted])
         for r in data["rows"]:
             pct = r.ytd_pct.quantize(Decimal("0.1")) if r.ytd_pct is not None else None
             lines.append([r.period.label, r.value, _("yes") if r.is_estimate else "", r.ytd, pct, r.last_year,
-                          r.growth])
+                          r.growth, *([r.converted] if converted else [])])
     else:
-        lines.append([_("Period"), _("Value"), _("Estimate"), _("Target"), _("Same period last year"), _("Change")])
+        lines.append([_("Period"), _("Value"), _("Estimate"), _("Target"), _("Same period last year"), _("Change"),
+                      *converted])
         for r in data["rows"]:
             lines.append([r.period.label, r.value, _("yes") if r.is_estimate else "", r.target, r.last_year,
-                          r.growth])
+                          r.growth, *([r.converted] if converted else [])])
     if data["ranking"] or data["unranked"]:
         lines += [[], [_("Units, %(period)s") % {"period": data["ranking_label"]}],
                   [_("Rank"), _("Unit"), _("Value"), _("Estimate"), _("Share")]]

@@ -1,7 +1,9 @@
 """The indicator page across a merger: by default the years before it are converted from the merged units and marked
 "quy đổi theo địa giới mới"; the switch shows the units as they were when they reported. Figures worked out by hand."""
 
+import csv
 import datetime
+import io
 import re
 from decimal import Decimal
 
@@ -85,3 +87,17 @@ def test_the_months_say_which_came_from_the_merged_units(client, leader, merged)
     assert "quy đổi" not in row_of(page, "202507")
     note = text(page[page.index('id="converted-note"'):page.index("</p>", page.index('id="converted-note"'))])
     assert "Quy đổi theo địa giới mới từ Xã Cũ A, Xã Cũ B" in note
+
+
+def test_the_download_names_the_units_a_figure_was_converted_from(client, leader, merged):
+    client.force_login(leader)
+    response = client.get(reverse("dashboard:indicator", args=["DT_VT"]) + "?unit=NEW&series=year&format=csv")
+    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    by_label = {line[0]: line for line in lines if line}
+    assert by_label["Địa giới"][1] == "Theo địa giới hiện nay"
+    assert by_label["Kỳ"][-1] == "Quy đổi theo địa giới mới từ"
+    assert (by_label["Năm 2024"][1], by_label["Năm 2024"][-1]) == ("170,00", "Xã Cũ A, Xã Cũ B")
+    response = client.get(reverse("dashboard:indicator", args=["DT_VT"])
+                          + "?unit=NEW&series=year&boundaries=as_reported&format=csv")
+    by_label = {line[0]: line for line in csv.reader(io.StringIO(response.content.decode("utf-8-sig"))) if line}
+    assert by_label["Địa giới"][1] == "Theo địa giới tại thời điểm báo cáo" and "Năm 2024" not in by_label
