@@ -244,6 +244,7 @@ class Kpi:
     own: str = ""  # a flow's own period beside its year to date: "Tháng 11/2026: 286,88 tỷ đồng"
     pending: str = ""  # "2/6 đơn vị chờ duyệt": how much of the figure is submitted but not yet approved
     basis: str = ""  # "so sánh trên 2/6 đơn vị đã báo cáo": a change compared like-for-like
+    converted: str = ""  # the figure or the one it is compared with was converted from the units before the reform
     change: str = ""  # the own period against the previous one
     change_class: str = ""
     extra: dict = field(default_factory=dict)
@@ -374,6 +375,16 @@ def _comparable(indicator: Indicator, pct: Decimal | None) -> bool:
     return pct is not None or indicator.value_type == Indicator.ValueType.PERCENT
 
 
+def _converted_note(figure, last_year) -> str:
+    """"Quy đổi theo địa giới mới" when the figure, or the last year's figure its growth is against, was converted
+    from the units that existed before a merger or split (the indicator page names them)."""
+    if getattr(figure, "sources", ()):
+        return _("converted to today's boundaries")
+    if getattr(last_year, "sources", ()):
+        return _("same period last year converted to today's boundaries")
+    return ""
+
+
 def kpi_card(indicator, orgunit, period, span, comparison, points, *, title="", url_pattern="",
              labels: dict[Period, str] | None = None) -> Kpi:
     """One card; `url_pattern` is the indicator page's address with CODE for the code (resolved once per page),
@@ -437,6 +448,7 @@ def kpi_card(indicator, orgunit, period, span, comparison, points, *, title="", 
         missing=missing,
         pending=_("%(n)s/%(m)s units awaiting approval") % {"n": pending, "m": expected or reported}
         if (pending := getattr(figure, "pending", 0) or 0) else "",
+        converted=_converted_note(figure, getattr(comparison, "last_year", None) if growth else None),
         basis=basis,
         spark=_spark_json(points, labels),
         raw_value=value,

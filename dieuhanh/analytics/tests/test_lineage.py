@@ -342,3 +342,21 @@ def test_a_ranking_under_todays_boundaries_lists_todays_units(province, make):
     assert ranked == [("NM", D("150")), ("OC", D("30"))]
     as_reported = [(u.code, f.value) for u, f in breakdown(revenue, province, "2024", boundaries="as_reported")]
     assert as_reported == [("OA", D("100")), ("OB", D("50")), ("OC", D("30"))]
+
+
+def test_a_kpi_card_says_its_figure_or_last_year_s_was_converted(merged, make):
+    from dieuhanh.analytics.queries import comparison
+    from dieuhanh.dashboard.cards import kpi_card
+    from dieuhanh.lib.periods import Period
+
+    new, a, b, a1, a2 = merged
+    revenue = make("DT")
+    save(a1, "2024", revenue, "60")
+    save(b, "2024", revenue, "40")
+    save(new, "2025", revenue, "110")
+    with translation.override("vi"):
+        card = kpi_card(revenue, new, Period.parse("2024"), "year", comparison(revenue, new, "2024", ytd=False), [])
+        assert (card.value, card.converted) == ("100,00", "quy đổi theo địa giới mới")
+        card = kpi_card(revenue, new, Period.parse("2025"), "year", comparison(revenue, new, "2025", ytd=False), [])
+        assert card.growth.startswith("tăng 10,0%")
+        assert card.converted == "cùng kỳ năm trước quy đổi theo địa giới mới"
