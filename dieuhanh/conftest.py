@@ -137,3 +137,15 @@ def _close_stray_postgres_sessions(django_db_setup, django_db_blocker):
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
     connection.close()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language (Vietnamese): a request in English leaves its thread in English,
+    and a later test's labels and messages would then depend on the order the tests ran in."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
