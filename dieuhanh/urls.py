@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from dieuhanh.dashboard import views_overview, views_worklist
+
+# The admin's titles say whose it is, in the interface's language (Django's default: 'Django administration').
+admin.site.site_header = admin.site.site_title = _("Điều hành administration")
 
 urlpatterns = [
     path("", views_overview.overview, name="home"),

@@ -30,12 +30,18 @@ def roles_may_set_targets(roles: Iterable[str]) -> bool:
 class RoleAssignment(models.Model):
     """`user` holds `role` on `orgunit` and every unit below it."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="role_assignments"
+    )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
-    orgunit = models.ForeignKey("orgunits.OrgUnit", on_delete=models.PROTECT, related_name="role_assignments")
-    created_at = models.DateTimeField(auto_now_add=True)
+    orgunit = models.ForeignKey(
+        "orgunits.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="role_assignments"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
         constraints = [models.UniqueConstraint(fields=["user", "role", "orgunit"], name="unique_role_assignment")]
 
     def __str__(self) -> str:

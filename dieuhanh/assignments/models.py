@@ -26,7 +26,8 @@ class Assigner(models.Model):
     orgunit = models.ForeignKey("orgunits.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
     # The account that confirms completion and decides extensions on the assigner's behalf, if any.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+"
     )
 
     class Meta:
@@ -50,11 +51,12 @@ class Document(models.Model):
     signer = models.CharField(_("signer"), max_length=255, blank=True)
     summary = models.TextField(_("summary"))
     attachment = models.FileField(_("attachment (PDF)"), upload_to="documents/%Y/", blank=True)
-    search_text = models.TextField(editable=False, default="")
+    search_text = models.TextField(_("text for searching"), editable=False, default="")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-issued_on", "-id"]
@@ -72,7 +74,7 @@ class Instruction(models.Model):
     meeting = models.CharField(_("meeting"), max_length=255)
     held_on = models.DateField(_("date"))
     instructed_by = models.CharField(_("instructed by"), max_length=255)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-held_on", "-id"]
@@ -129,8 +131,8 @@ class Task(models.Model):
     deadline_kind = models.CharField(_("deadline"), max_length=16, choices=DeadlineKind.choices)
     # For a recurring task: each occurrence is due on day `recurring_day` of the month `recurring_month_offset`
     # months after its period's last month (the same rule as report deadlines, lib.periods.DeadlineRule).
-    recurring_day = models.PositiveSmallIntegerField(null=True, blank=True)
-    recurring_month_offset = models.SmallIntegerField(default=0)
+    recurring_day = models.PositiveSmallIntegerField(_("day of the recurring deadline"), null=True, blank=True)
+    recurring_month_offset = models.SmallIntegerField(_("months after the period"), default=0)
     recurring_until = models.DateField(_("recurring until"), null=True, blank=True)
     is_key = models.BooleanField(_("key task"), default=False)
     product = models.CharField(_("expected product"), max_length=32, choices=Product.choices, default=Product.REPORT)
@@ -140,13 +142,14 @@ class Task(models.Model):
     )
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.ACTIVE)
     # The day the current pause or the cancellation took effect; status_on() reads it.
-    state_since = models.DateField(null=True, blank=True)
-    search_text = models.TextField(editable=False, default="")
+    state_since = models.DateField(_("state since"), null=True, blank=True)
+    search_text = models.TextField(_("text for searching"), editable=False, default="")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["-assigned_on", "-id"]
@@ -241,21 +244,22 @@ class Occurrence(models.Model):
         REPORTED = "reported", _("Completion reported")
         CONFIRMED = "confirmed", _("Completion confirmed")
 
-    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="occurrences")
+    task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.PROTECT, related_name="occurrences")
     period_id = models.CharField(_("period"), max_length=8, blank=True)  # "2026Q1" for a recurring task
     original_deadline = models.DateField(_("original deadline"), null=True, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)  # the approved deadline
-    progress = models.CharField(max_length=16, choices=Progress.choices, default=Progress.OPEN)
-    percent = models.PositiveSmallIntegerField(default=0)
+    progress = models.CharField(_("progress"), max_length=16, choices=Progress.choices, default=Progress.OPEN)
+    percent = models.PositiveSmallIntegerField(_("percent done"), default=0)
     completed_on = models.DateField(_("completion date"), null=True, blank=True)  # as the lead unit reports it
     result_number = models.CharField(_("product document number"), max_length=64, blank=True)
     result_note = models.TextField(_("result"), blank=True)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("confirmed by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+"
     )
     # Bumped on every write, so that two people acting on the same occurrence cannot overwrite each other.
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = OccurrenceQuerySet.as_manager()
 
@@ -309,22 +313,27 @@ class TaskEvent(models.Model):
         RESUMED = "resumed", _("Resumed")
         CANCELLED = "cancelled", _("Cancelled")
 
-    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="events")
-    occurrence = models.ForeignKey(Occurrence, null=True, blank=True, on_delete=models.PROTECT, related_name="events")
-    kind = models.CharField(max_length=32, choices=Kind.choices)
+    task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.PROTECT, related_name="events")
+    occurrence = models.ForeignKey(
+        Occurrence, verbose_name=_("occurrence"), null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+"
     )
     unit = models.ForeignKey(
-        "orgunits.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "orgunits.OrgUnit", verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )  # the unit the actor spoke for
-    text = models.TextField(blank=True)
-    percent = models.PositiveSmallIntegerField(null=True, blank=True)
-    old_deadline = models.DateField(null=True, blank=True)
-    new_deadline = models.DateField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    text = models.TextField(_("text"), blank=True)
+    percent = models.PositiveSmallIntegerField(_("percent done"), null=True, blank=True)
+    old_deadline = models.DateField(_("old deadline"), null=True, blank=True)
+    new_deadline = models.DateField(_("new deadline"), null=True, blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("task event")
+        verbose_name_plural = _("task events")
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
@@ -334,10 +343,16 @@ class TaskEvent(models.Model):
 class Attachment(models.Model):
     """A file attached to a progress update or a completion report."""
 
-    event = models.ForeignKey(TaskEvent, on_delete=models.PROTECT, related_name="attachments")
-    file = models.FileField(upload_to="tasks/%Y/%m/")
-    name = models.CharField(max_length=255)
-    size = models.PositiveIntegerField(default=0)
+    event = models.ForeignKey(
+        TaskEvent, verbose_name=_("task event"), on_delete=models.PROTECT, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to="tasks/%Y/%m/")
+    name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
 
     def __str__(self) -> str:
         return self.name
@@ -351,20 +366,27 @@ class Extension(models.Model):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
 
-    occurrence = models.ForeignKey(Occurrence, on_delete=models.PROTECT, related_name="extensions")
+    occurrence = models.ForeignKey(
+        Occurrence, verbose_name=_("occurrence"), on_delete=models.PROTECT, related_name="extensions"
+    )
     current_deadline = models.DateField(_("deadline when requested"))
     requested_deadline = models.DateField(_("requested deadline"))
     reason = models.TextField(_("reason"))
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField(auto_now_add=True)
-    decision = models.CharField(max_length=16, choices=Decision.choices, default=Decision.PENDING)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField(blank=True)
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices, default=Decision.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("note on the decision"), blank=True)
 
     class Meta:
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
         ordering = ["requested_at", "id"]
         constraints = [
             # One open request per occurrence at a time.
@@ -384,17 +406,19 @@ class Reminder(models.Model):
         IN_APP = "in_app", _("In the app")
         EMAIL = "email", _("E-mail")
 
-    unit = models.ForeignKey("orgunits.OrgUnit", on_delete=models.PROTECT, related_name="+")
-    day = models.DateField()
-    channel = models.CharField(max_length=16, choices=Channel.choices)
-    occurrences = models.ManyToManyField(Occurrence, related_name="reminders")
-    subject = models.CharField(max_length=255)
-    body = models.TextField()
-    sent_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    unit = models.ForeignKey("orgunits.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    day = models.DateField(_("day"))
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    occurrences = models.ManyToManyField(Occurrence, verbose_name=_("occurrences"), related_name="reminders")
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("text"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
         ordering = ["-day", "unit_id"]
         constraints = [models.UniqueConstraint(fields=["unit", "day", "channel"], name="one_digest_per_unit_day")]
 

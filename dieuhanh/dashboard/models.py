@@ -58,7 +58,9 @@ class Card(models.Model):
         LATEST = "latest", _("Latest period")
         YEAR = "year", _("Whole year")
 
-    dashboard = models.ForeignKey(Dashboard, on_delete=models.CASCADE, related_name="cards")
+    dashboard = models.ForeignKey(
+        Dashboard, verbose_name=_("dashboard"), on_delete=models.CASCADE, related_name="cards"
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.KPI)
     indicator = models.ForeignKey(

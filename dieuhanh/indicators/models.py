@@ -9,9 +9,11 @@ from django.utils.translation import pgettext_lazy
 class Sector(models.Model):
     code = models.CharField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=255)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
         ordering = ["order", "name"]
 
     def __str__(self) -> str:
@@ -64,6 +66,8 @@ class Indicator(models.Model):
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
         ordering = ["sector__order", "code"]
 
     def __str__(self) -> str:
@@ -111,24 +115,32 @@ class DataValue(models.Model):
 
     # No single-column indexes: unique_data_value leads with the indicator, the (orgunit, period) index with the
     # unit; each extra index slows every bulk import.
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values", db_index=False)
-    orgunit = models.ForeignKey("orgunits.OrgUnit", on_delete=models.PROTECT, related_name="values", db_index=False)
-    period = models.CharField(max_length=12)
-    kind = models.CharField(max_length=8, choices=ValueKind.choices)
-    value = models.DecimalField(max_digits=24, decimal_places=6)
-    comment = models.CharField(max_length=500, blank=True)
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="values", db_index=False
+    )
+    orgunit = models.ForeignKey(
+        "orgunits.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="values", db_index=False
+    )
+    period = models.CharField(_("period"), max_length=12)
+    kind = models.CharField(_("kind"), max_length=8, choices=ValueKind.choices)
+    value = models.DecimalField(_("value"), max_digits=24, decimal_places=6)
+    comment = models.CharField(_("comment"), max_length=500, blank=True)
     # The state of the report the value is on (ValueState); set by its writer and by each step of the report's
     # workflow. A database default, so that a bulk writer in SQL writes drafts unless it says otherwise.
-    state = models.PositiveSmallIntegerField(choices=ValueState.choices, default=ValueState.DRAFT,
+    state = models.PositiveSmallIntegerField(_("report state"), choices=ValueState.choices, default=ValueState.DRAFT,
                                              db_default=ValueState.DRAFT)
-    updated_at = models.DateTimeField()
+    updated_at = models.DateTimeField(_("updated at"))
     # Nothing reads values or history by user, so neither user column has an index: the only query it would serve
     # is PROTECT's check when a user is deleted (users are deactivated, not deleted), while every imported row
     # paid for it (a million-row import spent over a second per index on PostgreSQL).
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   db_index=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True, blank=True, on_delete=models.PROTECT,
+        db_index=False
+    )
 
     class Meta:
+        verbose_name = _("data value")
+        verbose_name_plural = _("data values")
         constraints = [
             models.UniqueConstraint(fields=["indicator", "orgunit", "period", "kind"], name="unique_data_value")
         ]
@@ -145,20 +157,29 @@ class ValueHistory(models.Model):
     # deactivated; PROTECT still refuses a delete in Django). A database foreign key would add nothing but a
     # check per row at commit, which was half the commit time of a large import. The cell index below leads
     # with the indicator, so that column needs no index of its own; nothing reads history by unit alone.
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+", db_constraint=False,
-                                  db_index=False)
-    orgunit = models.ForeignKey("orgunits.OrgUnit", on_delete=models.PROTECT, related_name="+", db_constraint=False,
-                                db_index=False)
-    period = models.CharField(max_length=12)
-    kind = models.CharField(max_length=8, choices=ValueKind.choices)
-    old_value = models.DecimalField(max_digits=24, decimal_places=6, null=True)
-    new_value = models.DecimalField(max_digits=24, decimal_places=6, null=True)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+",
-                                   db_constraint=False, db_index=False)  # no index: see DataValue.updated_by
-    changed_at = models.DateTimeField()
-    channel = models.CharField(max_length=8, choices=Channel.choices)
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="+", db_constraint=False,
+        db_index=False
+    )
+    orgunit = models.ForeignKey(
+        "orgunits.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+", db_constraint=False,
+        db_index=False
+    )
+    period = models.CharField(_("period"), max_length=12)
+    kind = models.CharField(_("kind"), max_length=8, choices=ValueKind.choices)
+    old_value = models.DecimalField(_("old value"), max_digits=24, decimal_places=6, null=True)
+    new_value = models.DecimalField(_("new value"), max_digits=24, decimal_places=6, null=True)
+    # no index: see DataValue.updated_by
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("changed by"), null=True, on_delete=models.PROTECT, related_name="+",
+        db_constraint=False, db_index=False
+    )
+    changed_at = models.DateTimeField(_("changed at"))
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
 
     class Meta:
+        verbose_name = _("value change")
+        verbose_name_plural = _("value history")
         ordering = ["-changed_at", "-id"]
         indexes = [models.Index(fields=["indicator", "orgunit", "period", "kind"])]
 
@@ -183,21 +204,27 @@ class ValueRollup(models.Model):
     """
 
     # Derived data: no database foreign keys (nothing to check per row of a large import), no extra indexes.
-    indicator = models.ForeignKey(Indicator, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False,
-                                  db_index=False)
-    orgunit = models.ForeignKey("orgunits.OrgUnit", on_delete=models.DO_NOTHING, related_name="+",
-                                db_constraint=False, db_index=False)
-    period = models.CharField(max_length=12)
-    kind = models.CharField(max_length=8, choices=RollupKind.choices)
-    total = models.DecimalField(max_digits=40, decimal_places=6, null=True)
-    weight = models.DecimalField(max_digits=40, decimal_places=6, null=True)
-    units_reported = models.PositiveIntegerField(default=0)
-    estimates = models.PositiveIntegerField(default=0)
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.DO_NOTHING, related_name="+", db_constraint=False,
+        db_index=False
+    )
+    orgunit = models.ForeignKey(
+        "orgunits.OrgUnit", verbose_name=_("unit"), on_delete=models.DO_NOTHING, related_name="+", db_constraint=False,
+        db_index=False
+    )
+    period = models.CharField(_("period"), max_length=12)
+    kind = models.CharField(_("kind"), max_length=8, choices=RollupKind.choices)
+    total = models.DecimalField(_("total"), max_digits=40, decimal_places=6, null=True)
+    weight = models.DecimalField(_("weight"), max_digits=40, decimal_places=6, null=True)
+    units_reported = models.PositiveIntegerField(_("units reported"), default=0)
+    estimates = models.PositiveIntegerField(_("estimated figures"), default=0)
     # Of units_reported, how many are submitted but not yet approved ("2/6 đơn vị chờ duyệt").
-    pending = models.PositiveIntegerField(default=0, db_default=0)
-    updated_at = models.DateTimeField()
+    pending = models.PositiveIntegerField(_("figures awaiting approval"), default=0, db_default=0)
+    updated_at = models.DateTimeField(_("updated at"))
 
     class Meta:
+        verbose_name = _("rolled-up value")
+        verbose_name_plural = _("rolled-up values")
         constraints = [
             models.UniqueConstraint(fields=["indicator", "orgunit", "period", "kind"], name="unique_value_rollup")
         ]

@@ -28,12 +28,12 @@ class OrgUnit(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("parent")
     )
     # Materialised path of codes ("/80/27727/"): scoping a user to a subtree is one indexed prefix match.
-    path = models.CharField(max_length=512, db_index=True, editable=False)
+    path = models.CharField(_("path in the tree"), max_length=512, db_index=True, editable=False)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     # Lower-case name without diacritics, so that "tay ninh" finds "Tây Ninh".
-    search_name = models.CharField(max_length=255, db_index=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    search_name = models.CharField(_("name for searching"), max_length=255, db_index=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["path"]
@@ -64,18 +64,28 @@ class LineageEvent(models.Model):
 
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
     effective_date = models.DateField(_("effective date"))
-    predecessors = models.ManyToManyField(OrgUnit, related_name="lineage_as_predecessor")
-    successors = models.ManyToManyField(OrgUnit, related_name="lineage_as_successor")
-    old_name = models.CharField(max_length=255, blank=True)
-    new_name = models.CharField(max_length=255, blank=True)
-    old_parent = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    new_parent = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    predecessors = models.ManyToManyField(
+        OrgUnit, verbose_name=_("units before"), related_name="lineage_as_predecessor"
+    )
+    successors = models.ManyToManyField(OrgUnit, verbose_name=_("units after"), related_name="lineage_as_successor")
+    old_name = models.CharField(_("old name"), max_length=255, blank=True)
+    new_name = models.CharField(_("new name"), max_length=255, blank=True)
+    old_parent = models.ForeignKey(
+        OrgUnit, verbose_name=_("old parent unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    new_parent = models.ForeignKey(
+        OrgUnit, verbose_name=_("new parent unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
     note = models.TextField(_("note"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("change of units")
+        verbose_name_plural = _("changes of units")
         ordering = ["effective_date", "id"]
 
     def __str__(self) -> str:

@@ -17,6 +17,8 @@ class Holiday(models.Model):
     name = models.CharField(_("name"), max_length=255)
 
     class Meta:
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays")
         ordering = ["date"]
 
     def __str__(self) -> str:
@@ -50,6 +52,8 @@ class ReportForm(models.Model):
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
+        verbose_name = _("report form")
+        verbose_name_plural = _("report forms")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -66,11 +70,13 @@ class ReportForm(models.Model):
 
 
 class FormSection(models.Model):
-    form = models.ForeignKey(ReportForm, on_delete=models.CASCADE, related_name="sections")
-    order = models.PositiveSmallIntegerField(default=0)
+    form = models.ForeignKey(ReportForm, verbose_name=_("form"), on_delete=models.CASCADE, related_name="sections")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
     title = models.CharField(_("title"), max_length=255)
 
     class Meta:
+        verbose_name = _("form section")
+        verbose_name_plural = _("form sections")
         ordering = ["form", "order", "id"]
 
     def __str__(self) -> str:
@@ -78,9 +84,11 @@ class FormSection(models.Model):
 
 
 class FormRow(models.Model):
-    section = models.ForeignKey(FormSection, on_delete=models.CASCADE, related_name="rows")
-    order = models.PositiveSmallIntegerField(default=0)
-    indicator = models.ForeignKey("indicators.Indicator", on_delete=models.PROTECT, related_name="form_rows")
+    section = models.ForeignKey(FormSection, verbose_name=_("section"), on_delete=models.CASCADE, related_name="rows")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    indicator = models.ForeignKey(
+        "indicators.Indicator", verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="form_rows"
+    )
     # Comma-separated ValueKind values the row asks for, e.g. "target,estimate,actual".
     kinds = models.CharField(_("value kinds"), max_length=64, default="target,estimate,actual")
     label = models.CharField(_("label"), max_length=255, blank=True)
@@ -90,6 +98,8 @@ class FormRow(models.Model):
     )
 
     class Meta:
+        verbose_name = _("form row")
+        verbose_name_plural = _("form rows")
         ordering = ["section__order", "order", "id"]
 
     def __str__(self) -> str:
@@ -108,20 +118,23 @@ class Submission(models.Model):
         APPROVED = "approved", pgettext_lazy("report", "Approved")
         RETURNED = "returned", _("Returned")
 
-    form = models.ForeignKey(ReportForm, on_delete=models.PROTECT, related_name="submissions")
-    orgunit = models.ForeignKey("orgunits.OrgUnit", on_delete=models.PROTECT, related_name="submissions")
-    period = models.CharField(max_length=12)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
-    # Incremented on every save: a save based on an older version is a conflict, never a silent overwrite.
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    form = models.ForeignKey(ReportForm, verbose_name=_("form"), on_delete=models.PROTECT, related_name="submissions")
+    orgunit = models.ForeignKey(
+        "orgunits.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="submissions"
     )
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    approved_at = models.DateTimeField(null=True, blank=True)
-    returned_reason = models.TextField(blank=True)
+    period = models.CharField(_("period"), max_length=12)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    # Incremented on every save: a save based on an older version is a conflict, never a silent overwrite.
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    returned_reason = models.TextField(_("reason for returning"), blank=True)
     # Set by the approver when returning the report: the unit must send it again by this day. A report that was on
     # time when returned stays on time if it comes back by then, even after the form's deadline (on_time).
     resubmit_by = models.DateField(_("send again by"), null=True, blank=True)
@@ -129,6 +142,8 @@ class Submission(models.Model):
     missed_deadline = models.BooleanField(_("missed a deadline"), default=False)
 
     class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
         constraints = [models.UniqueConstraint(fields=["form", "orgunit", "period"], name="unique_submission")]
 
     def __str__(self) -> str:
@@ -152,14 +167,20 @@ class Submission(models.Model):
 class SubmissionEvent(models.Model):
     """One workflow transition: who moved the submission from which state to which, when, and why."""
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
-    from_status = models.CharField(max_length=16, blank=True)
-    to_status = models.CharField(max_length=16)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField()
-    reason = models.TextField(blank=True)
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("submission"), on_delete=models.CASCADE, related_name="events"
+    )
+    from_status = models.CharField(_("from status"), max_length=16, blank=True)
+    to_status = models.CharField(_("to status"), max_length=16)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("at"))
+    reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
+        verbose_name = _("submission event")
+        verbose_name_plural = _("submission events")
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
