@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import random
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
 from dieuhanh.indicators.rollups import rollups_rebuild
-from dieuhanh.reporting.models import FormRow
+from dieuhanh.reporting.models import ReportForm
+from dieuhanh.reporting.services import form_cells
 
 from .catalogue import (
     ENTERPRISE_FORM,
@@ -100,10 +100,7 @@ def demo_build(*, small: bool = False) -> DemoResult:
     tasks_ensure(result, users=users.by_key)
     dashboards_ensure(province=units.province, leader=u["leader"], indicators=indicators)
     result.submissions_created = book.flush()
-    cells_of: dict[int, set[tuple[int, str]]] = defaultdict(set)
-    for row in FormRow.objects.select_related("section"):
-        cells_of[row.section.form_id].update((row.indicator_id, kind) for kind in row.kind_list)
-    sink.follow_reports(book.value_states(), cells_of)
+    sink.follow_reports(book.value_states(), form_cells(ReportForm.objects.values("pk")))
     result.values_created = sink.flush()
     rollups_rebuild()  # the bulk load writes around datavalues_save
     return result

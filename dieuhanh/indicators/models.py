@@ -199,8 +199,10 @@ class ValueRollup(models.Model):
     (the province's own estimate is the province's figure); without one, the row combines its children's figures:
     `total` is Σ value (sum, average) or Σ value × weight (weighted average, weight = the weight indicator's value of
     the same unit and period), `weight` is the number of units (sum, average) or Σ weight. "best" takes each unit's
-    actual, else its estimate; `estimates` counts the units whose figure is an estimate. Maintained by
-    dieuhanh.indicators.rollups inside the transaction of the write (datavalues_save, the CSV import).
+    actual, else its estimate; `estimates` counts the units whose figure is an estimate, `pending` those submitted but
+    not yet approved. Only reported values count (DataValue.state, settings.REPORTED_DATA). Maintained by
+    dieuhanh.indicators.rollups inside the transaction of the write or workflow step (datavalues_save,
+    datavalues_set_state, the CSV import).
     """
 
     # Derived data: no database foreign keys (nothing to check per row of a large import), no extra indexes.

@@ -99,6 +99,15 @@ def sum_rule_problems(rows: list[FormRow], cells: dict[tuple[int, str], Decimal 
     return problems
 
 
+def form_cells(form_ids) -> dict[int, set[tuple[int, str]]]:
+    """{form id: the (indicator id, kind) cells its rows ask for}: what a report of the form holds, in one query."""
+    cells: dict[int, set[tuple[int, str]]] = defaultdict(set)
+    for form_id, indicator_id, kinds in FormRow.objects.filter(section__form__in=form_ids).values_list(
+            "section__form_id", "indicator_id", "kinds"):
+        cells[form_id].update((indicator_id, kind) for kind in kinds.split(",") if kind)
+    return cells
+
+
 def value_states(*, orgunit, period: str, cells) -> dict[tuple[int, str], int]:
     """{(indicator id, kind): ValueState} of a unit's cells for a period: the furthest state among the reports of
     that unit and period whose form asks for the cell (a cell on two forms counts once either report has left the
@@ -106,20 +115,15 @@ def value_states(*, orgunit, period: str, cells) -> dict[tuple[int, str], int]:
     states = dict.fromkeys(cells, int(ValueState.DRAFT))
     gone = {form_id: VALUE_STATE[status] for form_id, status in Submission.objects.filter(
         orgunit=orgunit, period=period, status__in=VALUE_STATE).values_list("form_id", "status")}
-    if gone:
-        for indicator_id, kinds, form_id in FormRow.objects.filter(
-                section__form__in=gone, indicator__in={i for i, _k in states}).values_list(
-                "indicator_id", "kinds", "section__form_id"):
-            for kind in kinds.split(","):
-                if (indicator_id, kind) in states:
-                    states[(indicator_id, kind)] = max(states[(indicator_id, kind)], gone[form_id])
+    for form_id, asked in form_cells(gone).items() if gone else ():
+        for cell in asked & states.keys():
+            states[cell] = max(states[cell], gone[form_id])
     return states
 
 
 def _sync_value_states(submission: Submission) -> None:
     """Give the report's values the state its workflow reached (in the same transaction as the step)."""
-    cells = {(row.indicator_id, kind) for row in FormRow.objects.filter(section__form=submission.form_id)
-             for kind in row.kind_list}
+    cells = form_cells([submission.form_id])[submission.form_id]
     datavalues_set_state(orgunit=submission.orgunit, period=submission.period,
                          states=value_states(orgunit=submission.orgunit, period=submission.period, cells=cells))
 
