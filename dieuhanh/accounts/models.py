@@ -46,3 +46,78 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.orgunit}"
+
+
+class ApiClient(models.Model):
+    """An external system of the province ("Hệ thống một cửa điện tử tỉnh") that reads or writes through the API.
+
+    It acts as its own service user (`user`, no password), so that every write it makes is recorded with its name
+    and goes through the same services and role checks as a person's; its keys decide where and how far."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    contact = models.CharField(_("operator's contact"), max_length=255, blank=True)
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("service account"), on_delete=models.PROTECT,
+                                related_name="api_client")
+    active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("API client")
+        verbose_name_plural = _("API clients")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApiKey(models.Model):
+    """A key to the API: a client system's or a person's own token. Only its hash is stored; the key itself is shown
+    once, when it is made. It reaches the units under `root` (for a person: also within their own roles), reads
+    only or reads and writes, until it expires or is revoked."""
+
+    class Access(models.TextChoices):
+        READ = "read", _("Read only")
+        READ_WRITE = "read_write", _("Read and write")
+
+    client = models.ForeignKey(ApiClient, verbose_name=_("API client"), null=True, blank=True,
+                               on_delete=models.CASCADE, related_name="keys")
+    # Who acts with the key: the client's service account, or the person who made a personal token.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("acts as"), on_delete=models.CASCADE,
+                             related_name="api_keys")
+    name = models.CharField(_("label"), max_length=100, blank=True)
+    prefix = models.CharField(_("key prefix"), max_length=16, unique=True, editable=False)
+    hashed = models.CharField(_("key hash"), max_length=64, editable=False)
+    root = models.ForeignKey("orgunits.OrgUnit", verbose_name=_("units (subtree)"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+")
+    access = models.CharField(_("access"), max_length=16, choices=Access.choices, default=Access.READ)
+    # Requests a minute this key may make (None: settings.API_RATE_PER_MINUTE).
+    rate_per_minute = models.PositiveIntegerField(_("requests per minute"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.owner_name} · {self.prefix}…"
+
+    @property
+    def owner_name(self) -> str:
+        return self.client.name if self.client_id else (self.user.get_full_name() or self.user.get_username())
+
+    @property
+    def can_write(self) -> bool:
+        return self.access == self.Access.READ_WRITE
+
+    def is_usable(self, now) -> bool:
+        return self.revoked_at is None and (self.expires_at is None or now < self.expires_at) and (
+            self.client_id is None or self.client.active) and self.user.is_active
