@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "dieuhanh.assignments",
     "dieuhanh.analytics",
     "dieuhanh.dashboard",
+    "dieuhanh.api",
 ]
 
 MIDDLEWARE = [
@@ -136,6 +137,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "dieuhanh@localhost")
+
+# The API's rate limit per key (ApiKey.rate_per_minute overrides it), counted in the cache below.
+API_RATE_PER_MINUTE = int(os.environ.get("API_RATE_PER_MINUTE", "600"))
+# Shared by every web process when Redis is there (rate limits, idempotency); in-process memory otherwise.
+if os.environ.get("REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}}
 
 # Background jobs: SQLite storage by default, Redis when REDIS_URL is set.
 if os.environ.get("REDIS_URL"):

@@ -19,5 +19,6 @@ urlpatterns = [
     path("reporting/", include("dieuhanh.reporting.urls")),
     path("tasks/", include("dieuhanh.assignments.urls")),
     path("ioc/", include("dieuhanh.dashboard.urls")),
+    path("api/", include("dieuhanh.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,5 @@
+"""API: analytics (being built)."""
+
+from ninja import Router
+
+router = Router(tags=["analytics"])

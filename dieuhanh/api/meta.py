@@ -1,0 +1,5 @@
+"""API: meta (being built)."""
+
+from ninja import Router
+
+router = Router(tags=["meta"])

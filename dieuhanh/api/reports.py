@@ -1,0 +1,5 @@
+"""API: reports (being built)."""
+
+from ninja import Router
+
+router = Router(tags=["reports"])

@@ -1,0 +1,5 @@
+"""API: tasks (being built)."""
+
+from ninja import Router
+
+router = Router(tags=["tasks"])

@@ -1,0 +1,5 @@
+"""API: values (being built)."""
+
+from ninja import Router
+
+router = Router(tags=["values"])

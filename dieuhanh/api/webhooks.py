@@ -1,0 +1,5 @@
+"""API: webhooks (being built)."""
+
+from ninja import Router
+
+router = Router(tags=["webhooks"])
