@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "dieuhanh.analytics",
     "dieuhanh.dashboard",
     "dieuhanh.api",
+    "dieuhanh.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -154,6 +155,12 @@ else:
         "filename": str(VAR_DIR / "huey.sqlite3"),
         "immediate": False,
     }
+
+# Webhooks: attempts before giving up on temporary errors (retried after 1, 2, 4 ... times the base delay), and the
+# time a receiver has to answer.
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "8"))
+WEBHOOK_RETRY_BASE_SECONDS = int(os.environ.get("WEBHOOK_RETRY_BASE_SECONDS", "60"))
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
 
 # Which reports leaders' figures count: "submitted" (submitted and approved, the default) or "approved" (approved
 # only). Drafts and returned reports never count. After changing it, run `manage.py rollups_rebuild`.
