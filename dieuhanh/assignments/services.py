@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from dieuhanh.accounts.models import Role
 from dieuhanh.accounts.selectors import has_role, units_in_scope
+from dieuhanh.assignments.events import task_completed_emit, task_created_emit
 from dieuhanh.assignments.models import (
     Assigner,
     Attachment,
@@ -351,6 +352,7 @@ def task_create(
     )
     _event(task=task, kind=Kind.CREATED, user=user, new_deadline=schedule[0][1] if not recurring else None,
            text=title)
+    task_created_emit(task, day=_today())
     return task
 
 
@@ -598,6 +600,7 @@ def completion_confirm(*, user, occurrence: Occurrence) -> TaskEvent:
         decision=Extension.Decision.REJECTED, decided_by=user, decided_at=timezone.now(),
         decision_note=_("Completion was confirmed."),
     )
+    task_completed_emit(occurrence, day=_today())
     return _event(task=occurrence.task, kind=Kind.CONFIRMED, user=user, occurrence=occurrence)
 
 

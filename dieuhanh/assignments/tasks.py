@@ -16,6 +16,7 @@ from django.utils.timezone import localdate
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task
 
+from .events import overdue_events_emit
 from .reminders import reminders_send
 
 _HOURLY_FROM_SEVEN = crontab(hour="7-17", minute="0")
@@ -34,3 +35,10 @@ def hourly_from_seven_local(timestamp: datetime.datetime) -> bool:
 def task_reminders_send() -> int:
     """The day's deadline digests for the lead units (sent once, at the first run of the day)."""
     return len(reminders_send(day=localdate()))
+
+
+@db_periodic_task(crontab(minute="5"))
+def task_overdue_events_emit() -> int:
+    """Webhooks' `task.overdue`, once per occurrence and deadline (hourly: the day changes at local midnight, and a
+    run the worker missed is caught up by the next)."""
+    return overdue_events_emit(day=localdate())

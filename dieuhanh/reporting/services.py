@@ -20,6 +20,7 @@ from dieuhanh.indicators.services import ValueInput, datavalues_save, datavalues
 from dieuhanh.lib.periods import Period, PeriodError, PeriodType
 from dieuhanh.lib.vnformat import format_number
 from dieuhanh.reporting.completeness import deadline_of, local_date, local_today, resubmit_by_default
+from dieuhanh.reporting.events import last_approved_at, report_events_emit
 from dieuhanh.reporting.models import FormRow, ReportForm, Submission, SubmissionEvent
 from dieuhanh.reporting.plausibility import submission_plausibility_check
 from dieuhanh.reporting.targets import target_problems
@@ -210,6 +211,7 @@ def _transition(submission: Submission, *, allowed_from: set[str], to_status: st
     if expected_version is not None and expected_version != submission.version:
         raise SubmissionConflict(submission)
     from_status = submission.status
+    approved_before = last_approved_at(submission) if to_status == Status.APPROVED else None
     now = timezone.now()
     submission.status = to_status
     submission.version += 1
@@ -226,6 +228,8 @@ def _transition(submission: Submission, *, allowed_from: set[str], to_status: st
     submission.save()
     _record(submission, from_status=from_status, to_status=to_status, user=user, reason=reason)
     _sync_value_states(submission)
+    report_events_emit(submission, from_status=from_status, user=user, reason=reason,
+                       approved_before=approved_before)
     return submission
 
 
