@@ -9,8 +9,6 @@ reporters submit, approvers approve, return and reopen, and only with a read-wri
 Form codes hold slashes ("01/BC-VT"), so a report is named by `form`, `orgUnit` and `period` in the query (reads)
 or the body (steps) rather than in the path."""
 
-from __future__ import annotations
-
 import datetime
 
 from django.core.exceptions import ValidationError
@@ -21,6 +19,7 @@ from ninja import Field, Query, Router, Schema
 
 from dieuhanh.accounts.models import Role
 from dieuhanh.api.errors import ApiError, ErrorOut
+from dieuhanh.api.idempotency import idempotent
 from dieuhanh.lib.periods import Period, PeriodError
 from dieuhanh.orgunits.models import OrgUnit
 from dieuhanh.reporting.completeness import STATE_LABELS, State, UnitRow, completeness_of, period_to_report
@@ -163,7 +162,7 @@ def _entry(request, form_code: str, unit_code: str, period_id: str, *roles: str)
 class ReportQuery(Schema):
     form: str = Field(description="the form's code, e.g. 01/BC-VT")
     orgUnit: str = Field(description="the reporting unit's code")  # noqa: N815 (DHIS2's name)
-    period: str = Field(description="a period id of the form's type, e.g. 2026M03")
+    period: str = Field(description="a period id of the form's type, e.g. 202603")
 
 
 @router.get("/report", response={200: ReportOut, **ERRORS}, summary="One report: its state, deadline and history")
@@ -279,6 +278,7 @@ def _step(request, payload: StepIn, role: str, run) -> ReportOut:
 
 
 @router.post("/submit", response={200: ReportOut, **ERRORS}, summary="Submit a report (a reporter's step)")
+@idempotent
 def report_submit(request, payload: StepIn):
     """Send a draft or returned report to its approvers, as the entry page's "Submit" does (the figures' plausibility
     checks included). Needs a read-write key whose units include the reporting unit."""
@@ -287,12 +287,14 @@ def report_submit(request, payload: StepIn):
 
 
 @router.post("/approve", response={200: ReportOut, **ERRORS}, summary="Approve a submitted report")
+@idempotent
 def report_approve(request, payload: StepIn):
     """An approver's step: the report's figures then count as approved. Needs a read-write key."""
     return _step(request, payload, Role.APPROVER, lambda s, user: submission_approve(submission=s, user=user))
 
 
 @router.post("/return", response={200: ReportOut, **ERRORS}, summary="Return a report to its unit, saying why")
+@idempotent
 def report_return(request, payload: ReturnIn):
     """Send a submitted or approved report back to the unit with the reason and the day it must come back by (an
     on-time report that comes back by then stays on time). Needs a read-write key."""
@@ -301,6 +303,7 @@ def report_return(request, payload: ReturnIn):
 
 
 @router.post("/reopen", response={200: ReportOut, **ERRORS}, summary="Reopen an approved report for correction")
+@idempotent
 def report_reopen(request, payload: ReasonStepIn):
     """Unlock an approved report (back to draft) so its unit can correct it; the reason stays on record. Needs a
     read-write key."""

@@ -204,3 +204,18 @@ def test_the_list_filters_by_form_period_unit_and_state(key_for, api_client, dra
     bad = client.get("/api/v1/reports", {"period": "2026M13"})
     assert bad.status_code == 400 and bad.json()["field"] == "period"
     assert client.get("/api/v1/reports", {"form": "NO-SUCH"}).status_code == 404
+
+
+def test_a_repeated_step_with_the_same_idempotency_key_replays_its_first_answer(key_for, api_client, draft_of,
+                                                                                 commune_a, period):
+    draft_of(commune_a)
+    client = api_client(key_for(commune_a))
+    first = post(client, "submit", body_for(commune_a, period), HTTP_IDEMPOTENCY_KEY="submit-1")
+    assert first.status_code == 200
+    again = post(client, "submit", body_for(commune_a, period), HTTP_IDEMPOTENCY_KEY="submit-1")
+    assert again.status_code == 200 and again.content == first.content
+    assert again["Idempotent-Replayed"] == "true"
+    assert SubmissionEvent.objects.filter(to_status="submitted").count() == 1
+    other = post(client, "approve", body_for(commune_a, period), HTTP_IDEMPOTENCY_KEY="submit-1")
+    assert other.status_code == 409 and other.json()["code"] == "E_IDEMPOTENCY"
+    assert Submission.objects.get().status == "submitted"
