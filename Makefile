@@ -23,7 +23,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 $(ASSETS): node_modules/.package-lock.json
 	mkdir -p dieuhanh/static/vendor/bootstrap dieuhanh/static/vendor/htmx dieuhanh/static/vendor/echarts \
-	   dieuhanh/static/vendor/flatpickr
+	   dieuhanh/static/vendor/flatpickr dieuhanh/static/vendor/swagger-ui
 	# The source maps too: the minified files name them, and the production static storage refuses a missing one.
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map \
 	   node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map \
@@ -33,6 +33,9 @@ $(ASSETS): node_modules/.package-lock.json
 	# The date picker and its Vietnamese names of months and weekdays (dates are typed dd/mm/yyyy).
 	cp node_modules/flatpickr/dist/flatpickr.min.js node_modules/flatpickr/dist/flatpickr.min.css \
 	   node_modules/flatpickr/dist/l10n/vn.js dieuhanh/static/vendor/flatpickr/
+	# The API's docs page (/api/v1/docs): Swagger UI, served by us (government networks are often offline).
+	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css \
+	   node_modules/swagger-ui-dist/swagger-ui.css.map dieuhanh/static/vendor/swagger-ui/
 	touch $(ASSETS)
 
 # Debian's Chromium for the browser tests (Playwright drives it; nothing downloads a browser).
