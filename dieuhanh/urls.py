@@ -20,5 +20,6 @@ urlpatterns = [
     path("tasks/", include("dieuhanh.assignments.urls")),
     path("ioc/", include("dieuhanh.dashboard.urls")),
     path("api/", include("dieuhanh.api.urls")),
+    path("webhooks/", include("dieuhanh.webhooks.urls")),
     path("admin/", admin.site.urls),
 ]

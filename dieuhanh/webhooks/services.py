@@ -30,6 +30,7 @@ from dieuhanh.webhooks.models import EventType, WebhookDelivery, WebhookEvent, W
 log = logging.getLogger(__name__)
 
 SECRET_PREFIX = "whsec_"
+MAX_SUBSCRIPTIONS_PER_KEY = 20
 
 
 def key_reaches(key: ApiKey, units: Iterable[OrgUnit], *, now: datetime.datetime | None = None) -> bool:
@@ -53,6 +54,9 @@ def subscription_create(*, key: ApiKey, url: str, events: Iterable[str],
     elif unknown:
         problems["events"] = _("Unknown events: %(events)s (known: %(known)s)") % {
             "events": ", ".join(unknown), "known": ", ".join(EventType.values)}
+    if WebhookSubscription.objects.filter(key=key, active=True).count() >= MAX_SUBSCRIPTIONS_PER_KEY:
+        problems["url"] = _("A key may have at most %(n)d subscriptions; delete one first") % {
+            "n": MAX_SUBSCRIPTIONS_PER_KEY}
     if problems:
         raise ValidationError(problems)
     secret = SECRET_PREFIX + secrets.token_urlsafe(32)

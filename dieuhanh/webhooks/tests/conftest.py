@@ -2,7 +2,7 @@
 
 - `receiver` — an HTTP server on 127.0.0.1 in a thread, started for the test: `receiver.url`, `receiver.requests`
   (each: path, headers, body bytes, json), `receiver.answers` (statuses, or (status, headers) or (status, headers,
-  delay seconds), answered in order; 200 when the list runs out)
+  delay seconds), answered in order; 200 when the list runs out), `receiver.by_path` (path → such a list)
 - `system` — "Hệ thống một cửa điện tử tỉnh" (ApiClient); `client_key(root, access="read")` → its ApiKey
 - `subscribe(key, events, url=None)` → (subscription, secret), to the receiver by default
 - `sent` — runs the block's on-commit callbacks (Huey is immediate in tests: the deliveries go out there)
@@ -25,6 +25,7 @@ class Receiver:
     def __init__(self):
         self.requests: list[dict] = []
         self.answers: list = []
+        self.by_path: dict[str, list] = {}  # answers for one path, before `answers`
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -32,7 +33,8 @@ class Receiver:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 receiver.requests.append({"path": self.path, "headers": dict(self.headers.items()), "body": body,
                                           "json": json.loads(body or b"null")})
-                answer = receiver.answers.pop(0) if receiver.answers else 200
+                queue = receiver.by_path.get(self.path, receiver.answers)
+                answer = queue.pop(0) if queue else 200
                 status, headers, delay = (answer, {}, 0) if isinstance(answer, int) else (*answer, 0)[:3]
                 if delay:
                     time.sleep(delay)
