@@ -20,7 +20,6 @@ account). All or nothing: one conflict and nothing is written. Bodies are limite
 whole; MAX_CSV_BYTES: CSV streams into the writer); larger ones answer 413.
 """
 
-from __future__ import annotations
 
 import csv
 import datetime
@@ -35,7 +34,7 @@ from django.db.models import Q, QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from dieuhanh.accounts.models import Role
 from dieuhanh.api.errors import ApiError, ErrorOut
@@ -328,4 +327,4 @@ def datavaluesets_write(request, params: Query[ImportParams]):
     if strategy not in STRATEGIES:
         raise ApiError(400, "E_STRATEGY", _("importStrategy must be one of %(v)s") % {"v": ", ".join(STRATEGIES)},
                        field="importStrategy")
-    return datavaluesets_import(request, strategy=strategy, dry_run=params.dryRun)
+    return Status(*datavaluesets_import(request, strategy=strategy, dry_run=params.dryRun))
