@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
+from django.core.exceptions import EmptyResultSet
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -277,35 +278,39 @@ def _stage(cursor, cells: Iterable, staged: Staged) -> int:
     add = batch.append
     with _no_gc():
         if pg:
-            with cursor.cursor.copy(f"COPY {STAGING} (idx, orgunit, period, indicator, kind, value, comment, state, "
-                                    "tag, at, by_user) FROM STDIN") as copy:
-                for cell in cells:
-                    index, unit, period, indicator, kind, value = cell[:6]
-                    if value is None:
-                        value = COPY_NULL
-                    elif len(value) > 17 or "E" in value or (
-                            (dot := value.find(".")) >= 0 and len(value) - dot > 7):
-                        if _text_problem(index, value, staged):
-                            continue
-                    rest = cell[6:]
-                    if rest:
-                        comment = rest[0]
-                        comment = COPY_NULL if comment is None else comment.translate(_COPY_ESCAPES)
-                        state = rest[1] if len(rest) > 1 else 0
-                        tag = rest[2] if len(rest) > 2 else 0
-                        at = COPY_NULL if len(rest) < 4 or rest[3] is None else rest[3].isoformat()
-                        by = COPY_NULL if len(rest) < 5 or rest[4] is None else rest[4]
-                        add(f"{index}\t{unit}\t{period}\t{indicator}\t{kind}\t{value}\t{comment}\t{int(state)}\t{tag}"
-                            f"\t{at}\t{by}\n")
-                    else:
-                        add(f"{index}\t{unit}\t{period}\t{indicator}\t{kind}\t{value}\t\\N\t0\t0\t\\N\t\\N\n")
-                    if len(batch) >= BATCH:
+            # One COPY per batch, each opened after its batch is built: the caller's generator may query the
+            # database while it makes the cells (resolving codes), which it cannot do in the middle of a COPY.
+            copy_sql = (f"COPY {STAGING} (idx, orgunit, period, indicator, kind, value, comment, state, tag, at, "
+                        "by_user) FROM STDIN")
+            for cell in cells:
+                index, unit, period, indicator, kind, value = cell[:6]
+                if value is None:
+                    value = COPY_NULL
+                elif len(value) > 17 or "E" in value or (
+                        (dot := value.find(".")) >= 0 and len(value) - dot > 7):
+                    if _text_problem(index, value, staged):
+                        continue
+                rest = cell[6:]
+                if rest:
+                    comment = rest[0]
+                    comment = COPY_NULL if comment is None else comment.translate(_COPY_ESCAPES)
+                    state = rest[1] if len(rest) > 1 else 0
+                    tag = rest[2] if len(rest) > 2 else 0
+                    at = COPY_NULL if len(rest) < 4 or rest[3] is None else rest[3].isoformat()
+                    by = COPY_NULL if len(rest) < 5 or rest[4] is None else rest[4]
+                    add(f"{index}\t{unit}\t{period}\t{indicator}\t{kind}\t{value}\t{comment}\t{int(state)}\t{tag}"
+                        f"\t{at}\t{by}\n")
+                else:
+                    add(f"{index}\t{unit}\t{period}\t{indicator}\t{kind}\t{value}\t\\N\t0\t0\t\\N\t\\N\n")
+                if len(batch) >= BATCH:
+                    with cursor.cursor.copy(copy_sql) as copy:
                         copy.write("".join(batch))
-                        count += len(batch)
-                        batch.clear()
-                if batch:
-                    copy.write("".join(batch))
                     count += len(batch)
+                    batch.clear()
+            if batch:
+                with cursor.cursor.copy(copy_sql) as copy:
+                    copy.write("".join(batch))
+                count += len(batch)
             cursor.execute(f"ANALYZE {STAGING}")  # a temp table has no statistics; the joins need them
         else:
             insert = (f"INSERT INTO {STAGING} (idx, orgunit, period, indicator, kind, value, comment, state, tag, at, "
@@ -331,6 +336,15 @@ def _stage(cursor, cells: Iterable, staged: Staged) -> int:
     return count
 
 
+def units_sql(units) -> tuple[str, list]:
+    """A queryset of units as a subquery of their ids (an empty one as a subquery that yields nothing)."""
+    try:
+        sql, params = units.values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return "SELECT NULL WHERE 1 = 0", []
+    return sql, list(params)
+
+
 def _q(name: str) -> str:
     return connection.ops.quote_name(name)
 
@@ -346,7 +360,7 @@ def _check(staged: Staged, scope) -> None:
     cursor = staged.cursor
     limit = staged.max_errors + 1
     if scope is not None:
-        sql, params = scope.values("pk").query.sql_with_params()
+        sql, params = units_sql(scope)
         ou = _columns(OrgUnit)
         cursor.execute(f"SELECT s.idx, o.{ou['code']} FROM {STAGING} s JOIN {_q(OrgUnit._meta.db_table)} o "
                        f"ON o.{ou['id']} = s.orgunit WHERE s.orgunit NOT IN ({sql}) ORDER BY s.idx LIMIT {limit}",
