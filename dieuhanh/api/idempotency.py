@@ -22,9 +22,9 @@ What it does, for a request that carries the header (without it, the endpoint ru
   run) are not stored, and neither are server errors (5xx): the request may be repeated with the same key. Every
   other answer, 4xx included, is stored: the endpoint ran and decided.
 
-The endpoint's OpenAPI gets the `Idempotency-Key` header and the 409 answer. Declare `409: ErrorOut` yourself when
-the endpoint's only success status is not 200 (e.g. `response={201: Out}`): adding it for you would make ninja's
-default status 200."""
+The endpoint's OpenAPI gets the `Idempotency-Key` header and the 409 answer (ErrorOut; when the endpoint declares its
+own 409 schema, either of the two). Declare `409: ErrorOut` yourself when the endpoint's only success status is not
+200 (e.g. `response={201: Out}`): adding it for you would make ninja's default status 200."""
 
 from __future__ import annotations
 
@@ -182,11 +182,17 @@ def _documented(view: Callable) -> Callable:
                                  "(24 h); with another request it is refused (409)."}
         extra = operation.openapi_extra or {}
         operation.openapi_extra = {**extra, "parameters": [*extra.get("parameters", []), header]}
-        if 409 not in operation.response_models:
+        declared = operation.response_models.get(409)
+        if declared is None:
             if len(operation.response_models) == 1 and 200 not in operation.response_models:
                 raise ImproperlyConfigured(
                     f"{operation.view_func.__qualname__}: declare 409: ErrorOut in response= (see idempotency.py)")
             operation.response_models[409] = operation._create_response_model(ErrorOut)
+        else:
+            # The endpoint answers 409 in its own shape (e.g. an import summary); ours is ErrorOut: either may come.
+            theirs = declared.model_fields["response"].annotation
+            if theirs is not ErrorOut and ErrorOut not in getattr(theirs, "__args__", ()):
+                operation.response_models[409] = operation._create_response_model(theirs | ErrorOut)
 
     contribute_operation_callback(view, contribute)
     return view

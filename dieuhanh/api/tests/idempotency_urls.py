@@ -65,4 +65,16 @@ def refuse(request, payload: ClientIn):
     raise ApiError(400, "E_TEST", f"Bị từ chối: {payload.name}", field="name")
 
 
+
+class SummaryOut(Schema):
+    status: str
+
+
+@api.post("/own409", response={200: SummaryOut, 409: SummaryOut})
+@idempotent
+def own_conflict(request, payload: ClientIn):
+    """An endpoint that answers 409 in its own shape: the idempotency refusal (ErrorOut) is declared beside it."""
+    return Status(409, SummaryOut(status="ERROR"))
+
+
 urlpatterns = [path("", api.urls)]

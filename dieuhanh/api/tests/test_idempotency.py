@@ -134,3 +134,13 @@ def test_the_openapi_names_the_header_and_the_409(caller):
     assert 409 in operation["responses"]
     nested = idempotency_urls.api.get_openapi_schema()["paths"]["/nested"]["post"]
     assert 409 in nested["responses"] and 200 in nested["responses"]
+
+
+def test_an_endpoint_with_its_own_409_declares_both(caller):
+    from dieuhanh.api.tests.idempotency_urls import api
+
+    schema = api.get_openapi_schema()["paths"]["/own409"]["post"]["responses"][409]["content"]["application/json"]
+    refs = {item["$ref"].rsplit("/", 1)[1] for item in schema["schema"]["anyOf"]}
+    assert refs == {"SummaryOut", "ErrorOut"}
+    assert post(caller, "/own409", {"name": "x"}, key="k-9").json() == {"status": "ERROR"}
+    assert post(caller, "/own409", {"name": "y"}, key="k-9").json()["code"] == "E_IDEMPOTENCY"
