@@ -58,6 +58,10 @@ class WebhookSubscription(models.Model):
     def event_list(self) -> list[str]:
         return [e for e in self.events.split(",") if e]
 
+    @property
+    def event_labels(self) -> list[str]:
+        return [str(EventType(e).label) if e in EventType.values else e for e in self.event_list]
+
 
 class WebhookEvent(models.Model):
     """Something others may care about happened (a report was submitted, a task fell overdue...). `id` is the event's
