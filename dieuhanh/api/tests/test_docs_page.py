@@ -31,3 +31,10 @@ def test_the_docs_assets_are_served(live_server):
         with urllib.request.urlopen(f"{live_server.url}/static/{asset}") as answer:
             assert answer.status == 200 and len(answer.read()) > 100
 
+
+
+def test_an_unknown_api_address_answers_the_apis_404(db):
+    for method, address in (("get", "/api/v1/nothing/here"), ("post", "/api/v1/webhooks/-3/deliveries/x/redeliver")):
+        answer = getattr(Client(), method)(address)
+        assert answer.status_code == 404 and answer["Content-Type"] == "application/json"
+        assert answer.json()["code"] == "E_NOT_FOUND" and "Không tìm thấy" in answer.json()["message"]
