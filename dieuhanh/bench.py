@@ -3,8 +3,9 @@
 One province, 100 communes, 100 indicators on one monthly form (one of them a part of another, so the sum rule
 is checked), 100 months → 1,000,000 values; `BENCH_VALUES=N` runs a smaller set. The CSV is written to
 var/bench/, each database is fresh (SQLite file re-created, PostgreSQL database `dieuhanh_bench` created and
-dropped; DATABASE_URL picks another server), migrated, loaded with the catalogue, then `values_import` — the
-same function as `manage.py import_values`, validation and history included — is timed. In the same run,
+dropped; DATABASE_URL picks another server), migrated, loaded with the catalogue, then the import — the
+same streamed import as `manage.py import_values`, through the one writer, validation, history and rollups
+included — is timed, then the same file again (every value unchanged). In the same run,
 COPY of the same file into a plain table with the CSV's columns gives the ceiling.
 
 Each database is measured in a child process, because Django binds one default database per process.
@@ -102,15 +103,15 @@ def build_catalogue(n: int):
 
 
 def measure_import(csv_path: Path) -> dict:
-    """Time values_import of the file into the configured default database."""
-    from dieuhanh.reporting.csv_import import values_import
+    """Time the import of the file (streamed, as `manage.py import_values` does) into the default database."""
+    from dieuhanh.reporting.csv_import import values_import_file
 
-    data = csv_path.read_bytes()
     started = time.perf_counter()
-    result = values_import(data, user=None, channel="csv")
+    result = values_import_file(csv_path, user=None, channel="csv")
     seconds = time.perf_counter() - started
     return {"values": result.values, "changed": result.changed, "seconds": seconds, "rate": result.values / seconds,
-            "validating": result.validating, "writing": result.writing, "committing": result.committing}
+            "validating": result.validating, "writing": result.writing, "committing": result.committing,
+            "imported": result.imported, "updated": result.updated, "ignored": result.ignored}
 
 
 def measure_copy(csv_path: Path) -> dict:
@@ -154,9 +155,14 @@ def run_child(target: str, csv_path: Path, n: int) -> dict:
 
     call_command("migrate", verbosity=0, interactive=False)
     build_catalogue(n)
+    import resource
+
     result = {"import": measure_import(csv_path)}
+    # The same file again: every value unchanged, so it measures reading, checking and comparing alone.
+    result["again"] = measure_import(csv_path)
     if target == "postgresql":
         result["copy"] = measure_copy(csv_path)
+    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return result
 
 
@@ -212,13 +218,16 @@ def main() -> None:
     sqlite = run("sqlite", csv_path, n)
     pg = run("postgresql", csv_path, n)
     copy_rate = pg["copy"]["rate"]
-    for label, r in [("SQLite import", sqlite["import"]), ("PostgreSQL import", pg["import"]),
+    for label, r in [("SQLite import", sqlite["import"]), ("SQLite re-import (unchanged)", sqlite["again"]),
+                     ("PostgreSQL import", pg["import"]), ("PostgreSQL re-import", pg["again"]),
                      ("PostgreSQL COPY (ceiling)", pg["copy"])]:
         print(f"{label:28s} {r['values']:>10,} values in {r['seconds']:7.2f} s = {r['rate']:>10,.0f} values/s "
               f"({r['rate'] / copy_rate:.2f} × COPY)")
         if "validating" in r:
             print(f"{'':28s} reading and checking {r['validating']:.2f} s, writing {r['writing']:.2f} s, "
-                  f"commit {r['committing']:.2f} s")
+                  f"commit {r['committing']:.2f} s; imported {r['imported']:,}, ignored {r['ignored']:,}")
+    print(f"Peak memory (largest child process): SQLite {sqlite['peak_mb']:.0f} MB, "
+          f"PostgreSQL {pg['peak_mb']:.0f} MB")
     ratio = pg["import"]["rate"] / copy_rate
     print(f"PostgreSQL import / COPY = {ratio:.2f} (aim ≥ 0.25): {'met' if ratio >= 0.25 else 'NOT met'}")
 

