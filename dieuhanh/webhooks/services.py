@@ -54,6 +54,9 @@ def subscription_create(*, key: ApiKey, url: str, events: Iterable[str],
     elif unknown:
         problems["events"] = _("Unknown events: %(events)s (known: %(known)s)") % {
             "events": ", ".join(unknown), "known": ", ".join(EventType.values)}
+    for field, text in (("url", url), ("description", description)):
+        if "\x00" in (text or ""):  # PostgreSQL cannot store it: refuse it with a message rather than fail
+            problems[field] = _("The text holds a NUL character, which cannot be stored")
     if WebhookSubscription.objects.filter(key=key, active=True).count() >= MAX_SUBSCRIPTIONS_PER_KEY:
         problems["url"] = _("A key may have at most %(n)d subscriptions; delete one first") % {
             "n": MAX_SUBSCRIPTIONS_PER_KEY}

@@ -45,6 +45,8 @@ def test_bad_subscriptions_are_refused_naming_the_field(key_for, api_client, com
         ({"url": "không phải url", "events": ["report.submitted"]}, "url", "URL"),
         ({"url": "https://lgsp.tayninh.gov.vn/hook", "events": []}, "events", "Chọn ít nhất một sự kiện"),
         ({"url": "https://lgsp.tayninh.gov.vn/hook", "events": ["report.deleted"]}, "events", "report.deleted"),
+        ({"url": "https://lgsp.tayninh.gov.vn/hook", "events": ["task.created"], "description": "a\x00b"},
+         "description", "ký tự NUL"),
     ):
         answer = api.post("/api/v1/webhooks", sent, content_type="application/json")
         assert answer.status_code == 400, (sent, answer.content)
