@@ -221,6 +221,10 @@ class _Intake:
         if not number.is_finite() or number.adjusted() > 30:
             self.refuse(index, "value", text, "E_RANGE", _("'%(v)s' is out of range") % {"v": text[:50]})
             return None
+        if number.as_tuple().exponent < -30:  # before writing it out: "1e-999999999" would be a gigabyte of zeros
+            self.refuse(index, "value", text, "E_VALUE_TYPE", _("'%(v)s' has too many decimal places") % {
+                "v": text[:50]})
+            return None
         text = format(number, "f")
         # The writer reads numbers as people type them, where "1.234" is ambiguous (a thousands group?). A fourth
         # decimal makes it a plain decimal and does not change the value.

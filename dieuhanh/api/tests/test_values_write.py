@@ -133,6 +133,8 @@ CONFLICTS = {
     "value type (not whole)": ([{"dataElement": "TB_DD", "value": "2.5"}], {}, "E_VALUE_TYPE", "value", "2.5"),
     "range": ([{"dataElement": "DT_VT", "value": "-5"}], {}, "E_RANGE", "value", "-5"),
     "range (huge)": ([{"dataElement": "DT_VT", "value": "1e400"}], {}, "E_RANGE", "value", "1e400"),
+    "value type (tiny)": ([{"dataElement": "DT_VT", "value": "1e-999999999"}], {}, "E_VALUE_TYPE", "value",
+                          "1e-999999999"),
     "out of scope": ([{"dataElement": "DT_VT", "orgUnit": "XA-B", "value": "1"}], {"orgUnit": None},
                      "E_OUT_OF_SCOPE", "orgUnit", "XA-B"),
     "locked report": ([{"dataElement": "DT_VT", "period": "202602", "value": "1"}], {}, "E_LOCKED", None, None),
