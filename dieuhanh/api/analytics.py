@@ -18,6 +18,7 @@ from ninja import Field, Query, Router, Schema
 
 from dieuhanh.analytics.queries import BOUNDARIES, Change, Comparison, Figure, Reader, freshness
 from dieuhanh.api.errors import ApiError, ErrorOut
+from dieuhanh.api.values_import import no_nul
 from dieuhanh.indicators.models import Indicator
 from dieuhanh.lib.periods import Period, PeriodError, PeriodType, periods_of_year
 from dieuhanh.orgunits.models import OrgUnit
@@ -193,6 +194,7 @@ def analytics(request, query: Query[AnalyticsQuery]):
 
     Only reported values count (a draft is in no figure). Figures are those of the indicator page and the KPI cards
     (the same Reader). A unit the key may not read answers 404."""
+    no_nul(*query.indicator, *query.orgUnit, *query.period)
     if query.boundaries not in BOUNDARIES:
         raise ApiError(400, "E_INVALID", _("boundaries must be one of: %(values)s") % {
             "values": ", ".join(BOUNDARIES)}, field="boundaries")

@@ -20,6 +20,7 @@ from ninja import Field, Query, Router, Schema
 from dieuhanh.accounts.models import Role
 from dieuhanh.api.errors import ApiError, ErrorOut
 from dieuhanh.api.idempotency import idempotent
+from dieuhanh.api.values_import import no_nul
 from dieuhanh.lib.periods import Period, PeriodError
 from dieuhanh.orgunits.models import OrgUnit
 from dieuhanh.reporting.completeness import STATE_LABELS, State, UnitRow, completeness_of, period_to_report
@@ -151,6 +152,7 @@ def _period_of(form: ReportForm, period_id: str) -> Period:
 
 def _entry(request, form_code: str, unit_code: str, period_id: str, *roles: str):
     """(form, unit, period) of a report this key may reach holding `roles`; 404 otherwise, as the page answers."""
+    no_nul(form_code, unit_code, period_id)
     form = _form_or_404(form_code)
     period = _period_of(form, period_id)
     request.auth.unit_or_404(unit_code, *roles)  # within the key's subtree
@@ -202,6 +204,7 @@ def _periods(ids: list[str]) -> list[Period]:
 def report_list(request, query: Query[ReportListQuery]):
     """Where each report stands, by form, period and unit, as the completeness page counts them (a unit owes a
     period's report only if it existed during the period). Ordered by form, period, then unit name."""
+    no_nul(query.form or "", query.orgUnit or "", *query.period)
     units = request.auth.units()
     if query.orgUnit:
         top = request.auth.unit_or_404(query.orgUnit)
@@ -262,6 +265,7 @@ def _step(request, payload: StepIn, role: str, run) -> ReportOut:
     """Take a workflow step on a report: a read-write key holding `role` on the unit (403 for a read-only key, 404
     out of reach), the submission locked and its version checked, then the page's service."""
     request.auth.require_write()
+    no_nul(getattr(payload, "reason", ""))
     form, unit, period = _entry(request, payload.form, payload.org_unit, payload.period, role)
     try:
         with transaction.atomic():

@@ -22,6 +22,7 @@ from ninja import Field, Query, Router, Schema
 from dieuhanh.accounts.models import Role
 from dieuhanh.api.errors import ApiError, ErrorOut
 from dieuhanh.api.idempotency import idempotent
+from dieuhanh.api.values_import import no_nul
 from dieuhanh.assignments import selectors, services
 from dieuhanh.assignments.models import Document, Occurrence, Status, Task, TaskEvent
 from dieuhanh.lib.docnumbers import DocumentNumberError, normalise_document_number
@@ -185,6 +186,7 @@ class TaskListQuery(Schema):
 def task_list(request, query: Query[TaskListQuery]):
     """One line per occurrence (a recurring task has one per period) with its status on `on` — the task list page's
     lines and filters. Ordered by deadline (none last)."""
+    no_nul(query.orgUnit or "", query.document or "", query.q)
     on = query.on or timezone.localdate()
     unit = request.auth.unit_or_404(query.orgUnit) if query.orgUnit else None
     if query.deadlineFrom and query.deadlineTo and query.deadlineFrom > query.deadlineTo:
@@ -285,6 +287,7 @@ def _report(request, occurrence_id: int, expected_version: int | None, run) -> T
 def task_progress(request, occurrence_id: int, payload: ProgressIn):
     """Record how far the lead unit has got (text and percent), as the task page's progress form does, in the task's
     history under the calling system's name. Needs a read-write key whose units include the task's lead unit."""
+    no_nul(payload.text)
     return _report(request, occurrence_id, payload.expected_version, lambda o, user: services.progress_add(
         user=user, occurrence=o, text=payload.text, percent=payload.percent))
 
@@ -295,6 +298,7 @@ def task_progress(request, occurrence_id: int, payload: ProgressIn):
 def task_completion(request, occurrence_id: int, payload: CompletionIn):
     """Report the occurrence done on `completed_on` with its result; it counts as completed once the assigner or
     the office confirms it (on the task page). Needs a read-write key whose units include the task's lead unit."""
+    no_nul(payload.result_note, payload.result_number)
     return _report(request, occurrence_id, payload.expected_version, lambda o, user: services.completion_report(
         user=user, occurrence=o, completed_on=payload.completed_on, result_note=payload.result_note,
         result_number=payload.result_number))
