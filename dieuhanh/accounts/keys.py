@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dieuhanh.accounts.models import ApiClient, ApiKey, Role, RoleAssignment
-from dieuhanh.accounts.selectors import roles_on
+from dieuhanh.accounts.selectors import roles_on, units_in_scope
 from dieuhanh.orgunits.models import OrgUnit
 
 KEY_PREFIX = "dh_"
@@ -129,3 +129,42 @@ def apikey_authenticate(raw: str) -> ApiKey | None:
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
         key.last_used_at = now
     return key
+
+
+# --- who manages what (the pages under /api/clients/ and /api/tokens/) --------------------------------------------
+def may_manage_clients(user) -> bool:
+    """Administrators (Role.ADMIN anywhere, or superusers) register systems and make and revoke their keys."""
+    return bool(user.is_active and (user.is_superuser or RoleAssignment.objects.filter(
+        user=user, role=Role.ADMIN).exists()))
+
+
+def client_key_roots(user):
+    """The units an administrator may give a client's key: those they administer (subtrees included)."""
+    return units_in_scope(user, Role.ADMIN).filter(valid_to__isnull=True)
+
+
+def token_roots(user):
+    """The units a person may give their own token: any they hold a role on (subtrees included)."""
+    return units_in_scope(user).filter(valid_to__isnull=True)
+
+
+def may_write_somewhere(user) -> bool:
+    return units_in_scope(user, *WRITE_ROLES).exists()
+
+
+def may_revoke(user, key: ApiKey) -> bool:
+    """A person revokes their own tokens; an administrator, the keys of clients within what they administer."""
+    if key.client_id is None:
+        return key.user_id == user.pk
+    return may_manage_clients(user) and (key.root_id is None or client_key_roots(user).filter(
+        pk=key.root_id).exists() or user.is_superuser)
+
+
+def apikey_state(key: ApiKey, now: datetime.datetime | None = None) -> str:
+    """'revoked', 'expired', 'disabled' (its system or account switched off) or 'active'."""
+    now = now or timezone.now()
+    if key.revoked_at is not None:
+        return "revoked"
+    if key.expires_at is not None and key.expires_at <= now:
+        return "expired"
+    return "active" if key.is_usable(now) else "disabled"

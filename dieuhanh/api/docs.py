@@ -16,7 +16,7 @@ def docs(request):
 
 
 @csrf_exempt  # an API answer: keys, not cookies (a POST to an unknown address gets the 404, not CSRF's 403)
-def not_found(request, rest: str = ""):
+def not_found(request):
     """An address under /api/v1/ that no endpoint serves: the API's 404, in its one error shape."""
     return JsonResponse(error_body("E_NOT_FOUND", _("Not found, or outside what this key may reach")), status=404,
                         json_dumps_params={"ensure_ascii": False})

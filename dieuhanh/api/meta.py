@@ -27,6 +27,8 @@ from dieuhanh.reporting.completeness import deadline_of
 from dieuhanh.reporting.models import FormRow, FormSection, ReportForm
 
 router = Router(tags=["metadata"])
+# Offsets beyond this are refused (422): the database takes offsets up to 2^63 only (SQLite errs beyond it).
+MAX_OFFSET = 1_000_000_000
 ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
@@ -74,7 +76,7 @@ class OrgUnitQuery(Schema):
     activeOn: datetime.date | None = Field(None, description="only units that exist on this day (YYYY-MM-DD)")  # noqa: N815
     q: str | None = Field(None, max_length=100, description="words of the name (accents optional) or a code")
     limit: int = Field(100, ge=1, le=1000)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 def _units_with_lineage(units):
@@ -156,7 +158,7 @@ class IndicatorQuery(Schema):
     sector: str | None = Field(None, description="only this sector's indicators (its code)")
     active: bool | None = Field(None, description="only active (true) or retired (false) indicators")
     limit: int = Field(500, ge=1, le=5000)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 def indicator_out(indicator: Indicator) -> IndicatorOut:
@@ -230,7 +232,7 @@ class FormQuery(Schema):
     active: bool | None = Field(None, description="only active (true) or retired (false) forms")
     periodType: PeriodType | None = Field(None, description="only forms reported by this period type")  # noqa: N815
     limit: int = Field(500, ge=1, le=5000)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 def _form_item(form: ReportForm) -> dict:

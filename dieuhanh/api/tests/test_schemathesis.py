@@ -3,7 +3,7 @@ through the WSGI application with a read-write key over a small province (a form
 answer may be a server error, and every answer must match what the OpenAPI declares (status, content type, headers,
 body schema).
 
-`SCHEMATHESIS_EXAMPLES` changes the number of examples per operation (default 25; the whole run stays under about
+`SCHEMATHESIS_EXAMPLES` changes the number of examples per operation (default 15; the whole run stays under about
 two minutes). A failure names the operation and prints the call that failed (curl) so it can be replayed."""
 # The fixtures of the assignments tests are imported: tests naming them as arguments "redefine" them.
 # ruff: noqa: F811
@@ -37,7 +37,7 @@ from dieuhanh.assignments.tests.conftest import (  # noqa: F401 (fixtures)
 from dieuhanh.indicators.models import Channel, ValueState
 from dieuhanh.indicators.services import ValueInput, datavalues_save
 
-EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "15"))
 CHECKS = [schemathesis.checks.not_a_server_error, status_code_conformance, content_type_conformance,
           response_headers_conformance, response_schema_conformance]
 
