@@ -43,6 +43,8 @@ ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: Error
 
 
 class Choice(Schema):
+    """A coded value with its label (statuses, kinds); tasks use it too."""
+
     code: str
     label: str = Field(description="in the interface's language (Vietnamese by default)")
 
@@ -96,7 +98,7 @@ def _person(user) -> str | None:
     return user.get_full_name() or user.get_username()
 
 
-def _choice(code: str, label) -> Choice:
+def choice(code: str, label) -> Choice:
     return Choice(code=str(code), label=str(label))
 
 
@@ -106,7 +108,7 @@ def report_item(form: ReportForm, period: Period, row: UnitRow) -> dict:
     return {
         "form": form.code, "form_name": form.name, "org_unit": row.unit.code, "org_unit_name": row.unit.name,
         "period": period.id, "period_label": period.label,
-        "status": _choice(status, Status(status).label), "state": _choice(row.state, STATE_LABELS[row.state]),
+        "status": choice(status, Status(status).label), "state": choice(row.state, STATE_LABELS[row.state]),
         "version": submission.version if submission else 0,
         "submitted_at": submission.submitted_at if submission else None,
         "approved_at": submission.approved_at if submission else None,
@@ -130,8 +132,8 @@ def report_out(form: ReportForm, period: Period, unit: OrgUnit) -> ReportOut:
     if row.submission is not None:
         for event in row.submission.events.select_related("actor"):
             events.append(ReportEventOut(
-                from_status=_choice(event.from_status, Status(event.from_status).label) if event.from_status else None,
-                to_status=_choice(event.to_status, Status(event.to_status).label), at=event.at,
+                from_status=choice(event.from_status, Status(event.from_status).label) if event.from_status else None,
+                to_status=choice(event.to_status, Status(event.to_status).label), at=event.at,
                 by=event.actor_label, reason=event.reason))
     return ReportOut(**report_item(form, period, row), events=events)
 

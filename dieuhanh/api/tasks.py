@@ -22,6 +22,7 @@ from ninja import Field, Query, Router, Schema
 from dieuhanh.accounts.models import Role
 from dieuhanh.api.errors import ApiError, ErrorOut
 from dieuhanh.api.idempotency import idempotent
+from dieuhanh.api.reports import Choice, choice
 from dieuhanh.api.values_import import no_nul
 from dieuhanh.assignments import selectors, services
 from dieuhanh.assignments.models import Document, Occurrence, Status, Task, TaskEvent
@@ -29,11 +30,6 @@ from dieuhanh.lib.docnumbers import DocumentNumberError, normalise_document_numb
 
 router = Router(tags=["tasks"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
-
-
-class Choice(Schema):
-    code: str
-    label: str = Field(description="in the interface's language (Vietnamese by default)")
 
 
 class UnitRef(Schema):
@@ -119,10 +115,6 @@ class TaskOut(Schema):
     events: list[EventOut] = Field(description="the task's history, oldest first")
 
 
-def _choice(code: str, label) -> Choice:
-    return Choice(code=str(code), label=str(label))
-
-
 def _unit(unit) -> UnitRef:
     return UnitRef(code=unit.code, name=unit.name)
 
@@ -136,8 +128,8 @@ def _person(user) -> str:
 
 def _occurrence(o: Occurrence, status: str) -> OccurrenceOut:
     return OccurrenceOut(
-        id=o.pk, period=o.period_id, status=_choice(status, Status(status).label), deadline=o.deadline,
-        original_deadline=o.original_deadline, progress=_choice(o.progress, o.get_progress_display()),
+        id=o.pk, period=o.period_id, status=choice(status, Status(status).label), deadline=o.deadline,
+        original_deadline=o.original_deadline, progress=choice(o.progress, o.get_progress_display()),
         percent=o.percent, completed_on=o.completed_on, result_number=o.result_number, result_note=o.result_note,
         version=o.version)
 
@@ -146,14 +138,14 @@ def _task_fields(task: Task) -> dict:
     document = task.document
     instruction = task.instruction
     return {
-        "task": task.pk, "title": task.title, "state": _choice(task.state, task.get_state_display()),
+        "task": task.pk, "title": task.title, "state": choice(task.state, task.get_state_display()),
         "is_key": task.is_key, "assigned_on": task.assigned_on, "assigner": str(task.assigner),
         "lead_unit": _unit(task.lead_unit),
         "document": DocumentRef(id=document.pk, number=document.number, issued_on=document.issued_on,
                                 summary=document.summary) if document else None,
         "instruction": InstructionRef(meeting=instruction.meeting, held_on=instruction.held_on,
                                       instructed_by=instruction.instructed_by) if instruction else None,
-        "product": _choice(task.product, task.get_product_display()),
+        "product": choice(task.product, task.get_product_display()),
     }
 
 
@@ -224,7 +216,7 @@ def task_out(task: Task, on: datetime.date) -> TaskOut:
         **_task_fields(task), product_note=task.product_note, on=on,
         coordinating_units=[_unit(u) for u in task.coordinating_units.order_by("search_name", "code")],
         occurrences=[_occurrence(o, o.status) for o in occurrences],
-        events=[EventOut(kind=_choice(e.kind, e.get_kind_display()), at=e.created_at, by=_person(e.actor),
+        events=[EventOut(kind=choice(e.kind, e.get_kind_display()), at=e.created_at, by=_person(e.actor),
                          unit=_unit(e.unit) if e.unit else None, occurrence=e.occurrence_id, text=e.text,
                          percent=e.percent, old_deadline=e.old_deadline, new_deadline=e.new_deadline)
                 for e in events],
