@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import csv
 import io
+import itertools
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -143,7 +144,6 @@ class _Intake:
         self.more = 0
         self.held: list[int] = []  # input positions not passed on, ascending
         self.count = 0  # values read
-        self.passed = 0  # values passed on
 
     def refuse(self, index: int, field: str, value: object, code: str, message: str) -> None:
         if len(self.problems) < MAX_CONFLICTS:
@@ -165,7 +165,6 @@ class _Intake:
             if row is None:
                 self.held.append(index)
             else:
-                self.passed += 1
                 yield row
 
     def _row(self, index: int, v: dict) -> ImportRow | None:
@@ -348,16 +347,16 @@ def _import(intake: _Intake, values: Iterable[dict], *, user, strategy: str, dry
         if first is not None:
             try:
                 with transaction.atomic():
-                    result = values_import_rows(_chain(first, rows), user=user, channel=Channel.API,
+                    result = values_import_rows(itertools.chain([first], rows), user=user, channel=Channel.API,
                                                 strategy=strategy, dry_run=dry_run, max_errors=MAX_CONFLICTS)
                     if intake.problems:
                         raise _HeldBack
             except ImportErrors as exc:
-                problems = [_moved(p, intake.input_index(p.index)) for p in getattr(exc, "problems", [])]
+                problems = [_moved(p, intake.input_index(p.index)) for p in exc.problems]
                 more = exc.more
             except _HeldBack:
                 result = None
-            for _row in rows:  # the writer may stop reading at its first problems: count the rest
+            for _row in rows:  # count the values the writer did not read (it may stop at a problem)
                 pass
     except _TooLarge as exc:
         raise _too_large(MAX_CSV_BYTES) from exc
@@ -369,8 +368,7 @@ def _import(intake: _Intake, values: Iterable[dict], *, user, strategy: str, dry
     more += intake.more
     if problems or more:
         return 409, _summary("ERROR", _refused(len(problems) + more, more), (0, 0, intake.count, 0), problems)
-    counts = (_count(result, "imported"), _count(result, "updated"), _count(result, "ignored"),
-              _count(result, "deleted"))
+    counts = (result.imported, result.updated, result.ignored, result.deleted) if result else (0, 0, 0, 0)
     done = _("Imported %(imported)s, updated %(updated)s, deleted %(deleted)s, unchanged or skipped %(ignored)s") % {
         "imported": format_number(counts[0], 0), "updated": format_number(counts[1], 0),
         "ignored": format_number(counts[2], 0), "deleted": format_number(counts[3], 0)}
@@ -379,18 +377,9 @@ def _import(intake: _Intake, values: Iterable[dict], *, user, strategy: str, dry
     return 200, _summary("SUCCESS", done, counts, [])
 
 
-def _chain(first: ImportRow, rest: Iterator[ImportRow]) -> Iterator[ImportRow]:
-    yield first
-    yield from rest
-
-
 def _moved(problem: ImportProblem, index: int) -> ImportProblem:
     return ImportProblem(index=index, field=problem.field, value=problem.value, code=problem.code,
                          message=problem.message)
-
-
-def _count(result, name: str) -> int:
-    return int(getattr(result, name, 0) or 0) if result is not None else 0
 
 
 def _refused(total: int, more: int) -> str:
