@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from dieuhanh.accounts.models import RoleAssignment
+from dieuhanh.accounts.models import ApiClient, ApiKey, RoleAssignment
 
 
 @admin.register(RoleAssignment)
@@ -29,3 +29,32 @@ admin.site.unregister(User)
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     inlines = [*BaseUserAdmin.inlines, RoleAssignmentInline]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Clients and keys are made and revoked on their own pages (/api/clients/, /api/tokens/), through the services
+    that keep a client's service-account roles in step; the admin only shows them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ApiClient)
+class ApiClientAdmin(ReadOnlyAdmin):
+    list_display = ("name", "contact", "active", "user", "created_at")
+    search_fields = ("name", "contact")
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(ReadOnlyAdmin):
+    list_display = ("prefix", "client", "user", "name", "root", "access", "expires_at", "revoked_at", "last_used_at")
+    list_filter = ("access", "client")
+    search_fields = ("prefix", "name", "client__name", "user__username")
+    list_select_related = ("client", "user", "root")
+    exclude = ("hashed",)
