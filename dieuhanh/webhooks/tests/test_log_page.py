@@ -78,3 +78,11 @@ def test_the_admin_lists_them_read_only_and_links_the_log(client, admin_user, lo
         assert client.get(f"/admin/webhooks/{name}/add/").status_code == 403
     assert f'href="/webhooks/?subscription={log[0].pk}"' in client.get("/admin/webhooks/webhooksubscription/")\
         .content.decode()
+
+
+def test_the_api_pages_link_the_log(client, admin_user, leader):
+    for user, page in ((admin_user, "/api/clients/"), (leader, "/api/tokens/")):
+        client.force_login(user)
+        html = client.get(page).content.decode()
+        assert 'id="webhook-log" href="/webhooks/"' in html or 'href="/webhooks/" id="webhook-log"' in html
+        assert "Nhật ký gửi webhook" in html
