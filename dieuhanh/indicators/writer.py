@@ -350,7 +350,7 @@ def units_sql(units) -> tuple[str, list]:
     try:
         sql, params = units.values("pk").query.sql_with_params()
     except EmptyResultSet:
-        return "SELECT NULL WHERE 1 = 0", []
+        return "SELECT CAST(NULL AS bigint) WHERE 1 = 0", []  # typed: PostgreSQL compares it with bigint ids
     return sql, list(params)
 
 
