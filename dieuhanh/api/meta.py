@@ -37,6 +37,13 @@ class Label(Schema):
     label: str = Field(description="in the interface's language (Vietnamese by default)")
 
 
+def _text(value: str | None, field: str) -> str | None:
+    """Text from the query or the path as the database takes it: PostgreSQL refuses the NUL character."""
+    if value is not None and "\x00" in value:
+        raise ApiError(400, "E_INVALID", _("%(field)s holds a NUL character") % {"field": field}, field=field)
+    return value
+
+
 def _label(choices, code: str) -> Label:
     return Label(code=code, label=str(choices(code).label) if code in choices.values else code)
 
@@ -105,6 +112,8 @@ def orgunit_list(request, query: Query[OrgUnitQuery]):
     """The units within the key's reach, in tree order, with their validity dates, parent and lineage events.
     Filter by parent (direct children), kind, the day they exist on, or words of the name; page with limit and
     offset."""
+    _text(query.parent, "parent")
+    _text(query.q, "q")
     units = request.auth.units()
     if query.parent:
         units = units.filter(parent=request.auth.unit_or_404(query.parent))
@@ -126,7 +135,7 @@ def orgunit_list(request, query: Query[OrgUnitQuery]):
 def orgunit_detail(request, code: str):
     """A unit within the key's reach, with its validity dates, parent and lineage events; any other code answers
     404."""
-    unit = request.auth.unit_or_404(code)
+    unit = request.auth.unit_or_404(_text(code, "code"))
     return orgunit_out(_units_with_lineage(OrgUnit.objects.filter(pk=unit.pk)).get())
 
 
@@ -178,7 +187,7 @@ def indicator_out(indicator: Indicator) -> IndicatorOut:
 def indicator_list(request, query: Query[IndicatorQuery]):
     """Every indicator (the catalogue is the province's, readable with any key), by sector and code."""
     indicators = Indicator.objects.select_related("sector", "weight_indicator").order_by("sector__order", "code")
-    if query.sector:
+    if _text(query.sector, "sector"):
         indicators = indicators.filter(sector__code=query.sector)
     if query.active is not None:
         indicators = indicators.filter(active=query.active)
@@ -188,7 +197,7 @@ def indicator_list(request, query: Query[IndicatorQuery]):
 
 @router.get("/indicators/{code}", response={200: IndicatorOut, **ERRORS}, summary="One indicator")
 def indicator_detail(request, code: str):
-    indicator = Indicator.objects.select_related("sector", "weight_indicator").filter(code=code).first()
+    indicator = Indicator.objects.select_related("sector", "weight_indicator").filter(code=_text(code, "code")).first()
     if indicator is None:
         raise Http404
     return indicator_out(indicator)
@@ -247,7 +256,7 @@ def _period_type(code: str) -> Label:
 
 
 def _form_or_404(code: str) -> ReportForm:
-    form = ReportForm.objects.select_related("receiver").filter(code=code).first()
+    form = ReportForm.objects.select_related("receiver").filter(code=_text(code, "code")).first()
     if form is None:
         raise Http404
     return form

@@ -126,3 +126,11 @@ def test_a_bad_period_id_says_what_it_accepts(key_for, api_client, commune_a):
     answer = api_client(key_for(commune_a, access="read")).get("/api/v1/periods/2026-03")
     assert answer.status_code == 400
     assert answer.json()["code"] == "E_PERIOD" and "2026Q1" in answer.json()["message"]
+
+
+def test_a_nul_character_is_refused_not_a_server_error(key_for, api_client, province):
+    client = api_client(key_for(province, access="read"))
+    for address, params in (("/api/v1/orgUnits", {"q": "a\x00b"}), ("/api/v1/orgUnits/T%00N", {}),
+                            ("/api/v1/indicators", {"sector": "\x00"}), ("/api/v1/forms/0%001", {})):
+        answer = client.get(address, params)
+        assert answer.status_code == 400 and "NUL" in answer.json()["message"], address

@@ -13,7 +13,9 @@ from decimal import Decimal
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, seed, settings
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -63,6 +65,18 @@ def auth_header(province_with_data, key_for):
 @pytest.fixture(autouse=True)
 def _no_rate_limit(settings):
     settings.API_RATE_PER_MINUTE = 1_000_000
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """The calls go through the real WSGI handler, which closes the database connection after each request when it
+    is not in autocommit; inside the test's transaction that would close it under the test (PostgreSQL). Django's
+    test client detaches the same signal handler."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
