@@ -174,12 +174,21 @@ def _values(principal, sel: _Selection) -> QuerySet:
         else:
             values = values.filter(orgunit__in=sel.units)
     if sel.filters.lastUpdated:
-        since = sel.filters.lastUpdated
-        if timezone.is_naive(since):
-            since = timezone.make_aware(since)
-        values = values.filter(updated_at__gte=since)
+        values = values.filter(updated_at__gte=_utc(sel.filters.lastUpdated))
     return values.order_by("orgunit__code", "period", "indicator__code", "kind").values_list(
         "indicator__code", "period", "orgunit__code", "kind", "value", "comment", "updated_by_id", "updated_at")
+
+
+def _utc(moment: datetime.datetime) -> datetime.datetime:
+    """`moment` in UTC (local time when it names no offset). PostgreSQL refuses offsets beyond ±15:59, which ISO 8601
+    allows; a moment UTC cannot hold (year 0 or 10000) is clamped, which changes no answer."""
+    if timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=timezone.get_current_timezone())
+    try:
+        return moment.astimezone(datetime.UTC)
+    except OverflowError:
+        edge = datetime.datetime.min if moment.year < 2 else datetime.datetime.max
+        return edge.replace(tzinfo=datetime.UTC)
 
 
 def _head(sel: _Selection) -> dict:

@@ -112,6 +112,10 @@ def test_the_filters(reported, key_for, api_client, province, reporter_a):
     DataValue.objects.filter(period="202603").update(updated_at=timezone.now() - datetime.timedelta(days=3))
     since = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
     assert dvs(client.get(URL, {"lastUpdated": since}))[1] == {("XA-A", "DT_VT", "actual"): "1300"}
+    # Moments PostgreSQL cannot take as they are (an offset beyond ±15:59, the edges of the calendar) still answer.
+    assert len(dvs(client.get(URL, {"lastUpdated": "2000-01-01T00:00:00-16:07"}))[0]["dataValues"]) == 5
+    assert len(dvs(client.get(URL, {"lastUpdated": "0001-01-01T00:00:00"}))[0]["dataValues"]) == 5
+    assert dvs(client.get(URL, {"lastUpdated": "9999-12-31T23:00:00-05:00"}))[1] == {}
 
 
 def test_bad_filters_answer_in_the_error_shape(reported, key_for, api_client, province):
