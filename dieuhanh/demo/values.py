@@ -1,4 +1,4 @@
-"""Demo figures: a bulk writer that keeps the value history, and the yearly province series 2017–2026.
+"""Demo figures: a sink that writes them through the one writer, and the yearly province series 2017–2026.
 
 Pre-reform figures belong to the provinces that existed then (Tây Ninh (cũ), Long An (cũ)): yearly 2017–2024, and
 the ICT sector's months from January 2024 to June 2025; the new Tây Ninh's own figures start on 1/7/2025.
@@ -15,10 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
-
-from dieuhanh.indicators.models import Channel, DataValue, Indicator, ValueHistory, ValueKind, ValueState
-from dieuhanh.indicators.services import value_problem
+from dieuhanh.indicators.models import Channel, Indicator, ValueKind, ValueState
+from dieuhanh.indicators.writer import WriteErrors, datavalues_write
 from dieuhanh.orgunits.models import OrgUnit
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -60,11 +58,9 @@ class Cell:
 
 
 class ValueSink:
-    """Collects cells and writes the missing ones in bulk, each with its history row (channel "system").
-
-    Cells already present are left alone, so a second build writes nothing. `datavalues_save` does the same
-    per unit and period; this is the volume path for thousands of historic cells.
-    """
+    """Collects cells and writes the missing ones through the one writer, each with its history row (channel
+    "system", the cell's own moment and author). Cells already present are left alone, so a second build writes
+    nothing."""
 
     def __init__(self, indicators: dict[str, Indicator]):
         self.indicators = indicators
@@ -97,38 +93,20 @@ class ValueSink:
         cell = self.cells.get((self.indicators[code].pk, unit.pk, period, kind))
         return cell.value if cell else None
 
-    @transaction.atomic
     def flush(self) -> int:
-        problems = [
-            f"{c.indicator.code} {c.unit.code} {c.period} {c.kind}: {p}"
-            for c in self.cells.values()
-            if (p := value_problem(c.indicator, c.value))
-        ]
-        if problems:
-            raise ValueError("; ".join(problems[:5]))
-        units = {c.unit.pk for c in self.cells.values()}
-        existing = set(
-            DataValue.objects.filter(orgunit__in=units).values_list("indicator_id", "orgunit_id", "period", "kind")
-        )
-        new = [c for key, c in self.cells.items() if key not in existing]
-        DataValue.objects.bulk_create(
-            [
-                DataValue(indicator=c.indicator, orgunit=c.unit, period=c.period, kind=c.kind, value=c.value,
-                          comment=c.comment, state=c.state, updated_at=c.at, updated_by=c.user)
-                for c in new
-            ],
-            batch_size=1000,
-        )
-        ValueHistory.objects.bulk_create(
-            [
-                ValueHistory(indicator=c.indicator, orgunit=c.unit, period=c.period, kind=c.kind, old_value=None,
-                             new_value=c.value, changed_by=c.user, changed_at=c.at, channel=Channel.SYSTEM)
-                for c in new
-            ],
-            batch_size=1000,
-        )
+        """Write the cells that are not there yet through the one writer (CREATE: existing cells are left
+        alone), each with its own moment and author; the rollups are rebuilt once after the whole demo."""
+        cells = [(i, c.unit.pk, c.period, c.indicator.pk, c.kind, str(c.value), c.comment, int(c.state), 0, c.at,
+                  c.user.pk if c.user else None) for i, c in enumerate(self.cells.values())]
+        try:
+            result = datavalues_write(cells, user=None, channel=Channel.SYSTEM, strategy="CREATE",
+                                      refresh_rollups=False)
+        except WriteErrors as exc:
+            listed = list(self.cells.values())
+            raise ValueError("; ".join(f"{listed[p.index].indicator.code} {listed[p.index].unit.code} "
+                                       f"{listed[p.index].period}: {p.message}" for p in exc.problems[:5])) from exc
         self.cells.clear()
-        return len(new)
+        return result.imported
 
 
 # --- yearly series -------------------------------------------------------------------------------------------
