@@ -334,6 +334,10 @@ def _stage(cursor, cells: Iterable, staged: Staged) -> int:
                         cell = (*cell, *_TAILS[len(cell)])
                     at = None if cell[9] is None else connection.ops.adapt_datetimefield_value(cell[9])
                     long.append((*cell[:9], at, cell[10]))
+                    if len(long) >= BATCH:
+                        cursor.executemany(full, long)
+                        count += len(long)
+                        long.clear()
                 if len(batch) >= BATCH:
                     cursor.executemany(short, batch)
                     count += len(batch)
