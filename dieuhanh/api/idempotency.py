@@ -39,6 +39,8 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, RawPostDataException
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
 from ninja.decorators import decorate_view
 from ninja.utils import contribute_operation_callback
 
@@ -201,3 +203,10 @@ def _documented(view: Callable) -> Callable:
 def purge_expired() -> int:
     """Forget every key older than KEPT; returns how many."""
     return IdempotentRequest.objects.filter(created_at__lt=timezone.now() - KEPT).delete()[0]
+
+
+# Every night; the worker registers it when it imports the API's modules (djhuey imports each app's `tasks`, and
+# dieuhanh/api/tasks.py applies @idempotent).
+@db_periodic_task(crontab(hour="2", minute="17"))
+def idempotency_purge() -> int:
+    return purge_expired()
