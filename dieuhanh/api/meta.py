@@ -345,13 +345,6 @@ class PeriodOut(Schema):
                                           "the 14th of its last month")
 
 
-def next_period(period: Period) -> Period:
-    """The period just after, of the same type (nine months and years: the next year's)."""
-    if period.type in (PeriodType.NINE_MONTHS, PeriodType.YEAR):
-        return Period(period.year + 1, period.type, period.index)
-    return Period.containing(period.type, period.end + datetime.timedelta(days=1))
-
-
 @router.get("/periods/{period_id}", response={200: PeriodOut, **ERRORS}, summary="Parse a period id")
 def period_detail(request, period_id: str):
     """A period id (DHIS2's: 202603, 2026Q1, 2026S1, 2026; ours for nine months: 2026N9) read: its type, label in
@@ -359,5 +352,5 @@ def period_detail(request, period_id: str):
     period = _period(period_id, "period_id")
     start, end = period.window()
     return PeriodOut(id=period.id, type=Label(code=period.type.value, label=period.type.label), label=period.label,
-                     start=period.start, end=period.end, previous=period.previous().id, next=next_period(period).id,
+                     start=period.start, end=period.end, previous=period.previous().id, next=period.next().id,
                      same_period_last_year=period.same_period_last_year().id, window=WindowOut(start=start, end=end))

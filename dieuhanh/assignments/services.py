@@ -198,14 +198,6 @@ def instruction_create(*, user, meeting: str, held_on: datetime.date, instructed
 
 
 # --- occurrences ------------------------------------------------------------------------------------------------
-def _next_period(period: Period) -> Period:
-    if period.type == PeriodType.MONTH:
-        return Period.month(period.year + period.index // 12, period.index % 12 + 1)
-    if period.type == PeriodType.QUARTER:
-        return Period(period.year + period.index // 4, PeriodType.QUARTER, period.index % 4 + 1)
-    return Period(period.year + 1, period.type, period.index)
-
-
 def recurring_deadlines(
     *, deadline_kind: str, day: int, month_offset: int, start: datetime.date, until: datetime.date
 ) -> list[tuple[str, datetime.date]]:
@@ -229,7 +221,7 @@ def recurring_deadlines(
             result.append((period.id, deadline))
             if len(result) > MAX_OCCURRENCES:
                 break
-        period = _next_period(period)
+        period = period.next()
     return result
 
 

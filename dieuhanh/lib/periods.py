@@ -187,6 +187,12 @@ class Period:
             return Period(self.year, self.type, self.index - 1)
         return Period(self.year - 1, self.type, per_year)
 
+    def next(self) -> Period:
+        """The period just after, of the same type (for nine months and years: the year after)."""
+        if self.type in (PeriodType.NINE_MONTHS, PeriodType.YEAR):
+            return Period(self.year + 1, self.type, self.index)
+        return Period.containing(self.type, self.end + datetime.timedelta(days=1))
+
     def same_period_last_year(self) -> Period:
         return Period(self.year - 1, self.type, self.index)
 

@@ -23,7 +23,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from dieuhanh.lib.periods import Period, PeriodType, add_working_days, periods_of_year
+from dieuhanh.lib.periods import Period, PeriodType, add_working_days
 from dieuhanh.orgunits.models import OrgUnit
 from dieuhanh.reporting.models import Holiday, ReportForm, Submission
 
@@ -319,15 +319,6 @@ def units_not_reported(
 
 
 # --- which period, and its neighbours ---------------------------------------------------------------------------
-def next_period(period: Period) -> Period:
-    """The period just after, of the same type (nine months and years: the year after)."""
-    same_year = periods_of_year(period.type, period.year)
-    position = same_year.index(period)
-    if position + 1 < len(same_year):
-        return same_year[position + 1]
-    return periods_of_year(period.type, period.year + 1)[0]
-
-
 def period_to_report(form: ReportForm, today: datetime.date | None = None) -> Period:
     """The period officials are collecting now: the latest period whose report is already due to be made.
 

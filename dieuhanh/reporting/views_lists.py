@@ -20,7 +20,6 @@ from dieuhanh.reporting.completeness import (
     State,
     completeness,
     local_today,
-    next_period,
     period_to_report,
     recent_periods,
 )
@@ -116,9 +115,9 @@ def completeness_page(request, form_id: int, period: str):
         if not shown or row.state == shown or (shown == OVERDUE and row.overdue)
     ]
     previous = parsed.previous()
-    following = next_period(parsed)
+    following = parsed.next()
     # Offer the next period only up to the one being prepared now: further ones have nothing to show.
-    show_next = following <= next_period(period_to_report(form, today))
+    show_next = following <= period_to_report(form, today).next()
     return render(request, "reporting/completeness.html", {
         "form": form,
         "period": parsed,

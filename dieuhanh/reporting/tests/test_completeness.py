@@ -16,7 +16,6 @@ from dieuhanh.reporting.completeness import (
     State,
     completeness,
     completeness_of,
-    next_period,
     period_to_report,
     recent_periods,
 )
@@ -193,8 +192,8 @@ def test_a_report_due_before_its_cutoff_is_shown_from_the_deadlines_month(provin
 
 
 def test_it_walks_to_the_next_and_previous_periods():
-    assert next_period(Period.parse("202612")).id == "202701"
-    assert next_period(Period.parse("2026Q2")).id == "2026Q3"
-    assert next_period(Period.parse("2026S2")).id == "2027S1"
-    assert next_period(Period.parse("2026N9")).id == "2027N9"
+    assert Period.parse("202612").next().id == "202701"
+    assert Period.parse("2026Q2").next().id == "2026Q3"
+    assert Period.parse("2026S2").next().id == "2027S1"
+    assert Period.parse("2026N9").next().id == "2027N9"
     assert [p.id for p in recent_periods(Period.parse("202602"), 3)] == ["202602", "202601", "202512"]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from dieuhanh.lib.periods import Period
-from dieuhanh.reporting.completeness import deadline_of, local_today, next_period, period_to_report
+from dieuhanh.reporting.completeness import deadline_of, local_today, period_to_report
 from dieuhanh.reporting.models import ReportForm, Submission
 from dieuhanh.reporting.services import submission_approve, submission_save_values, submission_submit
 
@@ -113,7 +113,7 @@ def test_the_completeness_page_navigates_between_periods(client, monthly_form, l
     assert reverse("reporting:completeness", args=[monthly_form.pk, "202604"]) in html
     far = period_to_report(monthly_form, local_today())
     for _ in range(2):
-        far = next_period(far)
+        far = far.next()
     html = page(client, reverse("reporting:completeness", args=[monthly_form.pk, far.id]), leader)
     assert 'rel="next"' not in html  # nothing to navigate to beyond the period being prepared
 
