@@ -1,7 +1,8 @@
 """Rollups of data values over the unit tree, maintained on write (see ValueRollup).
 
-Every write of values calls `rollups_refresh` (datavalues_save: the cells it changed) or `rollups_refresh_query`
-(the CSV import: the cells it changed) inside the same transaction, so the rollups never lag behind the values: a
+Every write of values (the one writer, dieuhanh.indicators.writer) calls `rollups_refresh_query` with the cells
+whose counted figure changed, inside the same transaction (a workflow step calls `rollups_refresh`), so the
+rollups never lag behind the values: a
 figure read after the commit includes the write. The refresh recomputes the affected rows — the changed cells'
 units, when they have sub-units, and all their ancestors, plus the weighted averages weighted by a changed
 indicator — from the values, set-based: per level of the tree (deepest first) one DELETE and two
@@ -293,7 +294,7 @@ def rollups_refresh(cells: Iterable[tuple[int, int, str]], *, changed_at=None) -
 
 def rollups_refresh_query(cursor, cells: str, *, changed_at=None) -> None:
     """Recompute the rollups fed by the cells that the SELECT `cells` yields (columns indicator, orgunit, period:
-    the CSV import's changed cells), with the caller's cursor and inside its transaction."""
+    the writer's changed cells), with the caller's cursor and inside its transaction."""
     datavalue, rollup, indicator, orgunit = _live_models()
     n = _Names.of(datavalue, rollup, indicator, orgunit)
     _tree_lock(cursor)
