@@ -7,12 +7,17 @@ keyed by field), endpoints raise ApiError; the handlers below turn both, and nin
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
+
+from dieuhanh.lib.vnformat import format_number
 
 
 class ErrorItem(Schema):
@@ -109,6 +114,14 @@ def install(api) -> None:
                           _("Too many requests with this key; try again in %(s)d seconds") % {
                               "s": int(exc.wait or 1)})
         return response
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request, exc):
+        # A body read whole (JSON, or any POST sent with an Idempotency-Key, whose body is fingerprinted) is held to
+        # DATA_UPLOAD_MAX_MEMORY_SIZE; a large CSV is streamed and has its own limit.
+        return answer(request, 413, [], "E_TOO_LARGE", _(
+            "The request body is larger than %(mb)s MB; send a CSV file without Idempotency-Key, or split the data")
+            % {"mb": format_number(Decimal(settings.DATA_UPLOAD_MAX_MEMORY_SIZE) / 1_000_000, 1, trim=True)})
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):

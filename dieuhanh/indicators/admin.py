@@ -75,22 +75,35 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+def _person(user) -> str:
+    """A person's name, or an API client's (its service account's first name), rather than an account name."""
+    return (user.get_full_name() or user.get_username()) if user else "—"
+
+
 @admin.register(DataValue)
 class DataValueAdmin(ReadOnlyAdmin):
-    list_display = ("indicator_code", "orgunit", "period", "kind", "value", "comment", "updated_at", "updated_by")
+    list_display = ("indicator_code", "orgunit", "period", "kind", "value", "comment", "updated_at", "updated_by_name")
     ordering = ("indicator__code", "orgunit__path", "period", "kind")
     list_filter = ("kind", "indicator__sector", "indicator")
     search_fields = ("indicator__code", "orgunit__code", "orgunit__name", "period")
     list_select_related = ("indicator", "orgunit", "updated_by")
     show_full_result_count = False
 
+    @admin.display(description=_("updated by"), ordering="updated_by__first_name")
+    def updated_by_name(self, obj) -> str:
+        return _person(obj.updated_by)
+
 
 @admin.register(ValueHistory)
 class ValueHistoryAdmin(ReadOnlyAdmin):
     list_display = ("changed_at", "indicator_code", "orgunit", "period", "kind", "old_value", "new_value", "channel",
-                    "changed_by")
+                    "changed_by_name")
     list_filter = ("channel", "kind")
     search_fields = ("indicator__code", "orgunit__code", "orgunit__name", "period")
     date_hierarchy = "changed_at"
     list_select_related = ("indicator", "orgunit", "changed_by")
     show_full_result_count = False
+
+    @admin.display(description=_("changed by"), ordering="changed_by__first_name")
+    def changed_by_name(self, obj) -> str:
+        return _person(obj.changed_by)

@@ -144,3 +144,12 @@ def test_an_endpoint_with_its_own_409_declares_both(caller):
     assert refs == {"SummaryOut", "ErrorOut"}
     assert post(caller, "/own409", {"name": "x"}, key="k-9").json() == {"status": "ERROR"}
     assert post(caller, "/own409", {"name": "y"}, key="k-9").json()["code"] == "E_IDEMPOTENCY"
+
+
+def test_a_body_too_large_to_fingerprint_answers_413_in_the_error_shape(caller, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2_000_000
+    refused = post(caller, "/clients", {"name": "x" * 2_100_000}, key="k-big")
+    assert refused.status_code == 413
+    body = refused.json()
+    assert body["code"] == "E_TOO_LARGE" and "2 MB" in body["message"] and "Idempotency-Key" in body["message"]
+    assert registered() == [] and not IdempotentRequest.objects.filter(key="k-big").exists()
