@@ -1,12 +1,11 @@
 """Rollups of data values over the unit tree, maintained on write (see ValueRollup).
 
 Every write of values (the one writer, dieuhanh.indicators.writer) calls `rollups_refresh_query` with the cells
-whose counted figure changed, inside the same transaction (a workflow step calls `rollups_refresh`), so the
-rollups never lag behind the values: a
-figure read after the commit includes the write. The refresh recomputes the affected rows — the changed cells'
-units, when they have sub-units, and all their ancestors, plus the weighted averages weighted by a changed
-indicator — from the values, set-based: per level of the tree (deepest first) one DELETE and two
-INSERT … SELECT … GROUP BY statements, the same on SQLite and PostgreSQL.
+whose counted figure changed, inside the same transaction (a workflow step calls `rollups_refresh`), so the rollups
+never lag behind the values: a figure read after the commit includes the write. The refresh recomputes the affected
+rows — the changed cells' units, when they have sub-units, and all their ancestors, plus the weighted averages
+weighted by a changed indicator — from the values, set-based: per level of the tree (deepest first) one DELETE and
+two INSERT … SELECT … GROUP BY statements, the same on SQLite and PostgreSQL.
 
 Only reported values count: a value whose report has not left the unit (a draft, a returned report) feeds no row,
 and `pending` counts the units whose figure is submitted but not yet approved (ValueState, settings.REPORTED_DATA).
