@@ -42,7 +42,8 @@ class SubmissionConflict(Exception):
             _("%(who)s saved this report at %(when)s, after you opened it. Reload to see their figures; nothing of "
               "yours was saved.")
             % {
-                "who": submission.updated_by.get_username() if submission.updated_by else _("Someone"),
+                "who": (submission.updated_by.get_full_name() or submission.updated_by.get_username()
+                        if submission.updated_by else _("Someone")),
                 "when": timezone.localtime(submission.updated_at).strftime("%H:%M:%S %d/%m/%Y"),
             }
         )
