@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from dieuhanh.accounts.models import ApiClient, ApiKey, RoleAssignment
+from dieuhanh.lib.admin import ReadOnlyAdmin
 
 
 @admin.register(RoleAssignment)
@@ -31,20 +32,8 @@ class UserAdmin(BaseUserAdmin):
     inlines = [*BaseUserAdmin.inlines, RoleAssignmentInline]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Clients and keys are made and revoked on their own pages (/api/clients/, /api/tokens/), through the services
-    that keep a client's service-account roles in step; the admin only shows them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
+# Clients and keys are made and revoked on their own pages (/api/clients/, /api/tokens/), through the services that
+# keep a client's service-account roles in step; the admin only shows them.
 @admin.register(ApiClient)
 class ApiClientAdmin(ReadOnlyAdmin):
     list_display = ("name", "contact", "active", "user", "created_at")

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from dieuhanh.indicators.models import DataValue, Indicator, Sector, ValueHistory
+from dieuhanh.lib.admin import ReadOnlyAdmin
 
 
 @admin.register(Sector)
@@ -60,19 +61,10 @@ class IndicatorAdmin(admin.ModelAdmin):
         return False  # values refer to it; set it inactive instead
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ValuesAdmin(ReadOnlyAdmin):
     @admin.display(description=_("code"), ordering="indicator__code")
     def indicator_code(self, obj):
         return obj.indicator.code
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 def _person(user) -> str:
@@ -81,7 +73,7 @@ def _person(user) -> str:
 
 
 @admin.register(DataValue)
-class DataValueAdmin(ReadOnlyAdmin):
+class DataValueAdmin(ValuesAdmin):
     list_display = ("indicator_code", "orgunit", "period", "kind", "value", "comment", "updated_at", "updated_by_name")
     ordering = ("indicator__code", "orgunit__path", "period", "kind")
     list_filter = ("kind", "indicator__sector", "indicator")
@@ -95,7 +87,7 @@ class DataValueAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ValueHistory)
-class ValueHistoryAdmin(ReadOnlyAdmin):
+class ValueHistoryAdmin(ValuesAdmin):
     list_display = ("changed_at", "indicator_code", "orgunit", "period", "kind", "old_value", "new_value", "channel",
                     "changed_by_name")
     list_filter = ("channel", "kind")

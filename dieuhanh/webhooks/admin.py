@@ -6,22 +6,12 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from dieuhanh.lib.admin import ReadOnlyAdmin
 from dieuhanh.webhooks.models import WebhookDelivery, WebhookSubscription
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(WebhookSubscription)
-class WebhookSubscriptionAdmin(ReadOnly):
+class WebhookSubscriptionAdmin(ReadOnlyAdmin):
     list_display = ("url", "key", "events", "active", "created_at", "log")
     list_filter = ("active",)
     search_fields = ("url", "key__client__name", "key__prefix")
@@ -35,7 +25,7 @@ class WebhookSubscriptionAdmin(ReadOnly):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(ReadOnly):
+class WebhookDeliveryAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "event", "subscription", "state", "attempts", "last_status", "last_error")
     list_filter = ("state", "event__event_type")
     list_select_related = ("event", "subscription")
