@@ -111,7 +111,10 @@ def measure_import(csv_path: Path) -> dict:
     seconds = time.perf_counter() - started
     return {"values": result.values, "changed": result.changed, "seconds": seconds, "rate": result.values / seconds,
             "validating": result.validating, "writing": result.writing, "committing": result.committing,
-            "imported": result.imported, "updated": result.updated, "ignored": result.ignored}
+            "imported": result.imported, "updated": result.updated, "ignored": result.ignored,
+            "steps": {"reading, resolving and staging": result.write.staging, "checks": result.write.checking,
+                      "history and values": result.write.merging, "rollups": result.write.rollups,
+                      "commit": result.committing}}
 
 
 def measure_copy(csv_path: Path) -> dict:
@@ -226,6 +229,7 @@ def main() -> None:
         if "validating" in r:
             print(f"{'':28s} reading and checking {r['validating']:.2f} s, writing {r['writing']:.2f} s, "
                   f"commit {r['committing']:.2f} s; imported {r['imported']:,}, ignored {r['ignored']:,}")
+            print(f"{'':28s} " + ", ".join(f"{step} {sec:.2f} s" for step, sec in r["steps"].items()))
     print(f"Peak memory (largest child process): SQLite {sqlite['peak_mb']:.0f} MB, "
           f"PostgreSQL {pg['peak_mb']:.0f} MB")
     ratio = pg["import"]["rate"] / copy_rate

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from dieuhanh.accounts.models import TARGET_SETTING_ROLES, Role
 from dieuhanh.accounts.selectors import units_in_scope
 from dieuhanh.indicators.models import DataValue, Indicator, ValueKind, ValueState
-from dieuhanh.indicators.writer import STRATEGIES, Staged, WriteErrors, datavalues_write, units_sql
+from dieuhanh.indicators.writer import STRATEGIES, Staged, WriteErrors, WriteResult, datavalues_write, units_sql
 from dieuhanh.lib.vnformat import NumberFormatError, fold, parse_number
 from dieuhanh.orgunits.models import OrgUnit
 from dieuhanh.reporting.models import ReportForm, Submission
@@ -86,6 +86,7 @@ class ImportResult:
     updated: int = 0  # existing cells whose value, comment or state changed
     ignored: int = 0  # unchanged, or skipped by the strategy
     deleted: int = 0  # cleared cells
+    write: WriteResult | None = None  # the writer's own account, step by step (make bench prints it)
 
 
 class ImportErrors(Exception):
@@ -442,4 +443,4 @@ def _import(items: Iterable[tuple[int, ImportRow | ImportProblem]], *, user, cha
     return ImportResult(values=result.cells, changed=result.changed, seconds=seconds, validating=validating,
                         writing=writing, committing=max(seconds - validating - writing, 0.0),
                         imported=result.imported, updated=result.updated, ignored=result.ignored,
-                        deleted=result.deleted)
+                        deleted=result.deleted, write=result)
