@@ -230,3 +230,23 @@ def test_a_conflict_in_the_merge_rolls_everything_back(monthly_form, reporter_a)
                          user=reporter_a, channel="api")
     assert info.value.problems[0].code == "E_CONFLICT"
     assert everything() == before
+
+
+def test_the_writer_refuses_units_and_indicators_that_do_not_exist(monthly_form, reporter_a):
+    """The values table has no database foreign keys: the writer's own check is what keeps them true."""
+    from dieuhanh.indicators.models import Indicator
+    from dieuhanh.orgunits.models import OrgUnit
+
+    unit = OrgUnit.objects.get(code="XA-A").pk
+    indicator = Indicator.objects.get(code="DT_VT").pk
+    missing_unit = OrgUnit.objects.order_by("-pk").first().pk + 1000
+    missing_indicator = Indicator.objects.order_by("-pk").first().pk + 1000
+    before = everything()
+    with pytest.raises(WriteErrors) as info:
+        datavalues_write([(0, unit, "202603", indicator, "actual", "2"),
+                          (1, missing_unit, "202603", indicator, "actual", "3"),
+                          (2, unit, "202603", missing_indicator, "actual", "4")], user=reporter_a, channel="api")
+    assert [(p.index, p.field, p.code) for p in info.value.problems] == [
+        (1, "unit", "E_UNKNOWN_UNIT"), (2, "indicator", "E_UNKNOWN_INDICATOR")]
+    assert f"'{missing_unit}'" in info.value.problems[0].message
+    assert everything() == before
