@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "dieuhanh.dashboard",
     "dieuhanh.api",
     "dieuhanh.webhooks",
+    "dieuhanh.monitoring",
+    "dieuhanh.alerts",
 ]
 
 MIDDLEWARE = [

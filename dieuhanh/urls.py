@@ -21,5 +21,9 @@ urlpatterns = [
     path("ioc/", include("dieuhanh.dashboard.urls")),
     path("api/", include("dieuhanh.api.urls")),
     path("webhooks/", include("dieuhanh.webhooks.urls")),
+    # Systems, incidents and the public status page (the status page needs no login).
+    path("systems/", include("dieuhanh.monitoring.urls")),
+    path("status/", include("dieuhanh.monitoring.urls_public")),
+    path("alerts/", include("dieuhanh.alerts.urls")),
     path("admin/", admin.site.urls),
 ]
