@@ -5,10 +5,10 @@ The data set: one province, BENCH_UNITS communes (100), BENCH_INDICATORS indicat
 months (10) ending with the current month → 3.6 million values by default. The current month holds estimates
 only, the month before holds both an estimate and an actual for every other unit (the "best" value must pick the
 actual); the province holds a year target per indicator. Indicators cycle through sum/sum, sum/last-value and
-average/average, so the period and unit rules are all exercised. The values are bulk-loaded (COPY on PostgreSQL,
-executemany on SQLite) into a separate database — var/bench/analytics.sqlite3 and the PostgreSQL database
-`dieuhanh_bench` (DATABASE_URL picks another server), created and dropped here — and the rollups are then built
-by the indicators app's rebuild.
+average/average, so the period and unit rules are all exercised. The values are loaded through the one writer
+(indicators.writer, as the CSV import and the API are) into a separate database — var/bench/analytics.sqlite3 and
+the PostgreSQL database `dieuhanh_bench` (DATABASE_URL picks another server), created and dropped here — and the
+rollups are then built by the indicators app's rebuild.
 
 Measured, each as p50/p95 of server time (Django's test client, in process, no network):
 - the overview `/` of a leader whose dashboard has 30 KPI cards, and the same figures through the analytics API;
@@ -195,84 +195,26 @@ def generate_rows(sizes: Sizes, indicators, units, province, months: list[str], 
            for year in years for i, ind in enumerate(indicators)]
 
 
-def _drop_indexes(cursor, vendor: str) -> list[str]:
-    """Drop DataValue's secondary indexes and foreign keys; returns the statements that put them back.
-
-    A fresh table loads several times faster without them, and one index build after the load is cheaper than
-    3.6 million index insertions (the same advice as PostgreSQL's "Populating a Database")."""
-    table = "indicators_datavalue"
-    restore = []
-    if vendor == "postgresql":
-        # Deferred foreign-key checks still pending in this transaction (the catalogue just written) would forbid
-        # the ALTER TABLEs: run them now.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        cursor.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-                       "WHERE conrelid = %s::regclass AND contype IN ('f', 'u')", [table])
-        constraints = cursor.fetchall()
-        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s", [table])
-        names = {name for name, _ in constraints}
-        indexes = [(n, d) for n, d in cursor.fetchall() if n not in names and not n.endswith("_pkey")]
-        for name, _definition in constraints:
-            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
-        for name, _definition in indexes:
-            cursor.execute(f'DROP INDEX "{name}"')
-        restore = [d for _, d in indexes] + [f'ALTER TABLE {table} ADD CONSTRAINT "{n}" {d}' for n, d in constraints]
-        # Unique constraints first: the foreign keys' checks then find the parents by their primary keys anyway.
-        restore.sort(key=lambda sql: "FOREIGN KEY" in sql)
-    else:
-        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
-                       "AND sql IS NOT NULL", [table])
-        for name, definition in cursor.fetchall():
-            cursor.execute(f'DROP INDEX "{name}"')
-            restore.append(definition)
-    return restore
-
-
 def bulk_load(batches) -> int:
-    """Write DataValue rows straight into the table: COPY on PostgreSQL, executemany on SQLite; the indexes are
-    dropped before and rebuilt after, and on SQLite the foreign keys are checked once at the end."""
-    from django.db import connection, transaction
+    """Write the rows through the one writer of values (indicators.writer), as every channel does: approved values
+    (the benchmark measures the figures leaders read, which count reported values only), their history, no rollups
+    (rebuilt once afterwards)."""
+    from dieuhanh.indicators.models import Channel, ValueState
+    from dieuhanh.indicators.writer import datavalues_write
 
-    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S")
-    # Approved values: the benchmark measures the figures leaders read, which count reported values only.
-    columns = "indicator_id, orgunit_id, period, kind, value, comment, updated_at, updated_by_id, state"
-    count = 0
-    started = time.perf_counter()
-    sqlite = connection.vendor == "sqlite"
-    if sqlite and not connection.in_atomic_block:
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA foreign_keys = OFF")
-    try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            restore = _drop_indexes(cursor, connection.vendor)
-            if not sqlite:
-                with cursor.cursor.copy(f"COPY indicators_datavalue ({columns}) FROM STDIN") as copy:
-                    for batch in batches:
-                        copy.write("".join(f"{i}\t{o}\t{p}\t{k}\t{v}\t\t{stamp}+00\t\\N\t2\n"
-                                           for i, o, p, k, v in batch))
-                        count += len(batch)
-            else:
-                sql = f"INSERT INTO indicators_datavalue ({columns}) VALUES (?, ?, ?, ?, ?, '', ?, NULL, 2)"
-                raw = cursor.cursor  # the sqlite3 cursor: no per-row placeholder rewriting
-                for batch in batches:
-                    raw.executemany(sql, [(i, o, p, k, v, stamp) for i, o, p, k, v in batch])
-                    count += len(batch)
-            progress(f"{count:,} rows written in {time.perf_counter() - started:.1f} s; rebuilding the indexes")
-            for statement in restore:
-                cursor.execute(statement)
-            if sqlite:
-                cursor.execute("PRAGMA foreign_key_check(indicators_datavalue)")
-                if cursor.fetchone():
-                    raise RuntimeError("the bulk load broke a foreign key")
-            progress(f"indexes and keys checked at {time.perf_counter() - started:.1f} s")
-    finally:
-        if sqlite and not connection.in_atomic_block:
-            with connection.cursor() as cursor:
-                cursor.execute("PRAGMA foreign_keys = ON")
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    return count
+    approved = int(ValueState.APPROVED)
+
+    def cells():
+        index = 0
+        for batch in batches:
+            for indicator, unit, period, kind, value in batch:
+                yield (index, unit, period, indicator, kind, value, None, approved)
+                index += 1
+
+    result = datavalues_write(cells(), user=None, channel=Channel.SYSTEM, strategy="CREATE", refresh_rollups=False)
+    progress(f"{result.cells:,} rows written in {result.seconds:.1f} s (staging {result.staging:.1f} s, checks "
+             f"{result.checking:.1f} s, history and values {result.merging:.1f} s)")
+    return result.cells
 
 
 def rebuild_rollups() -> str:
