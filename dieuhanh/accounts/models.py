@@ -14,6 +14,8 @@ class Role(models.TextChoices):
     APPROVER = "approver", _("Approver")
     # The People's Committee office: registers tasks and follows them up for the assigners.
     OFFICE = "office", _("Task office")
+    # Runs the shared information systems of its unit's subtree: their checks, maintenance windows and outages.
+    OPERATOR = "operator", _("System operator")
 
 
 # A target (kế hoạch) is set by the province for the units that report against it; the units' reporters may not
