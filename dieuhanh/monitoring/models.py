@@ -341,3 +341,4 @@ class Incident(models.Model):
     @property
     def duration(self) -> dt.timedelta:
         return (self.ended_at or timezone.now()) - self.started_at
+from dieuhanh.monitoring.models_security import *  # noqa: E402,F401,F403  (security incidents: a module of their own)
