@@ -1,0 +1,144 @@
+"""Writes of notifications: tell people something (`notify`), their settings, reading.
+
+`notify` writes the notification rows and one delivery per channel each person chose, in the caller's
+transaction; the deliveries are handed to the worker only once that transaction commits (`transaction.on_commit`
+→ a Huey task), so a change that is rolled back tells nobody. Sending, retries and the log: sending.py."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Channel, Delivery, Level, Notification, NotificationPreference
+
+log = logging.getLogger(__name__)
+
+WEBHOOK_SECRET_PREFIX = "whsec_"
+
+
+def preference_of(user) -> NotificationPreference:
+    """The person's settings, or the defaults (unsaved) when they never chose."""
+    try:
+        return user.notification_preference
+    except NotificationPreference.DoesNotExist:
+        return NotificationPreference(user=user)
+
+
+def preferences_of(users: Iterable) -> dict[int, NotificationPreference]:
+    users = list(users)
+    saved = {p.user_id: p for p in NotificationPreference.objects.filter(user__in=[u.pk for u in users])}
+    return {u.pk: saved.get(u.pk) or NotificationPreference(user=u) for u in users}
+
+
+@transaction.atomic
+def notify(*, users: Iterable, title: str, body: str = "", link: str = "", level: str = Level.INFO,
+           event_key: str = "") -> list[Notification]:
+    """Tell each active one of `users`: a notification in the app, and a delivery for each other channel they
+    chose (held until their quiet hours end). With an `event_key`, a person already told of it is not told again
+    (also when two workers race). Returns the notifications written."""
+    Level(level)  # an unknown level is a programming error
+    users = [u for u in dict.fromkeys(users) if u.is_active]
+    preferences = preferences_of(users)
+    now = timezone.now()
+    written: list[Notification] = []
+    deliveries: list[Delivery] = []
+    for user in users:
+        notification = Notification(user=user, title=title[:300], body=body, link=link[:500], level=level,
+                                    event_key=event_key[:200])
+        notification.full_clean(validate_unique=False, validate_constraints=False)
+        try:
+            with transaction.atomic():
+                notification.save()
+        except IntegrityError:
+            continue  # told already
+        written.append(notification)
+        preference = preferences[user.pk]
+        held_until = preference.quiet_until(now)
+        for channel in preference.channel_list:
+            if channel == Channel.IN_APP:
+                deliveries.append(Delivery(notification=notification, channel=channel, state=Delivery.State.SENT,
+                                           sent_at=now))
+            else:
+                deliveries.append(Delivery(notification=notification, channel=channel,
+                                           next_attempt_at=held_until or now))
+    Delivery.objects.bulk_create(deliveries)
+    due = [d.pk for d in deliveries if d.state == Delivery.State.PENDING and d.next_attempt_at <= now]
+    if due:
+        transaction.on_commit(lambda: _enqueue(due))
+    return written
+
+
+def _enqueue(ids: list[int]) -> None:
+    # The deliveries are rows already: if the queue cannot be reached now, the periodic run sends them.
+    from .tasks import alerts_deliveries_send
+
+    try:
+        alerts_deliveries_send(ids)
+    except Exception:  # noqa: BLE001 — never fail the caller's request after its commit
+        log.exception("alerts: could not queue %d deliveries; the periodic run will send them", len(ids))
+
+
+@transaction.atomic
+def preference_update(*, user, channels: Iterable[str], email: str = "", telegram_chat_id: str = "",
+                      zalo_user_id: str = "", webhook_url: str = "", quiet_start=None, quiet_end=None,
+                      alerts_below: bool = False) -> NotificationPreference:
+    """Save how `user` wants to be told. Each chosen channel needs its address; quiet hours need both ends."""
+    channels = list(dict.fromkeys(c for c in channels if c))
+    preference = preference_of(user)
+    problems: dict[str, str] = {}
+    unknown = [c for c in channels if c not in Channel.values]
+    if unknown:
+        problems["channels"] = _("Unknown channels: %(channels)s") % {"channels": ", ".join(unknown)}
+    email, telegram_chat_id = (email or "").strip(), (telegram_chat_id or "").strip()
+    zalo_user_id, webhook_url = (zalo_user_id or "").strip(), (webhook_url or "").strip()
+    if Channel.EMAIL in channels and not (email or user.email):
+        problems["email"] = _("Give an e-mail address to be told by e-mail (your account has none)")
+    if Channel.TELEGRAM in channels and not telegram_chat_id:
+        problems["telegram_chat_id"] = _("Give your Telegram chat id to be told on Telegram")
+    if telegram_chat_id and not telegram_chat_id.lstrip("-").isdigit():
+        problems["telegram_chat_id"] = _("A Telegram chat id is a number, such as 123456789 or -1001234567890")
+    if Channel.ZALO in channels and not zalo_user_id:
+        problems["zalo_user_id"] = _("Give your Zalo user id (of the province's Official Account) to be told on "
+                                     "Zalo")
+    if zalo_user_id and not zalo_user_id.isdigit():
+        problems["zalo_user_id"] = _("A Zalo user id is a number")
+    if Channel.WEBHOOK in channels and not webhook_url:
+        problems["webhook_url"] = _("Give a URL to be told by webhook")
+    if (quiet_start is None) != (quiet_end is None):
+        problems["quiet_end" if quiet_end is None else "quiet_start"] = _(
+            "Give both the start and the end of the quiet hours, or neither")
+    elif quiet_start is not None and quiet_start == quiet_end:
+        problems["quiet_end"] = _("The quiet hours must end at another time than they start")
+    if problems:
+        raise ValidationError(problems)
+    preference.channels = ",".join(channels)
+    preference.email, preference.telegram_chat_id, preference.zalo_user_id = email, telegram_chat_id, zalo_user_id
+    preference.webhook_url = webhook_url
+    if webhook_url and not preference.webhook_secret:
+        preference.webhook_secret = WEBHOOK_SECRET_PREFIX + secrets.token_urlsafe(32)
+    preference.quiet_start, preference.quiet_end = quiet_start, quiet_end
+    preference.alerts_below = alerts_below
+    preference.full_clean()
+    preference.save()
+    return preference
+
+
+def notification_read(*, user, notification_id: int) -> bool:
+    """Mark one of `user`'s notifications read; False if it is not theirs or was read already."""
+    return Notification.objects.filter(pk=notification_id, user=user, read_at__isnull=True).update(
+        read_at=timezone.now()) == 1
+
+
+def notifications_read_all(*, user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def users_with_ids(ids: Iterable[int]):
+    return get_user_model().objects.filter(pk__in=list(ids), is_active=True)
