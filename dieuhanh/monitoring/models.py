@@ -331,9 +331,11 @@ class Incident(models.Model):
         verbose_name_plural = _("incidents")
         ordering = ["-started_at", "-id"]
         indexes = [models.Index(fields=["system", "status"], name="monitoring_incident_sys_st")]
-        # One outage at a time per system: two workers seeing it go down at once cannot both open one.
-        constraints = [models.UniqueConstraint(fields=["system"], condition=~models.Q(status="closed"),
-                                               name="one_open_incident_per_system")]
+        # One ongoing outage at a time per system: two workers seeing it go down at once cannot both open one.
+        # An outage that ended but awaits the operator's closing does not stop the next one being recorded.
+        constraints = [models.UniqueConstraint(
+            fields=["system"], condition=models.Q(ended_at__isnull=True) & ~models.Q(status="closed"),
+            name="one_ongoing_incident_per_system")]
 
     def __str__(self) -> str:
         return self.title
