@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
 
 app_name = "monitoring"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("security/", include("dieuhanh.monitoring.urls_security")),
+]

@@ -1,0 +1,152 @@
+"""Reads of the information-security incident register, scoped by the user's units.
+
+Operators (and administrators) on the incident's reporting unit or above manage it; leaders there see it; anyone
+else gets 404, so an incident of another unit does not even show that it exists.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
+
+from dieuhanh.accounts.models import Role
+from dieuhanh.accounts.selectors import units_in_scope
+from dieuhanh.monitoring.models import System, SystemMonth
+from dieuhanh.monitoring.models_security import Deadline, ReportingRule, SecurityIncident
+from dieuhanh.orgunits.models import OrgUnit
+
+MANAGE_ROLES = (Role.OPERATOR,)  # administrators are implied by units_in_scope
+READ_ROLES = (Role.OPERATOR, Role.LEADER)
+
+
+def security_units_managed(user) -> QuerySet[OrgUnit]:
+    return units_in_scope(user, *MANAGE_ROLES)
+
+
+def security_units_visible(user) -> QuerySet[OrgUnit]:
+    return units_in_scope(user, *READ_ROLES)
+
+
+def security_incidents_visible(user) -> QuerySet[SecurityIncident]:
+    return SecurityIncident.objects.filter(orgunit__in=security_units_visible(user))
+
+
+def security_incident_or_404(user, pk) -> SecurityIncident:
+    try:
+        return security_incidents_visible(user).select_related("orgunit", "created_by").get(pk=pk)
+    except (SecurityIncident.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def security_can_manage(user, incident: SecurityIncident) -> bool:
+    return security_units_managed(user).filter(pk=incident.orgunit_id).exists()
+
+
+def security_systems_choosable(user) -> QuerySet[System]:
+    """Systems an incident of this user may name as affected: those owned in the units the user sees. A shared
+    system (the provincial data center) is often owned above the operator's own unit, so seeing it is enough."""
+    return System.objects.filter(owner__in=security_units_visible(user)).order_by("name")
+
+
+def security_incidents_filtered(
+    user, *, year: int | None = None, status: str = "", serious: bool | None = None
+) -> QuerySet[SecurityIncident]:
+    """The register page's rows: the user's incidents detected in `year` (local time), in `status`, serious or not."""
+    incidents = security_incidents_visible(user).select_related("orgunit").prefetch_related("systems")
+    if year:
+        start, end = _year_bounds(year)
+        incidents = incidents.filter(detected_at__gte=start, detected_at__lt=end)
+    if status:
+        incidents = incidents.filter(status=status)
+    if serious is not None:
+        incidents = incidents.filter(serious=serious)
+    return incidents.order_by("-detected_at", "-id")
+
+
+def security_incident_years(user) -> list[int]:
+    """The years with incidents the user sees, newest first, and the current year whatever the data."""
+    years = {timezone.localtime(at).year for at in security_incidents_visible(user).values_list(
+        "detected_at", flat=True)}
+    years.add(timezone.localdate().year)
+    return sorted(years, reverse=True)
+
+
+# --- deadlines ----------------------------------------------------------------------------------------------------
+def reporting_rules_for(incident: SecurityIncident) -> list[ReportingRule]:
+    """The rules in force on the day the incident was detected."""
+    day = incident.detected_on
+    return [rule for rule in ReportingRule.objects.order_by("order", "code") if rule.applies_on(day)]
+
+
+def deadlines(incident: SecurityIncident, today: datetime.date | None = None) -> list[Deadline]:
+    """Each applicable rule's due date, days left (negative when overdue) and whether its report was recorded."""
+    today = today or timezone.localdate()
+    return [rule.deadline(incident, today) for rule in reporting_rules_for(incident)]
+
+
+# --- the year's figures -------------------------------------------------------------------------------------------
+def _year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
+    tz = timezone.get_current_timezone()
+    return (datetime.datetime(year, 1, 1, tzinfo=tz), datetime.datetime(year + 1, 1, 1, tzinfo=tz))
+
+
+@dataclass
+class SystemDowntime:
+    system: System
+    down_seconds: int
+    counted_seconds: int
+
+    @property
+    def uptime_ratio(self) -> float | None:
+        if not self.counted_seconds:
+            return None
+        return max(0.0, 1 - self.down_seconds / self.counted_seconds)
+
+
+@dataclass
+class SecurityYearFigures:
+    year: int
+    incidents: int
+    serious: int
+    open: int
+    closed: int
+    downtime: list[SystemDowntime] = field(default_factory=list)
+
+
+def security_year_figures(year: int, units=None) -> SecurityYearFigures:
+    """The year's figures for the overview and the year-end report ("số sự cố nghiêm trọng", downtime per system):
+    incidents detected in `year` (local time) reported by `units` (None: the whole register), how many were judged
+    serious, how many are still open and closed; and each active system's downtime in the year from the monthly
+    figures (`SystemMonth`, kept for ever), for the systems owned by `units`.
+
+    Not scoped to a person: callers pass the units the reader may see (`units_in_scope`)."""
+    start, end = _year_bounds(year)
+    incidents = SecurityIncident.objects.filter(detected_at__gte=start, detected_at__lt=end)
+    systems = System.objects.filter(active=True)
+    if units is not None:
+        incidents = incidents.filter(orgunit__in=units)
+        systems = systems.filter(owner__in=units)
+    counts = incidents.aggregate(
+        total=Count("id"),
+        serious=Count("id", filter=Q(serious=True)),
+        closed=Count("id", filter=Q(status=SecurityIncident.Status.CLOSED)),
+    )
+    months = (
+        SystemMonth.objects.filter(system__in=systems, month__year=year)
+        .values("system_id")
+        .annotate(down=Sum("down_seconds"), counted=Sum("counted_seconds"))
+    )
+    by_system = {row["system_id"]: row for row in months}
+    downtime = [
+        SystemDowntime(system=system, down_seconds=by_system.get(system.pk, {}).get("down") or 0,
+                       counted_seconds=by_system.get(system.pk, {}).get("counted") or 0)
+        for system in systems.order_by("name")
+    ]
+    return SecurityYearFigures(
+        year=year, incidents=counts["total"], serious=counts["serious"], open=counts["total"] - counts["closed"],
+        closed=counts["closed"], downtime=downtime,
+    )
