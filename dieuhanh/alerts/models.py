@@ -149,3 +149,124 @@ class Delivery(models.Model):
     def __str__(self) -> str:
         return f"{self.notification} → {self.channel}"
 
+
+
+# --- alert rules -------------------------------------------------------------------------------------------------
+class AlertRule(models.Model):
+    """A condition worth telling people about, watched over a unit's subtree (Grafana's alert rule): true for
+    `for_minutes` before it fires, told again every `repeat_minutes` while it fires (0: once), told when it ends."""
+
+    class Kind(models.TextChoices):
+        TASK_OVERDUE = "task_overdue", _("Task overdue")
+        TASK_DUE_SOON = "task_due_soon", _("Task due within N days")
+        TASK_EXTENSION_REQUESTED = "task_extension_requested", _("Task extension requested")
+        REPORT_LATE = "report_late", _("Report late")
+        REPORT_RETURNED = "report_returned", _("Report returned")
+        INDICATOR_THRESHOLD = "indicator_threshold", _("Indicator above or below a value")
+        INDICATOR_BEHIND_PACE = "indicator_behind_pace", _("Indicator behind its pace")
+        INDICATOR_NO_DATA = "indicator_no_data", _("Indicator without data by the form's deadline")
+
+    class Comparison(models.TextChoices):
+        ABOVE = "above", _("above")
+        BELOW = "below", _("below")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    unit = models.ForeignKey("orgunits.OrgUnit", verbose_name=_("units (subtree)"), on_delete=models.PROTECT,
+                             related_name="+")
+    days = models.PositiveSmallIntegerField(_("days ahead"), null=True, blank=True)
+    indicator = models.ForeignKey("indicators.Indicator", verbose_name=_("indicator"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    form = models.ForeignKey("reporting.ReportForm", verbose_name=_("report form"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+")
+    comparison = models.CharField(_("comparison"), max_length=8, choices=Comparison.choices, blank=True)
+    threshold = models.DecimalField(_("threshold"), max_digits=24, decimal_places=6, null=True, blank=True)
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices, default=Level.WARNING)
+    for_minutes = models.PositiveIntegerField(_("pending for (minutes)"), default=0)
+    repeat_minutes = models.PositiveIntegerField(_("repeat every (minutes)"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("alert rule")
+        verbose_name_plural = _("alert rules")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AlertState(models.TextChoices):
+    NORMAL = "normal", _("Normal")
+    PENDING = "pending", pgettext_lazy("alert", "Pending")
+    FIRING = "firing", _("Firing")
+    RESOLVED = "resolved", _("Resolved")
+
+
+class Alert(models.Model):
+    """A rule's condition about one subject (an overdue occurrence, a unit's late report), through its states; one
+    row per rule and subject, reused when the condition comes back."""
+
+    rule = models.ForeignKey(AlertRule, verbose_name=_("rule"), on_delete=models.CASCADE, related_name="alerts")
+    subject_key = models.CharField(_("subject"), max_length=200)
+    unit = models.ForeignKey("orgunits.OrgUnit", verbose_name=_("unit"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    state = models.CharField(_("state"), max_length=12, choices=AlertState.choices, default=AlertState.NORMAL)
+    since = models.DateTimeField(_("since"))
+    last_notified_at = models.DateTimeField(_("last notified at"), null=True, blank=True)
+    summary = models.CharField(_("summary"), max_length=500)
+    link = models.CharField(_("link"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+        ordering = ["-since", "-id"]
+        constraints = [models.UniqueConstraint(fields=["rule", "subject_key"], name="one_alert_per_rule_subject")]
+        indexes = [models.Index(fields=["state", "since"])]
+
+    def __str__(self) -> str:
+        return self.summary
+
+
+class AlertTransition(models.Model):
+    """Every change of an alert's state, in order."""
+
+    alert = models.ForeignKey(Alert, verbose_name=_("alert"), on_delete=models.CASCADE, related_name="transitions")
+    at = models.DateTimeField(_("at"))
+    old = models.CharField(_("from"), max_length=12, choices=AlertState.choices)
+    new = models.CharField(_("to"), max_length=12, choices=AlertState.choices)
+    summary = models.CharField(_("summary"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("alert state change")
+        verbose_name_plural = _("alert state changes")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.old} → {self.new}"
+
+
+class Silence(models.Model):
+    """No one is told of alerts of `rule` (any rule when empty) about units in `unit`'s subtree between `starts_at`
+    and `ends_at`; the alerts still change state."""
+
+    rule = models.ForeignKey(AlertRule, verbose_name=_("rule"), null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="silences")
+    unit = models.ForeignKey("orgunits.OrgUnit", verbose_name=_("units (subtree)"), on_delete=models.PROTECT,
+                             related_name="+")
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("until"))
+    reason = models.CharField(_("reason"), max_length=500)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("silence")
+        verbose_name_plural = _("silences")
+        ordering = ["-starts_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.reason
