@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 __all__ = ["ReportingRule", "SecurityIncident", "SecurityIncidentEvent"]
 
@@ -30,10 +31,11 @@ class SecurityIncident(models.Model):
     class Status(models.TextChoices):
         # The response steps of TT 20/2017 Điều 11: (1) receive, verify, first response and notify; (2) contain;
         # (3) eradicate and recover; (4) review — the incident is over.
-        RECEIVED = "received", _("Received")
-        CONTAINING = "containing", _("Responding and containing")
-        RECOVERING = "recovering", _("Eradicating and recovering")
-        CLOSED = "closed", _("Closed")
+        # A context of their own: "Closed" is "Đã đóng" in other apps, "Đã kết thúc" (ứng phó) here.
+        RECEIVED = "received", pgettext_lazy("security incident status", "Received")
+        CONTAINING = "containing", pgettext_lazy("security incident status", "Responding and containing")
+        RECOVERING = "recovering", pgettext_lazy("security incident status", "Eradicating and recovering")
+        CLOSED = "closed", pgettext_lazy("security incident status", "Closed")
 
     # Which step may follow which. Recovery loops back to containment when the system is still unstable
     # (TT 20/2017 Phụ lục II, step 3); an incident found harmless at reception may be closed at once.

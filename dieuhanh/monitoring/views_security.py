@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import npgettext, pgettext
 from django.views.decorators.http import require_POST
 
 from dieuhanh.assignments.views_tasks import apply_errors
@@ -30,18 +30,21 @@ from dieuhanh.monitoring.xlsx_security import XLSX_TYPE, closing_report_workbook
 
 def deadline_text(deadline: Deadline) -> tuple[str, str]:
     """("còn 3 ngày", css class) — what the countdown says, and how alarming it looks."""
+    # A context of its own: other apps' catalogues have the same English words, capitalised.
     if deadline.done:
+        sent = f"{deadline.sent_on:%d/%m/%Y}"
         if deadline.sent_late:
-            return _("sent %(date)s, late") % {"date": f"{deadline.sent_on:%d/%m/%Y}"}, "text-bg-warning"
-        return _("sent %(date)s") % {"date": f"{deadline.sent_on:%d/%m/%Y}"}, "text-bg-success"
+            return pgettext("security deadline", "sent %(date)s, late") % {"date": sent}, "text-bg-warning"
+        return pgettext("security deadline", "sent %(date)s") % {"date": sent}, "text-bg-success"
     if deadline.due is None:
-        return _("starts when the response ends"), "text-bg-light"
+        return pgettext("security deadline", "counted from the end of the response"), "text-bg-light"
     days = deadline.days_left
     if days < 0:
-        return ngettext("%(n)d day overdue", "%(n)d days overdue", -days) % {"n": -days}, "text-bg-danger"
+        text = npgettext("security deadline", "%(n)d day overdue", "%(n)d days overdue", -days) % {"n": -days}
+        return text, "text-bg-danger"
     if days == 0:
-        return _("due today"), "text-bg-danger"
-    return ngettext("%(n)d day left", "%(n)d days left", days) % {"n": days}, (
+        return pgettext("security deadline", "due today"), "text-bg-danger"
+    return npgettext("security deadline", "%(n)d day left", "%(n)d days left", days) % {"n": days}, (
         "text-bg-warning" if days <= 2 else "text-bg-info")
 
 
