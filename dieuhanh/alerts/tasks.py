@@ -17,3 +17,11 @@ def alerts_deliveries_send(ids: list[int]) -> dict:
 @db_periodic_task(crontab(minute="*"))
 def alerts_deliveries_retry() -> int:
     return deliveries_send_due()
+
+
+@db_periodic_task(crontab(minute="*"))
+def alerts_rules_evaluate() -> int:
+    """Every minute: move the rules' alerts through their states and tell whom they concern."""
+    from .engine import alerts_evaluate
+
+    return alerts_evaluate().notified

@@ -5,6 +5,7 @@
   answered in order; 200 with `receiver.default_body` when the list runs out)
 - `sent` — runs the block's on-commit callbacks (Huey is immediate in tests: the deliveries go out there)
 - `prefer(user, **settings)` → the person's NotificationPreference, through the service
+- the tasks' fixtures of dieuhanh/assignments/tests/conftest.py (`make_task`, `finish`, `lead_reporter`, `office`...)
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from dieuhanh.alerts.services import preference_update
+
+# The tasks' fixtures (lead unit, office, make_task, finish...): alerts about tasks are tested on the same tasks.
+from dieuhanh.assignments.tests.conftest import *  # noqa: F401,F403
 
 
 class Receiver:
