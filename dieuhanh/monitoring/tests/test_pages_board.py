@@ -1,0 +1,116 @@
+"""The systems board and the public status page, rendered by Django's test client on the demo's systems; the
+board of many systems is read in a fixed number of queries."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from dieuhanh.monitoring.models import Check, Incident, State, StateChange, System
+from dieuhanh.monitoring.tests.test_pages_fixtures import demo_systems, operator  # noqa: F401
+from dieuhanh.monitoring.views_figures import board_figures
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_shows_every_system_with_its_state_bars_and_open_incident(client, leader, demo_systems):  # noqa: F811
+    client.force_login(leader)
+    response = client.get(reverse("monitoring:board"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for system in demo_systems.values():
+        assert f'data-code="{system.code}"' in html
+    assert "Ngừng hoạt động" in html and "Hoạt động" in html
+    # The boards' controller is down now: first on the board, and its incident on top.
+    rows = response.context["rows"]
+    assert rows[0].system.code == "bang-tin"
+    assert [i.system.code for i in response.context["incidents"]] == ["bang-tin"]
+    assert "Mất kết nối bộ điều khiển bảng tin" in html
+    first, values = rows[0].bars.split(";")
+    assert first == (timezone.localdate() - datetime.timedelta(days=89)).isoformat()
+    assert len(values.split(",")) == 90
+
+
+def test_a_reporter_sees_no_systems_and_anonymous_goes_to_login(client, reporter_a, demo_systems):  # noqa: F811
+    response = client.get(reverse("monitoring:board"))
+    assert response.status_code == 302 and "/login/" in response["Location"]
+    client.force_login(reporter_a)
+    response = client.get(reverse("monitoring:board"))
+    assert response.context["rows"] == []
+    assert "bang-tin" not in response.content.decode()
+    assert client.get(reverse("monitoring:system_detail", args=["bang-tin"])).status_code == 404
+
+
+def test_the_wall_layout_and_its_refreshed_panels(client, leader, demo_systems):  # noqa: F811
+    client.force_login(leader)
+    html = client.get(reverse("monitoring:board") + "?wall=1").content.decode()
+    assert "swall-body" in html and "navbar" not in html and 'hx-trigger="every 60s"' in html
+    panels = client.get(reverse("monitoring:board") + "?wall=1", HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in panels and 'data-code="bang-tin"' in panels
+
+
+def test_uptime_is_time_weighted_and_leaves_out_maintenance(province, agency):
+    system = System.objects.create(code="s", name="S", owner=agency)
+    check = Check.objects.create(system=system, name="c", kind="tcp", host="127.0.0.1", port=9)
+    now = timezone.now()
+    start = now - datetime.timedelta(hours=30)
+    StateChange.objects.create(check=check, system=system, at=start, old=State.UNKNOWN, new=State.UP)
+    # Down 2.4 hours within the last 24: 90% for the day.
+    StateChange.objects.create(check=check, system=system, at=now - datetime.timedelta(hours=10), old=State.UP,
+                               new=State.DOWN)
+    StateChange.objects.create(check=check, system=system, at=now - datetime.timedelta(hours=7.6), old=State.DOWN,
+                               new=State.UP)
+    figures = board_figures(System.objects.filter(pk=system.pk), now=now)[system.pk]
+    assert figures.day == pytest.approx(0.9)
+    assert figures.bars[0][1] is None  # 89 days ago: unknown, not counted
+    # A maintenance window over the outage: nothing is down any more.
+    from dieuhanh.monitoring.models import MaintenanceWindow
+    window = MaintenanceWindow.objects.create(name="m", starts_at=now - datetime.timedelta(hours=11),
+                                              ends_at=now - datetime.timedelta(hours=7))
+    window.systems.add(system)
+    figures = board_figures(System.objects.filter(pk=system.pk), now=now)[system.pk]
+    assert figures.day == pytest.approx(1.0)
+
+
+def test_the_board_of_many_systems_reads_in_a_fixed_number_of_queries(client, leader, agency):
+    now = timezone.now()
+
+    def add(count, offset):
+        systems = System.objects.bulk_create(
+            [System(code=f"s{n}", name=f"Hệ thống {n}", owner=agency, state=State.UP) for n in
+             range(offset, offset + count)])
+        checks = Check.objects.bulk_create([Check(system=s, name="c", kind="tcp") for s in systems])
+        StateChange.objects.bulk_create(
+            [StateChange(check=c, system_id=c.system_id, at=now - datetime.timedelta(days=d, hours=1), old=old,
+                         new=new) for c in checks for d in (80, 40, 3)
+             for old, new in ((State.UP, State.DOWN),)]
+            + [StateChange(check=c, system_id=c.system_id, at=now - datetime.timedelta(days=d), old=State.DOWN,
+                           new=State.UP) for c in checks for d in (80, 40, 3)])
+        Incident.objects.create(system=systems[0], title="x", started_at=now)
+
+    client.force_login(leader)
+    add(20, 0)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse("monitoring:board")).status_code == 200
+    add(480, 20)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse("monitoring:board"))
+    assert len(response.context["rows"]) == 500
+    assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]
+    assert len(many) <= 16
+
+
+def test_the_public_page_shows_only_public_systems_without_internal_errors(client, demo_systems):  # noqa: F811
+    response = client.get(reverse("status:page"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    public = {s.code for s in demo_systems.values() if s.public}
+    shown = {r.system.code for r in response.context["rows"]}
+    assert shown == public and "lgsp" not in shown
+    assert "Nền tảng tích hợp" not in html
+    assert "Mất kết nối bộ điều khiển bảng tin" in html  # the current incident's title
+    assert "Connection refused" not in html and "127.0.0.1" not in html
+    assert "Một số hệ thống đang không hoạt động bình thường" in html

@@ -1,0 +1,103 @@
+"""The systems board `/systems/` for the operations room: every system the user may see with its state, its 90
+daily uptime bars and its 24-hour and 30-day uptime, the open incidents on top; `?wall=1` is the same board dark
+and in large type for the room's 1920×1080 and 3840×2160 screens, refreshed every minute. The public status page
+`/status/` shows the systems opted in, without login and without any internal detail.
+
+A thousand systems are read in a fixed number of queries (views_figures) and their bars drawn by the page's
+script from one short attribute per system."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from dieuhanh.monitoring.models import Incident, State, System
+from dieuhanh.monitoring.views_common import (
+    STATE_COLOURS,
+    STATE_ORDER,
+    bars_data,
+    bars_summary,
+    manageable_systems,
+    public_systems,
+    uptime_text,
+    visible_systems,
+)
+from dieuhanh.monitoring.views_figures import board_figures
+
+WALL_TILES = 48  # what reads from across the room on one screen; the rest are counted
+WALL_INCIDENTS = 6
+REFRESH_SECONDS = 60
+OPEN = (Incident.Status.OPEN, Incident.Status.ACKNOWLEDGED)
+
+
+@dataclass
+class Row:
+    system: System
+    colour: str
+    bars: str
+    bars_mean: str
+    day: str
+    month: str
+    owner: str
+
+
+def board_rows(systems, *, now=None) -> list[Row]:
+    """The board's rows, systems in trouble first, then by name."""
+    systems = systems.select_related("owner").only(
+        "pk", "code", "name", "category", "state", "state_since", "public", "owner__name")
+    figures = board_figures(systems, now=now)
+    rows = []
+    for system in systems:
+        f = figures[system.pk]
+        rows.append(Row(system, STATE_COLOURS.get(system.state, "secondary"), bars_data(f.bars),
+                        uptime_text(bars_summary(f.bars)), uptime_text(f.day), uptime_text(f.month),
+                        system.owner.name))
+    rows.sort(key=lambda r: (STATE_ORDER.get(r.system.state, 9), r.system.name))
+    return rows
+
+
+def state_counts(rows: list[Row]) -> list[tuple[str, str, str, int]]:
+    """(state, label, colour, count) for the states present, worst first."""
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r.system.state] = counts.get(r.system.state, 0) + 1
+    return [(s, State(s).label, STATE_COLOURS[s], counts[s]) for s in sorted(counts, key=STATE_ORDER.get)]
+
+
+@login_required
+@require_GET
+def board(request):
+    systems = visible_systems(request.user).filter(active=True)
+    rows = board_rows(systems)
+    incidents = (Incident.objects.filter(system__in=systems.values("pk"), status__in=OPEN)
+                 .select_related("system").order_by("-started_at"))
+    wall = request.GET.get("wall") == "1"
+    context = {
+        "rows": rows, "counts": state_counts(rows), "incidents": list(incidents[:WALL_INCIDENTS if wall else 50]),
+        "incident_count": incidents.count(), "refreshed_at": timezone.localtime(),
+        "manages": manageable_systems(request.user).exists(),
+        "refresh_seconds": REFRESH_SECONDS,
+    }
+    if wall:
+        context["tiles"] = rows[:WALL_TILES]
+        context["more"] = max(len(rows) - WALL_TILES, 0)
+        # The wall fetches its panels again every minute (HTMX): only the panels then.
+        partial = request.headers.get("HX-Request")
+        return render(request, f"monitoring/board_wall{'_panels' if partial else ''}.html", context)
+    return render(request, "monitoring/board.html", context)
+
+
+@require_GET
+def status_page(request):
+    """The citizens' page: systems opted in, their state and bars, the current incidents' titles and start."""
+    systems = public_systems()
+    rows = board_rows(systems)
+    incidents = (Incident.objects.filter(system__in=systems.values("pk"), status__in=OPEN)
+                 .select_related("system").order_by("-started_at").only("title", "started_at", "system__name"))
+    all_up = all(r.system.state == State.UP for r in rows)
+    return render(request, "monitoring/status.html", {
+        "rows": rows, "incidents": incidents, "all_up": all_up, "refreshed_at": timezone.localtime()})
