@@ -8,6 +8,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dieuhanh.assignments.forms import BootstrapForm, UnitChoiceField
 from dieuhanh.lib.dates import date_field
@@ -68,7 +69,7 @@ class SecurityIncidentForm(BootstrapForm):
     contact_phone = _text(_("Phone"), required=True, rows=0, max_length=50)
     contact_email = forms.EmailField(label=_("E-mail"), required=False)
     systems = forms.ModelMultipleChoiceField(label=_("Affected systems"), queryset=None, required=False,
-                                             widget=forms.CheckboxSelectMultiple)
+                                             widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
     operating_unit = _text(_("Operating unit"), required=True, rows=0, max_length=255)
     owner_agency = _text(_("Owner agency"), rows=0, max_length=255)
     affected_addresses = _text(_("Domains and public IP addresses"))
@@ -146,7 +147,7 @@ class AdvanceForm(BootstrapForm):
 class ReportNumberForm(BootstrapForm):
     kind = forms.ChoiceField(choices=[("initial", _("Initial report")), ("closing", _("Closing report"))],
                              widget=forms.HiddenInput)
-    number = forms.CharField(label=_("Number"), max_length=64)
+    number = forms.CharField(label=pgettext_lazy("report number", "Number"), max_length=64)
     date = date_field(_("Date"))
 
 
