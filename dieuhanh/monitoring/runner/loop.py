@@ -20,10 +20,11 @@ import logging
 import math
 import secrets
 import threading
+import time
 
 from asgiref.sync import async_to_sync, sync_to_async
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import OperationalError, close_old_connections, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone, translation
 
@@ -34,6 +35,23 @@ from dieuhanh.monitoring.runner.records import heartbeat_evaluate, result_record
 log = logging.getLogger(__name__)
 
 LEASE_MARGIN_SECONDS = 60
+
+
+def retrying(function):
+    """`function`, tried again when SQLite says a table is locked: its shared-cache mode (the tests' in-memory
+    database) answers that at once instead of waiting out the busy timeout. Each call is its own transaction, so
+    trying again is safe."""
+
+    def call(**kwargs):
+        for attempt in range(100):
+            try:
+                return function(**kwargs)
+            except OperationalError as exc:
+                if "locked" not in str(exc) or attempt == 99:
+                    raise
+                time.sleep(0.02 + 0.01 * (attempt % 10))
+
+    return call
 
 
 def concurrency_setting() -> int:
@@ -114,7 +132,7 @@ class Worker:
     async def run_one(self, check: Check, token: str) -> None:
         try:
             if check.kind == Check.Kind.HEARTBEAT:
-                held, state = await sync_to_async(heartbeat_record)(check_id=check.pk, token=token,
+                held, state = await sync_to_async(retrying(heartbeat_record))(check_id=check.pk, token=token,
                                                                     now=self.clock.now())
                 failed = state is not None and state != "up"
             else:
@@ -122,7 +140,7 @@ class Worker:
                     started = self.clock.now()
                     outcome = await probe(ProbeSpec.of(check), client=self.client)
                     at = self.clock.now()
-                held = await sync_to_async(probe_record)(check_id=check.pk, token=token, outcome=outcome,
+                held = await sync_to_async(retrying(probe_record))(check_id=check.pk, token=token, outcome=outcome,
                                                          started=started, at=at)
                 failed = not outcome.ok
         except Exception:  # one bad record must not stop the others; the claim lapses and the check runs again
@@ -139,7 +157,7 @@ class Worker:
 async def _run_once(clock: Clock, concurrency: int) -> RunSummary:
     worker = Worker(clock=clock, concurrency=concurrency)
     token = secrets.token_hex(16)
-    checks = await sync_to_async(claim_due)(now=clock.now(), token=token, concurrency=concurrency)
+    checks = await sync_to_async(retrying(claim_due))(now=clock.now(), token=token, concurrency=concurrency)
     async with http_client(connections=concurrency) as worker.client:
         await worker.run_claimed(checks, token)
     return worker.summary
@@ -166,7 +184,7 @@ async def _run_forever(stop: threading.Event, clock: Clock, concurrency: int, po
             claimed = []
             if free > 0:
                 token = secrets.token_hex(16)
-                claimed = await sync_to_async(_claim_step)(clock=clock, token=token, limit=free,
+                claimed = await sync_to_async(retrying(_claim_step))(clock=clock, token=token, limit=free,
                                                            concurrency=concurrency)
                 for check in claimed:
                     task = asyncio.create_task(worker.run_one(check, token))

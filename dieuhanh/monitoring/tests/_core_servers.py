@@ -22,6 +22,11 @@ import dns.rdatatype
 import dns.rrset
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 256  # many checks connect at once; the default backlog of 5 would drop some
+
+
 class HttpServer:
     """routes: path → (status, body (str, or a dict sent as JSON), delay in seconds)."""
 
@@ -55,9 +60,7 @@ class HttpServer:
             def log_message(self, *args):
                 pass
 
-        ThreadingHTTPServer.daemon_threads = True
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.request_queue_size = 128
+        self.server = _Server(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
