@@ -1,10 +1,14 @@
-"""Reads of the alerts app, scoped to the person asking."""
+"""Reads of the alerts app, scoped to the person asking: their own notifications; rules and silences over the units
+they administer; alerts about the units they may read."""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from .models import Notification
+from dieuhanh.accounts.models import Role
+from dieuhanh.accounts.selectors import units_in_scope
+
+from .models import Alert, AlertRule, AlertState, Notification, Silence
 
 
 def unread_count(user) -> int:
@@ -14,3 +18,24 @@ def unread_count(user) -> int:
 def notifications_for(user) -> QuerySet[Notification]:
     """The person's own notifications, newest first; nobody reads another's."""
     return Notification.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def may_administer(user) -> bool:
+    return units_in_scope(user, Role.ADMIN).exists()
+
+
+def rules_for(user) -> QuerySet[AlertRule]:
+    """Alert rules over units the person administers."""
+    return AlertRule.objects.filter(unit__in=units_in_scope(user, Role.ADMIN)).select_related(
+        "unit", "indicator", "form")
+
+
+def silences_for(user) -> QuerySet[Silence]:
+    return Silence.objects.filter(unit__in=units_in_scope(user, Role.ADMIN)).select_related(
+        "unit", "rule", "created_by")
+
+
+def alerts_open_for(user) -> QuerySet[Alert]:
+    """Firing and pending alerts about units the person may read: firing first, the longest firing first."""
+    return (Alert.objects.filter(state__in=[AlertState.FIRING, AlertState.PENDING], unit__in=units_in_scope(user))
+            .select_related("rule", "unit").order_by("state", "since", "id"))

@@ -16,7 +16,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Channel, Delivery, Level, Notification, NotificationPreference
+from dieuhanh.accounts.models import Role
+from dieuhanh.accounts.selectors import has_role
+
+from .models import AlertRule, Channel, Delivery, Level, Notification, NotificationPreference, Silence
 
 log = logging.getLogger(__name__)
 
@@ -142,3 +145,80 @@ def notifications_read_all(*, user) -> int:
 
 def users_with_ids(ids: Iterable[int]):
     return get_user_model().objects.filter(pk__in=list(ids), is_active=True)
+
+
+# --- alert rules and silences ------------------------------------------------------------------------------------
+RULE_NEEDS = {
+    "task_due_soon": ("days",),
+    "indicator_threshold": ("indicator", "form", "comparison", "threshold"),
+    "indicator_behind_pace": ("indicator", "form"),
+    "indicator_no_data": ("indicator", "form"),
+}
+
+
+def _rule_check(rule: AlertRule) -> None:
+    problems = {}
+    needs = RULE_NEEDS.get(rule.kind, ())
+    messages = {
+        "days": _("Give how many days before the deadline"),
+        "indicator": _("Choose the indicator"),
+        "form": _("Choose the report form whose current period is read"),
+        "comparison": _("Choose above or below"),
+        "threshold": _("Give the threshold"),
+    }
+    for field in needs:
+        if getattr(rule, field if field in ("days", "comparison", "threshold") else f"{field}_id") in (None, ""):
+            problems[field] = messages[field]
+    if rule.kind == AlertRule.Kind.TASK_DUE_SOON and rule.days is not None and not 1 <= rule.days <= 365:
+        problems["days"] = _("Between 1 and 365 days")
+    if problems:
+        raise ValidationError(problems)
+
+
+def _in_admin_scope(user, unit) -> None:
+    if unit is None or not has_role(user, Role.ADMIN, unit):
+        raise ValidationError({"unit": _("Choose a unit within the ones you administer")})
+
+
+@transaction.atomic
+def rule_save(*, user, rule: AlertRule | None = None, **fields) -> AlertRule:
+    """Create an alert rule (or change `rule`) over a unit `user` administers."""
+    rule = rule or AlertRule(created_by=user)
+    for name, value in fields.items():
+        setattr(rule, name, value)
+    _in_admin_scope(user, rule.unit if rule.unit_id else None)
+    rule.name = (rule.name or "").strip()
+    rule.full_clean()
+    _rule_check(rule)
+    rule.save()
+    return rule
+
+
+@transaction.atomic
+def silence_create(*, user, unit, starts_at, ends_at, reason: str, rule: AlertRule | None = None) -> Silence:
+    _in_admin_scope(user, unit)
+    problems = {}
+    if ends_at <= starts_at:
+        problems["ends_at"] = _("The silence must end after it starts")
+    elif ends_at <= timezone.now():
+        problems["ends_at"] = _("The silence must end in the future")
+    if not (reason or "").strip():
+        problems["reason"] = _("Say why alerts are silenced")
+    if problems:
+        raise ValidationError(problems)
+    silence = Silence(rule=rule, unit=unit, starts_at=starts_at, ends_at=ends_at, reason=reason.strip(),
+                      created_by=user)
+    silence.full_clean()
+    silence.save()
+    return silence
+
+
+@transaction.atomic
+def silence_end(*, user, silence: Silence) -> Silence:
+    """End a silence now (its row stays, as the record of when alerts were quiet)."""
+    _in_admin_scope(user, silence.unit)
+    now = timezone.now()
+    if silence.ends_at > now:
+        silence.ends_at = max(now, silence.starts_at)
+        silence.save(update_fields=["ends_at"])
+    return silence

@@ -1,9 +1,15 @@
 from django.urls import path
 
-from . import views
+from . import views, views_rules
 
 app_name = "alerts"
 urlpatterns = [
+    path("", views_rules.alert_list, name="alerts"),
+    path("rules/", views_rules.rule_list, name="rules"),
+    path("rules/new/", views_rules.rule_edit, name="rule_new"),
+    path("rules/<int:pk>/", views_rules.rule_edit, name="rule_edit"),
+    path("silences/", views_rules.silence_list, name="silences"),
+    path("silences/<int:pk>/end/", views_rules.silence_end, name="silence_end"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read-all/", views.notifications_read_all, name="notifications_read_all"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
