@@ -17,6 +17,8 @@ from dieuhanh.accounts.models import Role
 from dieuhanh.accounts.selectors import units_in_scope
 from dieuhanh.monitoring.models import System, SystemMonth
 from dieuhanh.monitoring.models_security import Deadline, ReportingRule, SecurityIncident
+from dieuhanh.monitoring.selectors import systems_visible
+from dieuhanh.monitoring.uptime import UptimeFigure
 from dieuhanh.orgunits.models import OrgUnit
 
 MANAGE_ROLES = (Role.OPERATOR,)  # administrators are implied by units_in_scope
@@ -47,9 +49,10 @@ def security_can_manage(user, incident: SecurityIncident) -> bool:
 
 
 def security_systems_choosable(user) -> QuerySet[System]:
-    """Systems an incident of this user may name as affected: those owned in the units the user sees. A shared
-    system (the provincial data center) is often owned above the operator's own unit, so seeing it is enough."""
-    return System.objects.filter(owner__in=security_units_visible(user)).order_by("name")
+    """Systems an incident of this user may name as affected: those the user sees (core's one definition). A
+    leader's or operator's shared system owned above an operator's unit is not among them: such an incident is the
+    province operator's to record."""
+    return systems_visible(user).order_by("name")
 
 
 def security_incidents_filtered(
@@ -95,33 +98,22 @@ def _year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
 
 
 @dataclass
-class SystemDowntime:
-    system: System
-    down_seconds: int
-    counted_seconds: int
-
-    @property
-    def uptime_ratio(self) -> float | None:
-        if not self.counted_seconds:
-            return None
-        return max(0.0, 1 - self.down_seconds / self.counted_seconds)
-
-
-@dataclass
 class SecurityYearFigures:
     year: int
     incidents: int
     serious: int
     open: int
     closed: int
-    downtime: list[SystemDowntime] = field(default_factory=list)
+    # (system, its year's figure) for each active system in scope, by name: "downtime per system" of the report.
+    downtime: list[tuple[System, UptimeFigure]] = field(default_factory=list)
 
 
 def security_year_figures(year: int, units=None) -> SecurityYearFigures:
     """The year's figures for the overview and the year-end report ("số sự cố nghiêm trọng", downtime per system):
     incidents detected in `year` (local time) reported by `units` (None: the whole register), how many were judged
     serious, how many are still open and closed; and each active system's downtime in the year from the monthly
-    figures (`SystemMonth`, kept for ever), for the systems owned by `units`.
+    figures (`SystemMonth`, kept for ever and refreshed by the daily job, as `uptime.uptime_year` reads them, but
+    for all systems in one query), for the systems owned by `units`.
 
     Not scoped to a person: callers pass the units the reader may see (`units_in_scope`)."""
     start, end = _year_bounds(year)
@@ -138,14 +130,15 @@ def security_year_figures(year: int, units=None) -> SecurityYearFigures:
     months = (
         SystemMonth.objects.filter(system__in=systems, month__year=year)
         .values("system_id")
-        .annotate(down=Sum("down_seconds"), counted=Sum("counted_seconds"))
+        .annotate(down=Sum("down_seconds"), maintenance=Sum("maintenance_seconds"), counted=Sum("counted_seconds"))
     )
     by_system = {row["system_id"]: row for row in months}
-    downtime = [
-        SystemDowntime(system=system, down_seconds=by_system.get(system.pk, {}).get("down") or 0,
-                       counted_seconds=by_system.get(system.pk, {}).get("counted") or 0)
-        for system in systems.order_by("name")
-    ]
+    downtime = []
+    for system in systems.order_by("name"):
+        row = by_system.get(system.pk) or {"down": 0, "maintenance": 0, "counted": 0}
+        counted = row["counted"] or 0
+        ratio = (counted - row["down"]) / counted if counted else None
+        downtime.append((system, UptimeFigure(ratio, row["down"] or 0, row["maintenance"] or 0, counted)))
     return SecurityYearFigures(
         year=year, incidents=counts["total"], serious=counts["serious"], open=counts["total"] - counts["closed"],
         closed=counts["closed"], downtime=downtime,

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+# Registers the security admin before the URLs are first built, until monitoring/admin.py imports it itself.
+import dieuhanh.monitoring.admin_security  # noqa: F401,I001
 from dieuhanh.monitoring.models import SecurityIncident
 from dieuhanh.monitoring.services_security import security_incident_advance
 from dieuhanh.monitoring.tests.test_security_fixtures import *  # noqa: F403
@@ -159,3 +161,18 @@ def test_an_operator_records_advances_and_downloads(browser_page, live_server, o
     for url in (REGISTER, reverse("monitoring:security_detail", args=[incident.pk])):
         response = page.goto(live_server.url + url)
         assert response.status == 404, url
+
+
+def test_the_rules_are_data_an_administrator_edits(client, db):
+    from django.contrib.auth import get_user_model
+
+    from dieuhanh.monitoring.models import ReportingRule
+
+    client.force_login(get_user_model().objects.create_superuser("root", password="secret-pass-123"))
+    listing = client.get("/admin/monitoring/reportingrule/")
+    assert listing.status_code == 200
+    assert "Thông báo sự cố (báo cáo ban đầu)" in listing.content.decode()
+    rule = ReportingRule.objects.get(code="notification")
+    page = client.get(f"/admin/monitoring/reportingrule/{rule.pk}/change/")
+    assert "chờ xác nhận theo Luật An ninh mạng 2025" in page.content.decode()
+    assert client.get("/admin/monitoring/securityincident/").status_code == 200

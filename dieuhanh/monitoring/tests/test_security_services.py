@@ -225,8 +225,11 @@ def test_the_years_figures(make_incident, operator, agency, commune_b, lgsp, por
     SystemMonth.objects.create(system=lgsp, month=D(2025, 4, 1), down_seconds=999, counted_seconds=2592000)
     figures = security_year_figures(2026)
     assert (figures.incidents, figures.serious, figures.open, figures.closed) == (2, 1, 1, 1)
-    down = {row.system.code: row.down_seconds for row in figures.downtime}
+    down = {system.code: figure.down_seconds for system, figure in figures.downtime}
     assert down == {"lgsp": 4200, "portal": 0}
+    by_code = {system.code: figure for system, figure in figures.downtime}
+    assert by_code["lgsp"].counted_seconds == 2678400 + 2592000 and round(by_code["lgsp"].percent, 2) == 99.92
+    assert by_code["portal"].ratio is None  # no time counted
     assert security_year_figures(2025).incidents == 1
     scoped = security_year_figures(2026, units=[commune_b])
     assert (scoped.incidents, scoped.downtime) == (0, [])
