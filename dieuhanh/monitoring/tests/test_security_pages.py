@@ -176,3 +176,32 @@ def test_the_rules_are_data_an_administrator_edits(client, db):
     page = client.get(f"/admin/monitoring/reportingrule/{rule.pk}/change/")
     assert "chờ xác nhận theo Luật An ninh mạng 2025" in page.content.decode()
     assert client.get("/admin/monitoring/securityincident/").status_code == 200
+
+
+def test_the_edit_and_action_forms(client, make_incident, operator, agency, portal):
+    incident = make_incident()
+    client.force_login(operator)
+    edit = reverse("monitoring:security_edit", args=[incident.pk])
+    form = client.get(edit).context["form"]
+    data = {name: value for name, value in form.initial.items() if value not in (None, False)}
+    data.update(orgunit=agency.pk, systems=[portal.pk], detected_on="01/12/2026", detected_time="10:00",
+                impact="Gián đoạn cổng 2 giờ")
+    data.pop("serious", None)
+    response = client.post(edit, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    incident.refresh_from_db()
+    assert incident.impact == "Gián đoạn cổng 2 giờ"
+    assert incident.detected_at == DETECTED  # noqa: F405
+    assert incident.events.last().note == "Đã sửa: thiệt hại sơ bộ, phạm vi, mức độ ảnh hưởng."  # only what changed
+    # closing without a result: the message under the note, status 400, nothing changed
+    advance = reverse("monitoring:security_advance", args=[incident.pk])
+    response = client.post(advance, {"advance-status": "closed", "advance-note": ""})
+    assert response.status_code == 400
+    assert "Hãy ghi kết quả xử lý trước khi kết thúc sự cố." in response.content.decode()
+    # the closing report before the response ends
+    response = client.post(reverse("monitoring:security_record_report", args=[incident.pk, "closing"]),
+                           {"closing-kind": "closing", "closing-number": "16/BC", "closing-date": "03/12/2026"})
+    assert response.status_code == 400
+    assert "hãy chuyển sự cố sang “Đã kết thúc” trước" in response.content.decode()
+    incident.refresh_from_db()
+    assert incident.status == "received" and not incident.closing_report_number
