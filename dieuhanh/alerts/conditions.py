@@ -196,10 +196,82 @@ def indicator_no_data(rule: AlertRule, today: datetime.date) -> Conditions:
 
 
 def _indicator_link(rule: AlertRule) -> str:
-    try:
-        return reverse("dashboard:indicator", args=[rule.indicator.code])
-    except Exception:  # noqa: BLE001 — a link is a convenience; the alert stands without it
-        return ""
+    return reverse("dashboard:indicator", args=[rule.indicator.code])
+
+
+# --- the province's systems (dieuhanh.monitoring: the runner writes the states) ----------------------------------
+def _checks(rule: AlertRule, kind: str | None = None):
+    from dieuhanh.monitoring.models import Check
+
+    checks = Check.objects.filter(active=True, system__active=True, **_in_scope(rule, "system__owner"))
+    if kind:
+        checks = checks.filter(kind=kind)
+    return checks.select_related("system__owner")
+
+
+def _system_link(system) -> str:
+    return reverse("monitoring:system_detail", args=[system.code])
+
+
+def system_down(rule: AlertRule, today: datetime.date) -> Conditions:
+    """A system whose state (the worst of its checks', kept by the runner; maintenance is its own state) is down."""
+    from dieuhanh.monitoring.models import State as SystemState
+    from dieuhanh.monitoring.models import System
+
+    found = {}
+    for system in System.objects.filter(active=True, state=SystemState.DOWN, **_in_scope(rule, "owner")).select_related(
+            "owner"):
+        since = timezone.localtime(system.state_since).strftime("%H:%M %d/%m/%Y") if system.state_since else ""
+        summary = _("%(system)s is down since %(since)s") % {"system": system.name, "since": since}
+        found[f"system:{system.pk}"] = Condition(system.owner, summary.strip(), _system_link(system))
+    return found
+
+
+def system_slow(rule: AlertRule, today: datetime.date) -> Conditions:
+    """A check (up, not in maintenance) whose last response took longer than the rule's threshold in ms."""
+    from dieuhanh.monitoring.models import State as SystemState
+
+    if rule.threshold is None:
+        return {}
+    found = {}
+    for check in _checks(rule).filter(state=SystemState.UP, last_response_ms__gt=rule.threshold):
+        summary = _("%(system)s is slow: %(check)s answered in %(ms)s ms (limit %(limit)s ms)") % {
+            "system": check.system.name, "check": check.name, "ms": format_number(check.last_response_ms, 0),
+            "limit": format_number(rule.threshold, 0)}
+        found[f"slow:{check.pk}"] = Condition(check.system.owner, summary, _system_link(check.system))
+    return found
+
+
+def cert_expiring(rule: AlertRule, today: datetime.date) -> Conditions:
+    """A TLS check's certificate within one of its warning thresholds (30, 14, 7 days: the runner's rule)."""
+    from dieuhanh.monitoring.models import Check
+    from dieuhanh.monitoring.runner.probes import cert_warning_days
+
+    now = timezone.now()
+    found = {}
+    for check in _checks(rule, Check.Kind.TLS).filter(cert_expires_at__isnull=False):
+        if cert_warning_days(check.cert_expires_at, check.cert_warn_days, now=now) is None:
+            continue
+        days = max(0, (check.cert_expires_at - now).days)
+        summary = _("%(system)s: the certificate of %(host)s expires on %(date)s (%(left)s)") % {
+            "system": check.system.name, "host": check.host or check.name,
+            "date": _date(timezone.localtime(check.cert_expires_at).date()),
+            "left": ngettext("%(n)s day left", "%(n)s days left", days) % {"n": days}}
+        found[f"cert:{check.pk}"] = Condition(check.system.owner, summary, _system_link(check.system))
+    return found
+
+
+def heartbeat_late(rule: AlertRule, today: datetime.date) -> Conditions:
+    """A heartbeat check the runner found late (down: no signal within its period plus its grace time)."""
+    from dieuhanh.monitoring.models import Check
+    from dieuhanh.monitoring.models import State as SystemState
+
+    found = {}
+    for check in _checks(rule, Check.Kind.HEARTBEAT).filter(state=SystemState.DOWN):
+        summary = _("%(system)s: no heartbeat from %(check)s — %(error)s") % {
+            "system": check.system.name, "check": check.name, "error": check.last_error[:200]}
+        found[f"heartbeat:{check.pk}"] = Condition(check.system.owner, summary, _system_link(check.system))
+    return found
 
 
 CONDITIONS: dict[str, Callable[[AlertRule, datetime.date], Conditions]] = {
@@ -211,6 +283,10 @@ CONDITIONS: dict[str, Callable[[AlertRule, datetime.date], Conditions]] = {
     Kind.INDICATOR_THRESHOLD: indicator_threshold,
     Kind.INDICATOR_BEHIND_PACE: indicator_behind_pace,
     Kind.INDICATOR_NO_DATA: indicator_no_data,
+    Kind.SYSTEM_DOWN: system_down,
+    Kind.SYSTEM_SLOW: system_slow,
+    Kind.CERT_EXPIRING: cert_expiring,
+    Kind.HEARTBEAT_LATE: heartbeat_late,
 }
 
 

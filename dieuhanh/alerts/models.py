@@ -165,6 +165,10 @@ class AlertRule(models.Model):
         INDICATOR_THRESHOLD = "indicator_threshold", _("Indicator above or below a value")
         INDICATOR_BEHIND_PACE = "indicator_behind_pace", _("Indicator behind its pace")
         INDICATOR_NO_DATA = "indicator_no_data", _("Indicator without data by the form's deadline")
+        SYSTEM_DOWN = "system_down", _("System down")
+        SYSTEM_SLOW = "system_slow", _("System slow (response time above the threshold, ms)")
+        CERT_EXPIRING = "cert_expiring", _("Certificate expiring")
+        HEARTBEAT_LATE = "heartbeat_late", _("Heartbeat late")
 
     class Comparison(models.TextChoices):
         ABOVE = "above", _("above")

@@ -153,6 +153,7 @@ RULE_NEEDS = {
     "indicator_threshold": ("indicator", "form", "comparison", "threshold"),
     "indicator_behind_pace": ("indicator", "form"),
     "indicator_no_data": ("indicator", "form"),
+    "system_slow": ("threshold",),
 }
 
 

@@ -1,0 +1,96 @@
+"""Alert rules on the province's systems, from the states the monitoring runner records: down, slow, certificate
+expiring, heartbeat late — and resolved when the runner records the system back."""
+
+import datetime as dt
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from dieuhanh.accounts.models import Role
+from dieuhanh.alerts.engine import alerts_evaluate
+from dieuhanh.alerts.models import Alert, AlertRule, AlertState, Notification
+from dieuhanh.conftest import make_user
+from dieuhanh.monitoring.models import Check, System
+from dieuhanh.monitoring.runner import heartbeat_evaluate, result_record
+from dieuhanh.monitoring.services import check_create, heartbeat_receive, system_create
+
+State = AlertState
+
+
+@pytest.fixture
+def operator(agency):
+    return make_user("operator", Role.OPERATOR, agency)
+
+
+@pytest.fixture
+def system(agency):
+    return system_create(user=None, code="motcua", name="Hệ thống một cửa điện tử tỉnh", owner=agency,
+                         category=System.Category.ONE_STOP)
+
+
+def record(check, *, ok, at, response_ms=None, error="", cert_expires_at=None):
+    with transaction.atomic():
+        locked = Check.objects.select_for_update().get(pk=check.pk)
+        return result_record(check=locked, at=at, ok=ok, response_ms=response_ms, error=error,
+                             cert_expires_at=cert_expires_at, maintenance=False)
+
+
+def rule(kind, unit, **fields):
+    return AlertRule.objects.create(name=str(kind), kind=kind, unit=unit, level="critical", **fields)
+
+
+def told(user):
+    return list(Notification.objects.filter(user=user).order_by("id").values_list("title", flat=True))
+
+
+def test_a_system_down_fires_for_its_operators_and_resolves_when_it_is_back(system, operator, province, leader):
+    check = check_create(system=system, user=None, name="Trang chủ", kind="http", url="http://127.0.0.1:9/",
+                         failures_to_down=2, successes_to_up=1)
+    rule("system_down", province)
+    now = timezone.now()
+    record(check, ok=False, at=now, error="Không kết nối được")
+    assert alerts_evaluate(now=now).fired == 0  # one failure: pending in the runner, not down
+    record(check, ok=False, at=now + dt.timedelta(seconds=60), error="Không kết nối được")
+    system.refresh_from_db()
+    assert system.state == "down"
+    assert alerts_evaluate(now=now + dt.timedelta(seconds=61)).fired == 1
+    [title] = told(operator)
+    assert title.startswith("Hệ thống một cửa điện tử tỉnh ngừng hoạt động từ")
+    assert told(leader) == []
+    record(check, ok=True, at=now + dt.timedelta(seconds=120), response_ms=80)
+    alerts_evaluate(now=now + dt.timedelta(seconds=121))
+    assert Alert.objects.get().state == State.RESOLVED
+    assert told(operator)[-1].startswith("Hết cảnh báo: ")
+
+
+def test_slow_answers_and_expiring_certificates(system, operator, province):
+    http = check_create(system=system, user=None, name="Trang chủ", kind="http", url="http://127.0.0.1:9/")
+    tls = check_create(system=system, user=None, name="Chứng thư", kind="tls", host="motcua.tayninh.gov.vn",
+                       port=443)
+    rule("system_slow", province, threshold=2000)
+    rule("cert_expiring", province)
+    now = timezone.now()
+    record(http, ok=True, at=now, response_ms=3500)
+    record(http, ok=True, at=now, response_ms=3500)
+    record(tls, ok=True, at=now, cert_expires_at=now + dt.timedelta(days=10, hours=1))
+    record(tls, ok=True, at=now, cert_expires_at=now + dt.timedelta(days=10, hours=1))
+    alerts_evaluate(now=now)
+    titles = told(operator)
+    assert any("chậm" in t and "3.500 ms" in t and "2.000 ms" in t for t in titles), titles
+    assert any("motcua.tayninh.gov.vn" in t and "còn 10 ngày" in t.lower() for t in titles), titles
+    assert Alert.objects.filter(state=State.FIRING).count() == 2
+
+
+def test_a_late_heartbeat_fires(system, operator, province):
+    check = check_create(system=system, user=None, name="Sao lưu hằng đêm", kind="heartbeat", period_seconds=3600,
+                         grace_seconds=600)
+    rule("heartbeat_late", province)
+    now = timezone.now()
+    heartbeat_receive(check.heartbeat_token, now=now)
+    late = now + dt.timedelta(seconds=3600 + 601)
+    with transaction.atomic():
+        heartbeat_evaluate(check=Check.objects.select_for_update().get(pk=check.pk), now=late)
+    alerts_evaluate(now=late)
+    [title] = told(operator)
+    assert "Sao lưu hằng đêm" in title
