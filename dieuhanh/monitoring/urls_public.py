@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from dieuhanh.monitoring import views_board
 
 app_name = "status"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views_board.status_page, name="page"),
+]

@@ -96,3 +96,18 @@ def test_maintenance_windows_one_off_and_recurring(client, operator, demo_system
         "2,5", datetime.time(23), datetime.date(2026, 12, 1))
     listing = client.get(reverse("monitoring:maintenance_list")).content.decode()
     assert "Thứ Tư, Thứ Bảy lúc 23:00, trong 90 phút" in listing and "22:00 05/12/2026 – 01:30 06/12/2026" in listing
+
+
+def test_a_heartbeat_check_shows_the_url_its_system_calls(client, operator, demo_systems):  # noqa: F811
+    client.force_login(operator)
+    client.post(reverse("monitoring:check_create", args=["lgsp"]), {
+        "name": "Đồng bộ dữ liệu hằng giờ", "kind": "heartbeat", "period_seconds": 3600, "grace_seconds": 600,
+        "interval_seconds": 60, "timeout_seconds": 10, "failures_to_down": 3, "successes_to_up": 2,
+        "expected_statuses": "200-299", "cert_warn_days": "30,14,7", "active": "on"})
+    check = Check.objects.get(kind="heartbeat")
+    page = client.get(reverse("monitoring:check_edit", args=["lgsp", check.pk])).content.decode()
+    url = reverse("monitoring:heartbeat", args=[check.heartbeat_token])
+    assert f"http://testserver{url}" in page
+    client.logout()
+    response = client.post(url)
+    assert response.status_code == 200 and response.content == b"OK\n"

@@ -5,6 +5,7 @@
 (function () {
   "use strict";
   var pct = new Intl.NumberFormat("vi-VN", { minimumFractionDigits: 0, maximumFractionDigits: 2 });
+  var LAZY_FROM = 150;
   var none = (document.querySelector("[data-bars-none]") || document.body).dataset.barsNone || "—";
 
   function level(p) {
@@ -34,7 +35,14 @@
   }
 
   var all = document.querySelectorAll(".uptime-bars[data-bars]");
-  if (!("IntersectionObserver" in window)) { Array.prototype.forEach.call(all, draw); return; }
+  // A board of a few dozen systems is drawn at once (a printed or captured page shows every row).
+  if (all.length <= LAZY_FROM || !("IntersectionObserver" in window)) {
+    Array.prototype.forEach.call(all, draw);
+    document.addEventListener("htmx:afterSwap", function (event) {
+      event.target.querySelectorAll(".uptime-bars[data-bars]").forEach(draw);
+    });
+    return;
+  }
   var seen = new IntersectionObserver(function (entries) {
     entries.forEach(function (e) { if (e.isIntersecting) { draw(e.target); seen.unobserve(e.target); } });
   }, { rootMargin: "400px 0px" });
