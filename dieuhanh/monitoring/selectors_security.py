@@ -79,16 +79,34 @@ def security_incident_years(user) -> list[int]:
 
 
 # --- deadlines ----------------------------------------------------------------------------------------------------
-def reporting_rules_for(incident: SecurityIncident) -> list[ReportingRule]:
-    """The rules in force on the day the incident was detected."""
+def reporting_rules_for(incident: SecurityIncident, rules: list[ReportingRule] | None = None) -> list[ReportingRule]:
+    """The rules in force on the day the incident was detected (from `rules` when a list page read them once)."""
     day = incident.detected_on
-    return [rule for rule in ReportingRule.objects.order_by("order", "code") if rule.applies_on(day)]
+    if rules is None:
+        rules = list(ReportingRule.objects.order_by("order", "code"))
+    return [rule for rule in rules if rule.applies_on(day)]
 
 
-def deadlines(incident: SecurityIncident, today: datetime.date | None = None) -> list[Deadline]:
+def deadlines(incident: SecurityIncident, today: datetime.date | None = None, *,
+              rules: list[ReportingRule] | None = None) -> list[Deadline]:
     """Each applicable rule's due date, days left (negative when overdue) and whether its report was recorded."""
     today = today or timezone.localdate()
-    return [rule.deadline(incident, today) for rule in reporting_rules_for(incident)]
+    return [rule.deadline(incident, today) for rule in reporting_rules_for(incident, rules)]
+
+
+def security_overdue_reports(units=None, today: datetime.date | None = None
+                             ) -> list[tuple[SecurityIncident, Deadline]]:
+    """Reports past their deadline and not recorded as sent, for `units` (None: all): the one definition of an
+    overdue incident report, for the register, the overview and alerts alike."""
+    today = today or timezone.localdate()
+    rules = list(ReportingRule.objects.order_by("order", "code"))
+    # Only incidents still missing a report can be overdue.
+    incidents = SecurityIncident.objects.filter(Q(initial_report_date__isnull=True) | Q(
+        closing_report_date__isnull=True)).select_related("orgunit").order_by("detected_at", "id")
+    if units is not None:
+        incidents = incidents.filter(orgunit__in=units)
+    return [(incident, deadline) for incident in incidents
+            for deadline in deadlines(incident, today, rules=rules) if deadline.overdue]
 
 
 # --- the year's figures -------------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from dieuhanh.monitoring.forms_security import (
     ReportNumberForm,
     SecurityIncidentForm,
 )
-from dieuhanh.monitoring.models_security import Deadline, SecurityIncident
+from dieuhanh.monitoring.models_security import Deadline, ReportingRule, SecurityIncident
 from dieuhanh.monitoring.xlsx_security import XLSX_TYPE, closing_report_workbook, initial_report_workbook
 
 
@@ -48,9 +48,9 @@ def deadline_text(deadline: Deadline) -> tuple[str, str]:
         "text-bg-warning" if days <= 2 else "text-bg-info")
 
 
-def _deadline_rows(incident: SecurityIncident, today) -> list[dict]:
+def _deadline_rows(incident: SecurityIncident, today, rules=None) -> list[dict]:
     rows = []
-    for deadline in selectors.deadlines(incident, today):
+    for deadline in selectors.deadlines(incident, today, rules=rules):
         text, css = deadline_text(deadline)
         rows.append({"deadline": deadline, "text": text, "css": css})
     return rows
@@ -79,7 +79,8 @@ def register(request):
         year, status, serious = form.cleaned_data["year"], form.cleaned_data["status"], form.serious_value
     incidents = selectors.security_incidents_filtered(request.user, year=year, status=status or "", serious=serious)
     today = timezone.localdate()
-    rows = [{"incident": i, "deadlines": _deadline_rows(i, today)} for i in incidents[:500]]
+    rules = list(ReportingRule.objects.order_by("order", "code"))  # read once for the whole page
+    rows = [{"incident": i, "deadlines": _deadline_rows(i, today, rules)} for i in incidents[:500]]
     return render(request, "monitoring/security/register.html", {
         "form": form, "rows": rows, "count": incidents.count(),
         "may_create": selectors.security_units_managed(request.user).exists(),

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from dieuhanh.monitoring.models import ReportingRule, SecurityIncident, SecurityIncidentEvent, SystemMonth
-from dieuhanh.monitoring.selectors_security import deadlines, security_year_figures
+from dieuhanh.monitoring.selectors_security import deadlines, security_overdue_reports, security_year_figures
 from dieuhanh.monitoring.services_security import (
     security_incident_advance,
     security_incident_record_report,
@@ -182,6 +182,22 @@ def test_the_countdown_on_fixed_days(make_incident, operator):
     assert notification.done and not notification.overdue and not notification.sent_late
     assert deadline_text(notification)[0] == "đã gửi 03/12/2026"
     assert closing.due == D(2026, 12, 7) and closing.overdue and closing.days_left == -1  # 02/12 + 5 days
+
+
+def test_overdue_reports_have_one_definition(make_incident, operator, commune_b):
+    late = make_incident(title="Quá hạn")  # detected 01/12/2026: notification due 06/12
+    sent = make_incident(title="Đã gửi")
+    security_incident_record_report(user=operator, incident=sent, kind="initial", number="15/BC",
+                                    date=D(2026, 12, 3))
+    assert security_overdue_reports(today=D(2026, 12, 6)) == []
+    overdue = security_overdue_reports(today=D(2026, 12, 7))
+    assert [(i.title, d.rule.code, d.days_left) for i, d in overdue] == [("Quá hạn", "notification", -1)]
+    assert security_overdue_reports(units=[commune_b], today=D(2026, 12, 7)) == []
+    security_incident_advance(user=operator, incident=sent, status=S.CLOSED, note="Xong",
+                              ended_at=aware(2026, 12, 2, 9, 0))
+    overdue = security_overdue_reports(today=D(2026, 12, 8))
+    assert {(i.title, d.rule.code) for i, d in overdue} == {("Quá hạn", "notification"), ("Đã gửi", "closing_report")}
+    assert late.pk in {i.pk for i, _d in overdue}
 
 
 def test_a_report_sent_after_its_due_day_is_marked_late(make_incident, operator):
