@@ -258,3 +258,36 @@ def test_incidents_by_hand_acknowledged_noted_and_closed(system, operator, repor
     assert incident.ended_at == incident.closed_at and incident.duration >= dt.timedelta(0)
     with pytest.raises(ValidationError):
         incident_close(incident=incident, user=operator)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_loop_runs_checks_as_they_fall_due_and_stops(http, province):
+    from dieuhanh.monitoring.runner import run_forever
+
+    system = system_create(user=None, code="hop", name="Phòng họp không giấy", owner=province)
+    http.routes["/ok"] = (200, "ok", 0)
+    checks = [check_create(system=system, user=None, name=f"Web {i}", kind=Check.Kind.HTTP, url=http.url("/ok"),
+                           interval_seconds=10, timeout_seconds=2) for i in range(3)]
+    stop, outcome = threading.Event(), []
+
+    def loop():
+        try:
+            outcome.append(run_forever(stop=stop, concurrency=10, poll=0.1))
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=loop)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while CheckResult.objects.count() < 3 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    # A check made while the worker runs is picked up on its next look.
+    late = check_create(system=system, user=None, name="Web muộn", kind=Check.Kind.HTTP, url=http.url("/ok"),
+                        interval_seconds=10, timeout_seconds=2)
+    while not CheckResult.objects.filter(check=late).exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    stop.set()
+    thread.join(20)
+    assert not thread.is_alive()
+    assert outcome and outcome[0].ran == 4 and http.hits["/ok"] == 4  # each once: the next run is 10 s away
+    assert all(c.state == State.UP for c in Check.objects.filter(pk__in=[c.pk for c in checks] + [late.pk]))
