@@ -171,6 +171,16 @@ class Menu:
         return self.user.is_superuser or Role.ADMIN in self._held
 
     @property
+    def systems(self) -> bool:
+        """The systems board, the incidents and the security register answer those who hold a role that sees
+        systems (monitoring.selectors.VIEW_ROLES; administrators always)."""
+        from dieuhanh.monitoring.selectors import VIEW_ROLES
+
+        if not getattr(self.user, "is_authenticated", False) or not self.user.is_active:
+            return False
+        return self.user.is_superuser or bool({*VIEW_ROLES, Role.ADMIN} & self._held.keys())
+
+    @property
     def leader(self) -> bool:
         """Leaders and administrators get the operations overview at `/` (dashboard.cards.is_leader)."""
         if not getattr(self.user, "is_authenticated", False) or not self.user.is_active:
