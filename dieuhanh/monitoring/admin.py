@@ -83,3 +83,6 @@ class IncidentAdmin(admin.ModelAdmin):
     list_select_related = ("system",)
     readonly_fields = ("check", "opened_by", "acknowledged_by", "acknowledged_at", "closed_by", "closed_at",
                        "created_at")
+
+
+from dieuhanh.monitoring import admin_security  # noqa: E402,F401  (the security incidents' admin, a module of its own)
