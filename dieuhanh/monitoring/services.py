@@ -224,6 +224,7 @@ def system_update(*, system: System, user, depends_on: Iterable[System] | None =
     if unknown:
         raise TypeError(f"system_update() got unexpected fields: {', '.join(sorted(unknown))}")
     system = System.objects.select_for_update().get(pk=system.pk)
+    was_active = system.active
     _require_manager(user, system.owner)
     if "owner" in changes:
         _require_manager(user, changes["owner"])
@@ -235,7 +236,22 @@ def system_update(*, system: System, user, depends_on: Iterable[System] | None =
     _save_unique(system, "code", _("Another system already has this code."))
     if depends_on is not None:
         system.depends_on.set(_validate_system_depends(system, depends_on))
+    if was_active and not system.active:
+        _system_checks_forget(system)
     return system
+
+
+def _system_checks_forget(system: System) -> None:
+    """A system switched off is no longer watched: its checks go back to "unknown" (each with its StateChange
+    row), so that its uptime stops counting from then and its state is not left "down" for ever."""
+    from dieuhanh.monitoring.runner import state_change_record
+
+    now = timezone.now()
+    for check in Check.objects.select_for_update().filter(system=system).exclude(state=State.UNKNOWN):
+        state_change_record(check=check, new=State.UNKNOWN, at=now, error="")
+        check.consecutive_failures = check.consecutive_successes = 0
+        check.save(update_fields=["state", "state_since", "consecutive_failures", "consecutive_successes"])
+    _system_state_refresh(system, now=now)
 
 
 # --- checks -------------------------------------------------------------------------------------------------------
@@ -408,8 +424,8 @@ def maintenance_update(*, window: MaintenanceWindow, user, systems: Iterable[Sys
 
 @transaction.atomic
 def maintenance_end(*, window: MaintenanceWindow, user, now: dt.datetime | None = None) -> MaintenanceWindow:
-    """Stop a window now (a one-off ends now, a recurring one stops recurring after today); the time it already
-    covered stays maintenance for the uptime."""
+    """Stop a window now: a one-off ends now (the time it covered stays maintenance for the uptime); a recurring
+    one applies no more from today on (valid_to becomes yesterday)."""
     now = now or timezone.now()
     window = MaintenanceWindow.objects.select_for_update().get(pk=window.pk)
     for system in window.systems.all():

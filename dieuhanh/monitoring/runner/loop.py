@@ -28,7 +28,7 @@ from django.db import OperationalError, close_old_connections, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone, translation
 
-from dieuhanh.monitoring.models import Check
+from dieuhanh.monitoring.models import Check, System
 from dieuhanh.monitoring.runner.probes import Outcome, ProbeSpec, http_client, probe
 from dieuhanh.monitoring.runner.records import heartbeat_evaluate, result_record
 
@@ -98,10 +98,20 @@ def claim_due(*, now: dt.datetime, token: str, limit: int | None = None,
     return list(Check.objects.filter(pk__in=ids, claim_token=token).select_related("system"))
 
 
+def _held(check_id: int, token: str) -> Check | None:
+    """The check, locked, if this worker still holds its claim and it is still to be run: one switched off (or
+    its system) while it was probed gets no result, which would bring back a state it has left."""
+    check = Check.objects.select_for_update().filter(pk=check_id, claim_token=token).first()
+    if check is not None and not (check.active and System.objects.filter(pk=check.system_id, active=True).exists()):
+        Check.objects.filter(pk=check_id).update(claimed_until=None, claim_token="")
+        return None
+    return check
+
+
 def probe_record(*, check_id: int, token: str, outcome: Outcome, started: dt.datetime, at: dt.datetime) -> bool:
     """Record a probe's outcome if this worker still holds the check's claim."""
     with transaction.atomic():
-        check = Check.objects.select_for_update().filter(pk=check_id, claim_token=token).first()
+        check = _held(check_id, token)
         if check is None:
             return False
         result_record(check=check, at=at, ok=outcome.ok, response_ms=outcome.response_ms, error=outcome.error,
@@ -112,7 +122,7 @@ def probe_record(*, check_id: int, token: str, outcome: Outcome, started: dt.dat
 def heartbeat_record(*, check_id: int, token: str, now: dt.datetime) -> tuple[bool, str | None]:
     """Look at a heartbeat check under its row lock (a ping may be arriving at the same moment)."""
     with transaction.atomic():
-        check = Check.objects.select_for_update().filter(pk=check_id, claim_token=token).first()
+        check = _held(check_id, token)
         if check is None:
             return False, None
         return True, heartbeat_evaluate(check=check, now=now)

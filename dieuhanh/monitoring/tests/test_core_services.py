@@ -159,3 +159,33 @@ def test_maintenance_windows_are_one_off_or_recurring(province_system, operator_
     window = maintenance_create(user=operator_a, name="Bảo trì", systems=[commune_system], starts_at=now,
                                 ends_at=now + dt.timedelta(hours=1))
     assert window.created_by == operator_a and list(window.systems.all()) == [commune_system]
+
+
+def test_a_system_switched_off_stops_counting(province_system):
+    from dieuhanh.monitoring.models import State, StateChange
+    from dieuhanh.monitoring.runner import result_record
+
+    check = check_create(system=province_system, user=None, name="Web", kind=Check.Kind.HTTP,
+                         url="https://tayninh.gov.vn/", failures_to_down=1)
+    result_record(check=check, at=timezone.now(), ok=False, response_ms=None, error="Mã trạng thái HTTP 500")
+    province_system.refresh_from_db()
+    assert province_system.state == State.DOWN
+    system = system_update(system=province_system, user=None, active=False)
+    check.refresh_from_db()
+    assert check.state == State.UNKNOWN and system.state == State.UNKNOWN
+    assert list(StateChange.objects.filter(check=check).values_list("old", "new")) == [
+        ("unknown", "down"), ("down", "unknown")]
+
+
+def test_a_window_can_be_ended_early(province_system):
+    from dieuhanh.monitoring.services import maintenance_end
+
+    now = timezone.now()
+    window = maintenance_create(user=None, name="Nâng cấp", systems=[province_system],
+                                starts_at=now - dt.timedelta(hours=1), ends_at=now + dt.timedelta(hours=3))
+    window = maintenance_end(window=window, user=None, now=now)
+    assert window.ends_at == now and not window.covers(now + dt.timedelta(minutes=1))
+    weekly = maintenance_create(user=None, name="Hằng tuần", systems=[province_system], weekdays=[0, 1, 2, 3, 4, 5, 6],
+                                start_time=dt.time(0, 0), duration_minutes=60)
+    weekly = maintenance_end(window=weekly, user=None, now=now)
+    assert not weekly.covers(now + dt.timedelta(days=1))
