@@ -185,6 +185,15 @@ def test_the_monitor_command_runs_once(http, system, capsys):
     assert capsys.readouterr().out.strip() == "0 checks ran, 0 failed"
 
 
+def test_the_huey_task_runs_the_due_checks(http, system):
+    from dieuhanh.monitoring.tasks import monitoring_run_due
+
+    http.routes["/ok"] = (200, "ok", 0)
+    check_create(system=system, user=None, name="Web", kind=Check.Kind.HTTP, url=http.url("/ok"))
+    assert monitoring_run_due.call_local() == 1
+    assert monitoring_run_due.call_local() == 0
+
+
 def test_slow_checks_do_not_delay_each_other(http, system):
     http.routes["/slow"] = (200, "ok", 2)
     for i in range(50):
