@@ -37,6 +37,7 @@ OPEN = (Incident.Status.OPEN, Incident.Status.ACKNOWLEDGED)
 @dataclass
 class Row:
     system: System
+    state_label: str
     colour: str
     bars: str
     bars_mean: str
@@ -50,10 +51,12 @@ def board_rows(systems, *, now=None) -> list[Row]:
     systems = systems.select_related("owner").only(
         "pk", "code", "name", "category", "state", "state_since", "public", "owner__name")
     figures = board_figures(systems, now=now)
+    labels = {value: str(label) for value, label in State.choices}  # translated once, not a thousand times
     rows = []
     for system in systems:
         f = figures[system.pk]
-        rows.append(Row(system, STATE_COLOURS.get(system.state, "secondary"), bars_data(f.bars),
+        rows.append(Row(system, labels.get(system.state, system.state), STATE_COLOURS.get(system.state, "secondary"),
+                        bars_data(f.bars),
                         uptime_text(bars_summary(f.bars)), uptime_text(f.day), uptime_text(f.month),
                         system.owner.name))
     rows.sort(key=lambda r: (STATE_ORDER.get(r.system.state, 9), r.system.name))

@@ -114,3 +114,44 @@ def test_the_public_page_shows_only_public_systems_without_internal_errors(clien
     assert "Mất kết nối bộ điều khiển bảng tin" in html  # the current incident's title
     assert "Connection refused" not in html and "127.0.0.1" not in html
     assert "Một số hệ thống đang không hoạt động bình thường" in html
+
+
+def test_the_board_bars_agree_with_cores_uptime_day_by_day(agency):
+    """The board spreads each system's pieces over the days in one pass; every day must read as core's
+    Timeline.figure reads it (down, pending, unknown, maintenance state and windows, one-off and recurring)."""
+    import random
+
+    from dieuhanh.monitoring.models import LOCAL_TZ, MaintenanceWindow
+    from dieuhanh.monitoring.selectors import Timeline
+    from dieuhanh.monitoring.uptime import local_midnight
+    from dieuhanh.monitoring.views_figures import bucket_ratios
+
+    rng = random.Random(12)
+    now = timezone.now()
+    systems = []
+    for n in range(6):
+        system = System.objects.create(code=f"r{n}", name=f"R{n}", owner=agency)
+        checks = [Check.objects.create(system=system, name=f"c{k}", kind="tcp") for k in range(2)]
+        for check in checks:
+            moment, state = now - datetime.timedelta(days=rng.randint(40, 100)), State.UNKNOWN
+            while moment < now:
+                new = rng.choice([State.UP, State.UP, State.DOWN, State.PENDING, State.UNKNOWN, State.MAINTENANCE])
+                StateChange.objects.create(check=check, system=system, at=moment, old=state, new=new)
+                state = new
+                moment += datetime.timedelta(minutes=rng.randint(5, 6000))
+        systems.append(system)
+    weekly = MaintenanceWindow.objects.create(name="w", weekdays="2,6", start_time=datetime.time(23),
+                                              duration_minutes=150)
+    once = MaintenanceWindow.objects.create(name="o", starts_at=now - datetime.timedelta(days=20, hours=5),
+                                            ends_at=now - datetime.timedelta(days=18))
+    weekly.systems.add(*systems[:3])
+    once.systems.add(*systems[2:])
+    today = now.astimezone(LOCAL_TZ).date()
+    first = today - datetime.timedelta(days=89)
+    bounds = [local_midnight(first + datetime.timedelta(days=i)) for i in range(91)]
+    timeline = Timeline([s.pk for s in systems], bounds[0], now, now=now)
+    for system in systems:
+        fast = bucket_ratios(timeline, system.pk, bounds)
+        slow = [timeline.figure(system.pk, bounds[i], bounds[i + 1]).ratio for i in range(90)]
+        assert [r is None for r in fast] == [r is None for r in slow]
+        assert [r for r in fast if r is not None] == pytest.approx([r for r in slow if r is not None], abs=1e-9)

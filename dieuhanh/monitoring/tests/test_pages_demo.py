@@ -1,0 +1,27 @@
+"""The demo's systems on the demo province's own units, built twice (the second build changes nothing): what
+`demo_build` gets from its one line `result.logins += systems_ensure(owners=systems_owners(units)).logins`."""
+
+import pytest
+
+from dieuhanh.demo.province import units_ensure
+from dieuhanh.demo.systems import SYSTEMS, systems_ensure, systems_owners
+from dieuhanh.monitoring.models import Check, Incident, MaintenanceWindow, StateChange, System
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_systems_on_the_demo_province_and_built_again():
+    units = units_ensure()
+    first = systems_ensure(owners=systems_owners(units))
+    assert first.created == len(SYSTEMS) and [login.username for login in first.logins] == ["vanhanh"]
+    assert System.objects.get(code="motcua").owner.code == "TTPVHCC"
+    assert list(System.objects.get(code="lgsp").depends_on.values_list("code", flat=True)) == ["dc"]
+    counts = (System.objects.count(), Check.objects.count(), StateChange.objects.count(),
+              MaintenanceWindow.objects.count(), Incident.objects.count())
+    assert Incident.objects.filter(status="closed").exclude(cause="").count() == 1
+    assert Incident.objects.filter(status="open").count() == 1
+    assert System.objects.filter(public=True).count() == 5
+    again = systems_ensure(owners=systems_owners(units))
+    assert again.created == 0
+    assert counts == (System.objects.count(), Check.objects.count(), StateChange.objects.count(),
+                      MaintenanceWindow.objects.count(), Incident.objects.count())
