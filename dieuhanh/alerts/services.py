@@ -65,6 +65,8 @@ def notify(*, users: Iterable, title: str, body: str = "", link: str = "", level
         preference = preferences[user.pk]
         held_until = preference.quiet_until(now)
         for channel in preference.channel_list:
+            if preference.pk is None and channel == Channel.EMAIL and not user.email:
+                continue  # the defaults' e-mail, for an account without an address: nothing to try, nothing to log
             if channel == Channel.IN_APP:
                 deliveries.append(Delivery(notification=notification, channel=channel, state=Delivery.State.SENT,
                                            sent_at=now))

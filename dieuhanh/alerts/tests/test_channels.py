@@ -212,3 +212,14 @@ def test_it_tells_once_per_event_and_nothing_before_the_commit(receiver, sent, p
     assert len(receiver.requests) == 1
     assert Notification.objects.filter(user=leader).count() == 1
     assert json.loads(receiver.requests[0]["body"])["event_key"] == "alert:1"
+
+
+def test_the_default_email_is_skipped_for_an_account_without_an_address(sent, leader, outsider):
+    outsider.email = "ai@tayninh.gov.vn"
+    outsider.save()
+    with sent():
+        notify(users=[leader, outsider], title="Thông báo thử")
+    assert list(Delivery.objects.order_by("notification__user__username", "channel").values_list(
+        "notification__user__username", "channel", "state")) == [
+        ("leader", "in_app", "sent"), ("outsider", "email", "sent"), ("outsider", "in_app", "sent")]
+    assert [m.to for m in mail.outbox] == [["ai@tayninh.gov.vn"]]

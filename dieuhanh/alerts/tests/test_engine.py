@@ -156,3 +156,21 @@ def test_the_command_evaluates(rule, make_task, lead_reporter):
     out = io.StringIO()
     call_command("alerts_evaluate", stdout=out)
     assert "fired 1" in out.getvalue() and len(told(lead_reporter)) == 1
+
+
+def test_the_panel_reads_firing_alerts_under_a_unit_most_severe_first(rule, make_task, province, agency, commune_b,
+                                                                     monthly_form, reporter_b):
+    from dieuhanh.accounts.selectors import units_in_scope
+    from dieuhanh.alerts.selectors import alerts_firing_under
+
+    make_task()
+    rule()  # critical, about the agency
+    rule(kind=AlertRule.Kind.REPORT_LATE, name="Báo cáo trễ hạn")
+    AlertRule.objects.filter(kind="report_late").update(level="warning")
+    alerts_evaluate()
+    everything = units_in_scope(make_user("reader", Role.LEADER, province))
+    assert [a.rule.kind for a in alerts_firing_under(province, everything)] == [
+        "task_overdue", "report_late", "report_late"]
+    assert [a.unit for a in alerts_firing_under(commune_b, everything)] == [commune_b]
+    assert list(alerts_firing_under(province, units_in_scope(reporter_b))) == [
+        a for a in alerts_firing_under(commune_b, everything)]
