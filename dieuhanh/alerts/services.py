@@ -10,11 +10,13 @@ import logging
 import secrets
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dieuhanh.accounts.models import Role
 from dieuhanh.accounts.selectors import has_role
@@ -225,3 +227,35 @@ def silence_end(*, user, silence: Silence) -> Silence:
         silence.ends_at = max(now, silence.starts_at)
         silence.save(update_fields=["ends_at"])
     return silence
+
+
+# The rules a new installation starts with, on each top unit: what the overview computed on each page before the
+# engine, plus the systems'. (name, kind, level, fields)
+DEFAULT_RULES = (
+    (gettext_lazy("Overdue tasks"), "task_overdue", Level.CRITICAL, {"repeat_minutes": 24 * 60}),
+    (gettext_lazy("Tasks due within 3 days"), "task_due_soon", Level.WARNING, {"days": 3}),
+    (gettext_lazy("Extension requests awaiting a decision"), "task_extension_requested", Level.INFO, {}),
+    (gettext_lazy("Late reports"), "report_late", Level.WARNING, {"repeat_minutes": 24 * 60}),
+    (gettext_lazy("Returned reports"), "report_returned", Level.WARNING, {}),
+    (gettext_lazy("Systems down"), "system_down", Level.CRITICAL, {"repeat_minutes": 60}),
+    (gettext_lazy("Certificates expiring"), "cert_expiring", Level.WARNING, {"repeat_minutes": 7 * 24 * 60}),
+    (gettext_lazy("Heartbeats late"), "heartbeat_late", Level.CRITICAL, {"repeat_minutes": 60}),
+)
+
+
+@transaction.atomic
+def rules_default_create(*, unit, user=None) -> list[AlertRule]:
+    """The default rules over `unit`'s subtree, those of its kinds it has none of yet (run twice, adds nothing)."""
+    have = set(AlertRule.objects.filter(unit=unit).values_list("kind", flat=True))
+    made = []
+    for name, kind, level, fields in DEFAULT_RULES:
+        if kind in have:
+            continue
+        with translation.override(settings.LANGUAGE_CODE):  # stored as data, in the site's language
+            name = str(name)
+        rule = AlertRule(name=name, kind=kind, unit=unit, level=level, created_by=user, **fields)
+        rule.full_clean()
+        _rule_check(rule)
+        rule.save()
+        made.append(rule)
+    return made

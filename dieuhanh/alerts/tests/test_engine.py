@@ -174,3 +174,15 @@ def test_the_panel_reads_firing_alerts_under_a_unit_most_severe_first(rule, make
     assert [a.unit for a in alerts_firing_under(commune_b, everything)] == [commune_b]
     assert list(alerts_firing_under(province, units_in_scope(reporter_b))) == [
         a for a in alerts_firing_under(commune_b, everything)]
+
+
+def test_default_rules_are_made_once_and_fire(province, make_task, lead_reporter):
+    out = io.StringIO()
+    call_command("alerts_default_rules", stdout=out)
+    assert "Tây Ninh: 8 rules created" in out.getvalue()
+    call_command("alerts_default_rules", stdout=out)
+    assert AlertRule.objects.filter(unit=province).count() == 8
+    assert AlertRule.objects.filter(name="Nhiệm vụ quá hạn", kind="task_overdue").exists()
+    make_task()
+    assert alerts_evaluate().errors == 0
+    assert Alert.objects.filter(rule__kind="task_overdue", state=State.FIRING).count() == 1
