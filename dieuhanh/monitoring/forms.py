@@ -173,11 +173,28 @@ def window_text(window: MaintenanceWindow) -> str:
 class IncidentOpenForm(forms.Form):
     system = forms.ModelChoiceField(label=_("System"), queryset=System.objects.none())
     title = forms.CharField(label=_("Title"), max_length=300)
+    started_on = date_field(_("Started on"), required=False, help_text=_("Empty: now"))
+    started_time = _time_field(_("at"))
 
     def __init__(self, *args, systems, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["system"].queryset = systems
         styled(self)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("started_time") and not data.get("started_on") and "started_on" not in self.errors:
+            self.add_error("started_on", _("Enter the day the outage started."))
+        return data
+
+    def service_kwargs(self) -> dict:
+        d = self.cleaned_data
+        started_at = None
+        if d.get("started_on"):
+            # An outage noticed later: typed in the province's time, whatever the server's zone.
+            started_at = datetime.datetime.combine(d["started_on"], d.get("started_time") or datetime.time(),
+                                                   tzinfo=LOCAL_TZ)
+        return {"system": d["system"], "title": d["title"], "started_at": started_at}
 
 
 class IncidentNoteForm(forms.Form):

@@ -129,7 +129,7 @@ def incident_open(request):
         form = IncidentOpenForm(request.POST, systems=systems)
         if form.is_valid():
             try:
-                incident = services.incident_open(user=request.user, **form.cleaned_data)
+                incident = services.incident_open(user=request.user, **form.service_kwargs())
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from dieuhanh.accounts.models import Role
 from dieuhanh.accounts.selectors import units_in_scope
@@ -102,7 +103,10 @@ def maintenance_list(request):
     windows = (MaintenanceWindow.objects.filter(systems__in=systems.values("pk")).distinct()
                .prefetch_related("systems").order_by("-created_at", "-pk")[:200])
     now = timezone.now()
-    rows = [(w, window_text(w), w.covers(now)) for w in windows]
+    today = timezone.localdate(now)
+    # (window, when, on now, still to come or running: what "End now" can stop)
+    rows = [(w, window_text(w), w.covers(now), w.recurring and (w.valid_to is None or w.valid_to >= today)
+             or (not w.recurring and w.ends_at is not None and w.ends_at > now)) for w in windows]
     return render(request, "monitoring/maintenance_list.html", {"rows": rows})
 
 
@@ -120,3 +124,20 @@ def maintenance_create(request):
                                                                             **form.service_kwargs()),
                          _("Maintenance window planned."), "monitoring/maintenance_form.html", {})
     return page or redirect("monitoring:maintenance_list")
+
+
+@login_required
+@require_POST
+def maintenance_end(request, pk: int):
+    """Stop a window now: a one-off ends now, a recurring one stops after today (core's maintenance_end)."""
+    systems = manageable_systems(request.user)
+    window = MaintenanceWindow.objects.filter(pk=pk, systems__in=systems.values("pk")).first()
+    if window is None:
+        raise Http404
+    try:
+        services.maintenance_end(window=window, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Maintenance window ended."))
+    return redirect("monitoring:maintenance_list")

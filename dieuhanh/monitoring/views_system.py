@@ -13,8 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from dieuhanh.monitoring.forms import window_text
 from dieuhanh.monitoring.models import System
 from dieuhanh.monitoring.selectors import response_series
+from dieuhanh.monitoring.services import parse_warn_days
 from dieuhanh.monitoring.views_common import (
     STATE_COLOURS,
     bars_data,
@@ -46,6 +48,20 @@ def response_chart(system: System, chosen: str, now: datetime.datetime) -> dict:
     }
 
 
+def cert_class(check, now: datetime.datetime) -> str:
+    """The certificate's expiry in red when expired or inside the last warning, amber inside the first."""
+    if check.cert_expires_at is None:
+        return ""
+    try:
+        days = sorted(parse_warn_days(check.cert_warn_days)) or [30]
+    except ValueError:
+        days = [30]
+    left = check.cert_expires_at - now
+    if left <= datetime.timedelta(days=days[0]):
+        return "text-danger fw-semibold"
+    return "text-warning-emphasis" if left <= datetime.timedelta(days=days[-1]) else ""
+
+
 @login_required
 @require_GET
 def system_detail(request, code: str):
@@ -58,7 +74,8 @@ def system_detail(request, code: str):
     return render(request, "monitoring/system.html", {
         "system": system,
         "colour": STATE_COLOURS.get(system.state, "secondary"),
-        "checks": [(c, STATE_COLOURS.get(c.state, "secondary")) for c in checks],
+        "checks": [(c, STATE_COLOURS.get(c.state, "secondary"), cert_class(c, now)) for c in checks],
+        "windows": [(w, window_text(w)) for w in system.maintenance_windows.order_by("-created_at", "-pk")[:10]],
         "row": {"bars": bars_data(figures.bars), "bars_mean": uptime_text(bars_summary(figures.bars))},
         "uptime": [(label, uptime_text(ratio)) for label, ratio in uptime_table(system, now=now)],
         "chart": response_chart(system, chosen, now),

@@ -76,3 +76,16 @@ def test_an_operator_opens_an_incident_by_hand(client, operator, demo_systems): 
     incident = Incident.objects.get(title="Người dùng không gửi được thư")
     assert response["Location"] == reverse("monitoring:incident_detail", args=[incident.pk])
     assert incident.opened_by == operator and incident.status == Incident.Status.OPEN
+
+
+def test_an_outage_noticed_later_is_opened_with_its_start(client, operator, demo_systems):  # noqa: F811
+    import datetime
+
+    client.force_login(operator)
+    url = reverse("monitoring:incident_open")
+    refused = client.post(url, {"system": demo_systems["email"].pk, "title": "Chậm", "started_time": "08:15"})
+    assert refused.status_code == 400 and not Incident.objects.filter(title="Chậm").exists()
+    client.post(url, {"system": demo_systems["email"].pk, "title": "Chậm", "started_on": "01/12/2026",
+                      "started_time": "08:15"})
+    incident = Incident.objects.get(title="Chậm")
+    assert incident.started_at == datetime.datetime(2026, 12, 1, 1, 15, tzinfo=datetime.UTC)

@@ -111,3 +111,32 @@ def test_a_heartbeat_check_shows_the_url_its_system_calls(client, operator, demo
     client.logout()
     response = client.post(url)
     assert response.status_code == 200 and response.content == b"OK\n"
+
+
+def test_ending_a_window_and_the_system_page_lists_its_windows(client, operator, leader, demo_systems):  # noqa: F811
+    from django.utils import timezone
+
+    client.force_login(leader)
+    page = client.get(reverse("monitoring:system_detail", args=["dc"])).content.decode()
+    assert "Bảo trì định kỳ trung tâm dữ liệu" in page and "Chủ nhật lúc 22:00, trong 120 phút" in page
+    weekly = MaintenanceWindow.objects.get(name="Bảo trì định kỳ trung tâm dữ liệu")
+    assert client.post(reverse("monitoring:maintenance_end", args=[weekly.pk])).status_code == 404
+    client.force_login(operator)
+    assert f'data-end="{weekly.pk}"' in client.get(reverse("monitoring:maintenance_list")).content.decode()
+    client.post(reverse("monitoring:maintenance_end", args=[weekly.pk]))
+    weekly.refresh_from_db()
+    assert weekly.valid_to == timezone.localdate() - datetime.timedelta(days=1)
+    assert f'data-end="{weekly.pk}"' not in client.get(reverse("monitoring:maintenance_list")).content.decode()
+
+
+def test_a_certificate_near_its_expiry_is_marked(client, leader, demo_systems):  # noqa: F811
+    from django.utils import timezone
+
+    from dieuhanh.monitoring.views_system import cert_class
+
+    check = Check(cert_warn_days="30,14,7")
+    now = timezone.now()
+    for days, expected in ((40, ""), (20, "text-warning-emphasis"), (5, "text-danger fw-semibold"),
+                           (-1, "text-danger fw-semibold")):
+        check.cert_expires_at = now + datetime.timedelta(days=days)
+        assert cert_class(check, now) == expected
