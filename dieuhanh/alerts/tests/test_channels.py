@@ -223,3 +223,20 @@ def test_the_default_email_is_skipped_for_an_account_without_an_address(sent, le
         "notification__user__username", "channel", "state")) == [
         ("leader", "in_app", "sent"), ("outsider", "email", "sent"), ("outsider", "in_app", "sent")]
     assert [m.to for m in mail.outbox] == [["ai@tayninh.gov.vn"]]
+
+
+def test_two_workers_never_send_one_attempt_twice(receiver, prefer, leader, django_capture_on_commit_callbacks):
+    from dieuhanh.alerts.sending import delivery_attempt, delivery_claim
+
+    prefer(leader, channels=["webhook"], webhook_url=receiver.base + "/hooks/me")
+    with django_capture_on_commit_callbacks(execute=False):  # the worker has not picked it up yet
+        tell(leader)
+    pending = delivery("webhook")
+    now = timezone.now()
+    assert delivery_claim(pending.pk, now=now) is True
+    assert delivery_claim(pending.pk, now=now) is False  # held by the first worker
+    assert delivery_attempt(pending.pk, now=now) is None and receiver.requests == []
+    # The first worker died mid-send: once its lease ends, another sends it.
+    assert delivery_attempt(pending.pk, now=now + datetime.timedelta(minutes=5)) == State.SENT
+    assert len(receiver.requests) == 1
+    assert delivery("webhook").attempts == 2
