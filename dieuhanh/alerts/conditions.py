@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from dieuhanh.assignments.models import Extension, Occurrence, Status
+from dieuhanh.assignments.reminders import period_label
 from dieuhanh.lib.vnformat import format_number
 from dieuhanh.orgunits.models import OrgUnit
 from dieuhanh.reporting.completeness import completeness, period_to_report
@@ -127,7 +128,7 @@ def report_returned(rule: AlertRule, today: datetime.date) -> Conditions:
         submissions = submissions.filter(form_id=rule.form_id)
     for submission in submissions.select_related("form", "orgunit"):
         summary = _("Report returned: %(form)s %(period)s — %(unit)s") % {
-            "form": submission.form.code, "period": submission.period, "unit": submission.orgunit.name}
+            "form": submission.form.code, "period": period_label(submission.period), "unit": submission.orgunit.name}
         if submission.resubmit_by:
             summary += " · " + _("send again by %(date)s") % {"date": _date(submission.resubmit_by)}
         found[f"submission:{submission.pk}"] = Condition(

@@ -124,8 +124,8 @@ def rule_evaluate(rule: AlertRule, *, now: datetime.datetime, silences: list[Sil
     silences = active_silences(now) if silences is None else silences
     conditions = conditions_of(rule, now)
     with transaction.atomic():
-        alerts = {a.subject_key: a for a in Alert.objects.filter(
-            Q(state__in=OPEN) | Q(subject_key__in=list(conditions)), rule=rule).select_related("unit", "rule")}
+        # Every alert of the rule (one per subject ever seen), not an IN list of thousands of subject keys.
+        alerts = {a.subject_key: a for a in Alert.objects.filter(rule=rule).select_related("unit", "rule")}
         held_for = datetime.timedelta(minutes=rule.for_minutes)
         for key, condition in conditions.items():
             alert = alerts.get(key)

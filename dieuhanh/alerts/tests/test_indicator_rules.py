@@ -1,18 +1,20 @@
 """Alert rules on indicators and reports, from analytics' figures and reporting's workflow: no data by the form's
 deadline, above a threshold, a returned report — each resolving when what it watches changes."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from dieuhanh.alerts.engine import alerts_evaluate
-from dieuhanh.alerts.models import Alert, AlertRule, AlertState
+from dieuhanh.alerts.models import LOCAL_TZ, Alert, AlertRule, AlertState
 from dieuhanh.indicators.services import ValueInput
 from dieuhanh.reporting.completeness import period_to_report
 from dieuhanh.reporting.services import submission_return, submission_save_values, submission_submit
 
 State = AlertState
+# Reports and figures are judged on a fixed day: on 03/12/2026 the monthly form collects November, due 15/11.
+DAY = datetime.datetime(2026, 12, 3, 10, 0, tzinfo=LOCAL_TZ)
 
 
 @pytest.fixture
@@ -20,7 +22,7 @@ def report(monthly_form, revenue, subscribers):
     """`report(unit, user, revenue)`: the unit's report for the period the form collects now, saved and
     submitted."""
     def run(unit, user, amount):
-        period = period_to_report(monthly_form).id
+        period = period_to_report(monthly_form, DAY.date()).id
         saved = submission_save_values(
             form=monthly_form, orgunit=unit, period=period, user=user, channel="web",
             values=[ValueInput(indicator=revenue, kind="actual", value=Decimal(amount)),
@@ -38,14 +40,13 @@ def test_no_data_then_a_threshold_crossed(report, monthly_form, revenue, commune
     no_data = AlertRule.objects.create(name="Chưa có số liệu", kind="indicator_no_data", **common)
     above = AlertRule.objects.create(name="Doanh thu vượt 10 tỷ", kind="indicator_threshold", comparison="above",
                                      threshold=Decimal("10"), **common)
-    now = timezone.now()
-    alerts_evaluate(now=now)
+    alerts_evaluate(now=DAY)
     assert state_of(no_data) == [State.FIRING] and state_of(above) == []
     [alert] = Alert.objects.filter(rule=no_data)
-    assert "Doanh thu viễn thông chưa có số liệu" in alert.summary and "15/11/2026" in alert.summary
+    assert "Doanh thu viễn thông chưa có số liệu Tháng 11/2026" in alert.summary and "15/11/2026" in alert.summary
 
     report(commune_a, reporter_a, "12.5")
-    alerts_evaluate(now=now + timezone.timedelta(minutes=1))
+    alerts_evaluate(now=DAY + datetime.timedelta(minutes=1))
     assert state_of(no_data) == [State.RESOLVED] and state_of(above) == [State.FIRING]
     [alert] = Alert.objects.filter(rule=above)
     assert "Doanh thu viễn thông trên 10: 12,5 tỷ đồng" in alert.summary
@@ -59,7 +60,7 @@ def test_a_returned_report_fires_until_it_is_sent_again(report, monthly_form, co
     submission_return(submission=submission, user=approver_a, reason="Thiếu số thuê bao")
     alerts_evaluate()
     assert state_of(rule) == [State.FIRING]
-    assert Alert.objects.get(rule=rule).summary.startswith("Báo cáo bị trả lại: 01/BC-VT")
+    assert Alert.objects.get(rule=rule).summary.startswith("Báo cáo bị trả lại: 01/BC-VT Tháng 11/2026 — Xã Hưng Điền")
     submission.refresh_from_db()
     submission_submit(submission=submission, user=reporter_a)
     alerts_evaluate()
