@@ -155,3 +155,15 @@ def test_the_board_bars_agree_with_cores_uptime_day_by_day(agency):
         slow = [timeline.figure(system.pk, bounds[i], bounds[i + 1]).ratio for i in range(90)]
         assert [r is None for r in fast] == [r is None for r in slow]
         assert [r for r in fast if r is not None] == pytest.approx([r for r in slow if r is not None], abs=1e-9)
+
+
+def test_the_wall_shows_the_systems_in_trouble_first_and_counts_the_rest(client, leader, agency):
+    from dieuhanh.monitoring.views_board import WALL_TILES
+
+    System.objects.bulk_create([System(code=f"w{n:02d}", name=f"Hệ thống {n:02d}", owner=agency,
+                                       state=State.DOWN if n == 55 else State.UP) for n in range(WALL_TILES + 12)])
+    client.force_login(leader)
+    response = client.get(reverse("monitoring:board") + "?wall=1")
+    tiles = response.context["tiles"]
+    assert len(tiles) == WALL_TILES and tiles[0].system.code == "w55"
+    assert "và 12 hệ thống khác" in response.content.decode()
