@@ -58,6 +58,7 @@ test: setup browser
 bench: setup
 	$(PY) -m dieuhanh.bench
 	$(PY) -m dieuhanh.bench_analytics
+	$(PY) -m dieuhanh.bench_monitoring
 
 lint: setup
 	$(VENV)/bin/ruff check .
