@@ -49,3 +49,11 @@ def alerts_firing_under(unit, scope) -> QuerySet[Alert]:
                     default=Value(1))
     return (Alert.objects.filter(state=AlertState.FIRING, unit__in=scope, unit__path__startswith=unit.path)
             .select_related("rule", "unit").alias(severity=severity).order_by("-severity", "since", "id"))
+
+
+def alert_for(user, pk: int) -> Alert:
+    """One alert about a unit the person may read; any other answers 404."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(Alert.objects.filter(unit__in=units_in_scope(user)).select_related("rule", "unit"),
+                             pk=pk)

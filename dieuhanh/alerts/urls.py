@@ -5,6 +5,7 @@ from . import views, views_rules
 app_name = "alerts"
 urlpatterns = [
     path("", views_rules.alert_list, name="alerts"),
+    path("<int:pk>/", views_rules.alert_detail, name="alert_detail"),
     path("rules/", views_rules.rule_list, name="rules"),
     path("rules/new/", views_rules.rule_edit, name="rule_new"),
     path("rules/<int:pk>/", views_rules.rule_edit, name="rule_edit"),

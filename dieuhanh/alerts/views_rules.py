@@ -38,6 +38,14 @@ def alert_list(request):
 
 
 @login_required
+def alert_detail(request, pk: int):
+    alert = selectors.alert_for(request.user, pk)
+    return render(request, "alerts/alert_detail.html", {
+        "alert": alert, "transitions": alert.transitions.order_by("-at", "-id")[:200],
+        "administers": selectors.may_administer(request.user)})
+
+
+@login_required
 def rule_list(request):
     _administrator(request)
     rules = selectors.rules_for(request.user).order_by("name", "id")

@@ -101,3 +101,23 @@ def test_the_alerts_page_lists_firing_alerts_of_the_readers_units(client, make_t
     client.force_login(outsider_reporter)
     page = client.get("/alerts/").content.decode()
     assert "Triển khai nền tảng tích hợp" not in page and 'id="no-alerts"' in page
+
+
+def test_an_alerts_history_is_shown_to_its_units_only(client, make_task, finish, lead_reporter, outsider_reporter,
+                                                     province):
+    task = make_task(title="Triển khai nền tảng tích hợp, chia sẻ dữ liệu của tỉnh")
+    AlertRule.objects.create(name="Nhiệm vụ quá hạn", kind="task_overdue", unit=province)
+    now = timezone.now()
+    alerts_evaluate(now=now)
+    finish(task.occurrences.get(), datetime.date(2026, 4, 2))
+    alerts_evaluate(now=now + datetime.timedelta(minutes=1))
+    from dieuhanh.alerts.models import Alert
+
+    alert = Alert.objects.get()
+    client.force_login(lead_reporter)
+    page = client.get(f"/alerts/{alert.pk}/").content.decode()
+    assert "Lịch sử" in page
+    assert page.count("<tr>") == 3  # the head and two changes
+    assert "Bình thường" in page and "Đang cảnh báo" in page and "Đã hết" in page
+    client.force_login(outsider_reporter)
+    assert client.get(f"/alerts/{alert.pk}/").status_code == 404
