@@ -142,9 +142,29 @@ class MaintenanceForm(forms.Form):
                     self.add_error(time, _("Required for a one-off window."))
         return data
 
+    @classmethod
+    def initial_from(cls, window: MaintenanceWindow) -> dict:
+        """The form's fields for an existing window, its times in the province's time."""
+        initial = {"name": window.name, "systems": list(window.systems.all()), "note": window.note,
+                   "kind": cls.RECURRING if window.recurring else cls.ONE_OFF}
+        if window.recurring:
+            initial.update(weekdays=window.weekday_list, start_time=window.start_time,
+                           duration_minutes=window.duration_minutes, valid_from=window.valid_from,
+                           valid_to=window.valid_to)
+        else:
+            for moment, day, time in ((window.starts_at, "starts_on", "starts_time"),
+                                      (window.ends_at, "ends_on", "ends_time")):
+                if moment is not None:
+                    local = moment.astimezone(LOCAL_TZ)
+                    initial.update({day: local.date(), time: local.time().replace(second=0, microsecond=0)})
+        return initial
+
     def service_kwargs(self) -> dict:
+        """The window's fields; those of the other kind are emptied, so that an edit may switch kinds."""
         d = self.cleaned_data
-        out = {"name": d["name"], "systems": list(d["systems"]), "note": d["note"]}
+        out = {"name": d["name"], "systems": list(d["systems"]), "note": d["note"], "starts_at": None,
+               "ends_at": None, "weekdays": "", "start_time": None, "duration_minutes": None, "valid_from": None,
+               "valid_to": None}
         if d["kind"] == self.RECURRING:
             out.update(weekdays=",".join(str(n) for n in sorted(d["weekdays"])), start_time=d["start_time"],
                        duration_minutes=d["duration_minutes"], valid_from=d["valid_from"], valid_to=d["valid_to"])

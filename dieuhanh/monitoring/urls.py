@@ -18,6 +18,7 @@ urlpatterns = [
     path("incidents/<int:pk>/close/", views_incidents.incident_close, name="incident_close"),
     path("maintenance/", views_registry.maintenance_list, name="maintenance_list"),
     path("maintenance/new/", views_registry.maintenance_create, name="maintenance_create"),
+    path("maintenance/<int:pk>/", views_registry.maintenance_edit, name="maintenance_edit"),
     path("maintenance/<int:pk>/end/", views_registry.maintenance_end, name="maintenance_end"),
     path("<slug:code>/", views_system.system_detail, name="system_detail"),
     path("<slug:code>/edit/", views_registry.system_edit, name="system_edit"),

@@ -126,14 +126,30 @@ def maintenance_create(request):
     return page or redirect("monitoring:maintenance_list")
 
 
+def _window_or_404(user, pk: int) -> MaintenanceWindow:
+    """A window of a system `user` manages (core's service checks every system of it on a write)."""
+    window = MaintenanceWindow.objects.filter(pk=pk, systems__in=manageable_systems(user).values("pk")).first()
+    if window is None:
+        raise Http404
+    return window
+
+
+@login_required
+def maintenance_edit(request, pk: int):
+    window = _window_or_404(request.user, pk)
+    form = MaintenanceForm(request.POST or None, systems=manageable_systems(request.user),
+                           initial=MaintenanceForm.initial_from(window))
+    saved, page = _save(request, form, lambda: services.maintenance_update(window=window, user=request.user,
+                                                                           **form.service_kwargs()),
+                        _("Maintenance window saved."), "monitoring/maintenance_form.html", {"window": window})
+    return page or redirect("monitoring:maintenance_list")
+
+
 @login_required
 @require_POST
 def maintenance_end(request, pk: int):
     """Stop a window now: a one-off ends now, a recurring one stops after today (core's maintenance_end)."""
-    systems = manageable_systems(request.user)
-    window = MaintenanceWindow.objects.filter(pk=pk, systems__in=systems.values("pk")).first()
-    if window is None:
-        raise Http404
+    window = _window_or_404(request.user, pk)
     try:
         services.maintenance_end(window=window, user=request.user)
     except ValidationError as exc:

@@ -140,3 +140,20 @@ def test_a_certificate_near_its_expiry_is_marked(client, leader, demo_systems): 
                            (-1, "text-danger fw-semibold")):
         check.cert_expires_at = now + datetime.timedelta(days=days)
         assert cert_class(check, now) == expected
+
+
+def test_editing_a_window_shows_it_in_province_time_and_may_switch_its_kind(client, operator, demo_systems):  # noqa: F811
+    client.force_login(operator)
+    assert 'id="id_code"' in client.get(reverse("monitoring:system_create")).content.decode()
+    upgrade = MaintenanceWindow.objects.get(name__startswith="Nâng cấp phiên bản")
+    url = reverse("monitoring:maintenance_edit", args=[upgrade.pk])
+    form = client.get(url).context["form"]
+    assert (form["starts_time"].value(), form["kind"].value()) == (datetime.time(21, 0), "one_off")
+    assert 'value="21:00"' in client.get(url).content.decode()
+    response = client.post(url, {"name": "Sao lưu hằng tuần", "systems": [demo_systems["motcua"].pk],
+                                 "kind": "recurring", "weekdays": ["6"], "start_time": "01:00",
+                                 "duration_minutes": "60"})
+    assert response.status_code == 302
+    upgrade.refresh_from_db()
+    assert (upgrade.name, upgrade.weekdays, upgrade.starts_at, upgrade.ends_at) == (
+        "Sao lưu hằng tuần", "6", None, None)
