@@ -28,7 +28,7 @@ from django.db import OperationalError, close_old_connections, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone, translation
 
-from dieuhanh.monitoring.models import Check, System
+from dieuhanh.monitoring.models import Check
 from dieuhanh.monitoring.runner.probes import Outcome, ProbeSpec, http_client, probe
 from dieuhanh.monitoring.runner.records import heartbeat_evaluate, result_record
 
@@ -76,10 +76,13 @@ class Clock:
         return timezone.now() + self.offset
 
 
+def _due_and_free(now: dt.datetime) -> Q:
+    return ((Q(next_run_at__lte=now) | Q(next_run_at__isnull=True))
+            & (Q(claimed_until__lt=now) | Q(claimed_until__isnull=True)))
+
+
 def due_checks(now: dt.datetime) -> QuerySet[Check]:
-    return (Check.objects.filter(active=True, system__active=True)
-            .filter(Q(next_run_at__lte=now) | Q(next_run_at__isnull=True))
-            .filter(Q(claimed_until__lt=now) | Q(claimed_until__isnull=True)))
+    return Check.objects.filter(_due_and_free(now), active=True, system__active=True)
 
 
 def claim_due(*, now: dt.datetime, token: str, limit: int | None = None,
@@ -94,15 +97,18 @@ def claim_due(*, now: dt.datetime, token: str, limit: int | None = None,
     waves = math.ceil(len(candidates) / concurrency)
     lease = now + dt.timedelta(seconds=waves * (max(t for _pk, t in candidates) + 2) + LEASE_MARGIN_SECONDS)
     ids = [pk for pk, _t in candidates]
-    due_checks(now).filter(pk__in=ids).update(claimed_until=lease, claim_token=token)
+    # Conditions on the check's own row only: Django turns a filter across a join into `WHERE id IN (subquery)`,
+    # which PostgreSQL does not re-check against a row another worker has just claimed (both would win).
+    Check.objects.filter(_due_and_free(now), pk__in=ids, active=True).update(claimed_until=lease, claim_token=token)
     return list(Check.objects.filter(pk__in=ids, claim_token=token).select_related("system"))
 
 
 def _held(check_id: int, token: str) -> Check | None:
     """The check, locked, if this worker still holds its claim and it is still to be run: one switched off (or
     its system) while it was probed gets no result, which would bring back a state it has left."""
-    check = Check.objects.select_for_update().filter(pk=check_id, claim_token=token).first()
-    if check is not None and not (check.active and System.objects.filter(pk=check.system_id, active=True).exists()):
+    check = (Check.objects.select_for_update(of=("self",)).select_related("system")
+             .filter(pk=check_id, claim_token=token).first())
+    if check is not None and not (check.active and check.system.active):
         Check.objects.filter(pk=check_id).update(claimed_until=None, claim_token="")
         return None
     return check

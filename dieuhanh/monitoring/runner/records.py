@@ -75,7 +75,7 @@ def result_record(*, check: Check, at: dt.datetime, ok: bool, response_ms: int |
                   maintenance: bool | None = None) -> str:
     """Record one result of `check` (a row the caller has locked) and everything that follows from it; returns the
     check's new state. Releases the check's claim and schedules its next run."""
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         error = (error or "").replace("\x00", "")
         CheckResult.objects.create(check=check, at=at, ok=ok, response_ms=response_ms, error=error)
         if ok:
@@ -88,7 +88,8 @@ def result_record(*, check: Check, at: dt.datetime, ok: bool, response_ms: int |
         if maintenance is None:
             maintenance = in_maintenance(check.system_id, at)
         new = next_state(check, ok=ok, maintenance=maintenance)
-        if new != check.state:
+        changed = new != check.state
+        if changed:
             state_change_record(check=check, new=new, at=at, error=error)
         check.last_checked_at, check.last_error, check.last_response_ms = at, error, response_ms
         if cert_expires_at is not None:
@@ -104,7 +105,8 @@ def result_record(*, check: Check, at: dt.datetime, ok: bool, response_ms: int |
             "state", "state_since", "consecutive_failures", "consecutive_successes", "last_checked_at",
             "last_ok_at", "last_error", "last_response_ms", "cert_expires_at", "next_run_at", "claimed_until",
             "claim_token"])
-        system_follow(system_id=check.system_id, at=at, check=check, error=error)
+        if changed:  # the worst of the checks' states can only move when one of them does
+            system_follow(system_id=check.system_id, at=at, check=check, error=error)
         return new
 
 

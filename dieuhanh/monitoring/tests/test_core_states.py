@@ -214,10 +214,11 @@ def test_two_workers_at_once_never_run_a_check_twice(http, province):
         http.routes[f"/c{i}"] = (200, "ok", 0.2)
         check_create(system=system, user=None, name=f"Kiểm tra {i}", kind=Check.Kind.HTTP,
                      url=http.url(f"/c{i}"), timeout_seconds=3)
-    summaries, errors = [], []
+    summaries, errors, start = [], [], threading.Barrier(2)
 
     def worker():
         try:
+            start.wait(10)
             summaries.append(run_once())
         except Exception as exc:  # pragma: no cover - shown by the assertion below
             errors.append(exc)
@@ -230,10 +231,12 @@ def test_two_workers_at_once_never_run_a_check_twice(http, province):
     for t in threads:
         t.join(60)
     assert not errors
-    assert sum(s.ran for s in summaries) == 30
+    assert sum(s.ran for s in summaries) == 30 and sum(s.lost for s in summaries) == 0
     assert sorted(id_ for s in summaries for id_ in s.check_ids) == sorted(
         Check.objects.values_list("pk", flat=True))
-    assert all(http.hits[f"/c{i}"] == 1 for i in range(30))
+    failed = list(CheckResult.objects.filter(ok=False).values_list("error", flat=True))
+    assert not failed
+    assert [http.hits[f"/c{i}"] for i in range(30)] == [1] * 30
     assert CheckResult.objects.count() == 30
     assert not Check.objects.exclude(claim_token="").exists()
 
