@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -100,8 +101,10 @@ def maintenance_list(request):
     systems = manageable_systems(request.user)
     if not systems.exists():
         raise Http404
+    # A window shared with another unit's systems names only those the user sees.
     windows = (MaintenanceWindow.objects.filter(systems__in=systems.values("pk")).distinct()
-               .prefetch_related("systems").order_by("-created_at", "-pk")[:200])
+               .prefetch_related(Prefetch("systems", queryset=visible_systems(request.user).order_by("name")))
+               .order_by("-created_at", "-pk")[:200])
     now = timezone.now()
     today = timezone.localdate(now)
     # (window, when, on now, still to come or running: what "End now" can stop)

@@ -157,3 +157,17 @@ def test_editing_a_window_shows_it_in_province_time_and_may_switch_its_kind(clie
     upgrade.refresh_from_db()
     assert (upgrade.name, upgrade.weekdays, upgrade.starts_at, upgrade.ends_at) == (
         "Sao lưu hằng tuần", "6", None, None)
+
+
+def test_a_shared_window_names_only_the_systems_the_operator_sees(client, agency, commune_a, demo_systems):  # noqa: F811
+    from dieuhanh.accounts.models import Role
+    from dieuhanh.conftest import make_user
+
+    other = System.objects.create(code="xa-mc", name="Một cửa xã Hưng Điền", owner=commune_a)
+    window = MaintenanceWindow.objects.create(name="Chung", weekdays="0", start_time=datetime.time(1),
+                                              duration_minutes=30)
+    window.systems.add(other, demo_systems["email"])
+    client.force_login(make_user("khcn.vanhanh", Role.OPERATOR, agency))
+    page = client.get(reverse("monitoring:maintenance_list")).content.decode()
+    assert "Chung" in page and "Hệ thống thư điện tử công vụ tỉnh" in page and "Một cửa xã Hưng Điền" not in page
+    assert client.get(reverse("monitoring:system_detail", args=["xa-mc"])).status_code == 404
