@@ -166,6 +166,22 @@ WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "8"))
 WEBHOOK_RETRY_BASE_SECONDS = int(os.environ.get("WEBHOOK_RETRY_BASE_SECONDS", "60"))
 WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
 
+# Notifications (alerts app): attempts before a temporary error is given up; the outside channels' credentials and
+# addresses (the API bases are settings so that a province may route through its own gateway, and tests through a
+# local server); the site's address for absolute links in e-mail, Telegram and Zalo messages.
+ALERTS_MAX_ATTEMPTS = int(os.environ.get("ALERTS_MAX_ATTEMPTS", "8"))
+TELEGRAM_BOT_TOKEN = os.environ.get("TELEGRAM_BOT_TOKEN", "")
+TELEGRAM_API_BASE = os.environ.get("TELEGRAM_API_BASE", "https://api.telegram.org")
+ZALO_OA_ACCESS_TOKEN = os.environ.get("ZALO_OA_ACCESS_TOKEN", "")
+ZALO_API_BASE = os.environ.get("ZALO_API_BASE", "https://openapi.zalo.me")
+SITE_URL = os.environ.get("SITE_URL", "")
+# The daily task digests go through the notifications engine (each person's channels and quiet hours, deliveries
+# logged and retried); 0 keeps the tasks app's own e-mail and in-app digest (assignments.reminders) instead.
+# Exactly one of the two runs: both would tell the same people twice.
+ALERTS_TASK_DIGESTS = os.environ.get("ALERTS_TASK_DIGESTS", "1") == "1"
+# Monitoring: raw check results are kept this many days (state changes and monthly figures for ever).
+MONITORING_RESULT_DAYS = int(os.environ.get("MONITORING_RESULT_DAYS", "30"))
+
 # Which reports leaders' figures count: "submitted" (submitted and approved, the default) or "approved" (approved
 # only). Drafts and returned reports never count. After changing it, run `manage.py rollups_rebuild`.
 REPORTED_DATA = os.environ.get("REPORTED_DATA", "submitted").strip().lower()

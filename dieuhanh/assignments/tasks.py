@@ -31,9 +31,15 @@ def hourly_from_seven_local(timestamp: datetime.datetime) -> bool:
     return _HOURLY_FROM_SEVEN(timestamp)
 
 
-@db_periodic_task(hourly_from_seven_local)
+def _own_digest_hours(timestamp: datetime.datetime) -> bool:
+    # Only when the notifications engine does not send the digests (settings.ALERTS_TASK_DIGESTS): never both.
+    return not settings.ALERTS_TASK_DIGESTS and hourly_from_seven_local(timestamp)
+
+
+@db_periodic_task(_own_digest_hours)
 def task_reminders_send() -> int:
-    """The day's deadline digests for the lead units (sent once, at the first run of the day)."""
+    """The day's deadline digests for the lead units (sent once, at the first run of the day), when the
+    notifications engine does not send them."""
     return len(reminders_send(day=localdate()))
 
 

@@ -71,7 +71,7 @@ class Alert:
     title: str
     detail: str = ""
     url: str = ""
-    source: str = ""  # "tasks", "reporting", "kpi"
+    source: str = ""  # "systems", "tasks", "reporting", "kpi"
     lines: tuple[AlertLine, ...] = ()
 
 
@@ -195,8 +195,23 @@ def kpis_behind(situation: Situation) -> list[Alert]:
     return alerts
 
 
+def systems(situation: Situation) -> list[Alert]:
+    """The province's systems: the alert rules' firing alerts about systems (down, slow, certificate expiring,
+    heartbeat late) owned by the page's unit or below, within the viewer's scope, as the evaluator
+    (dieuhanh.alerts.engine) left them — read, not computed on the page."""
+    from dieuhanh.alerts.models import AlertRule, Level
+    from dieuhanh.alerts.selectors import alerts_firing_under
+
+    kinds = (AlertRule.Kind.SYSTEM_DOWN, AlertRule.Kind.SYSTEM_SLOW, AlertRule.Kind.CERT_EXPIRING,
+             AlertRule.Kind.HEARTBEAT_LATE)
+    severity = {Level.CRITICAL: Severity.CRITICAL, Level.WARNING: Severity.WARNING}
+    firing = alerts_firing_under(situation.unit, situation.scope).filter(rule__kind__in=kinds)[:MAX_SHOWN]
+    return [Alert(severity.get(a.rule.level, Severity.INFO), a.summary, a.rule.name,
+                  a.link or reverse("alerts:alert_detail", args=[a.pk]), "systems") for a in firing]
+
+
 Source = Callable[[Situation], Iterable[Alert]]
-SOURCES: list[Source] = [overdue_tasks, late_reports, kpis_behind]
+SOURCES: list[Source] = [systems, overdue_tasks, late_reports, kpis_behind]
 
 
 def collect(situation: Situation, sources: Iterable[Source] | None = None, limit: int = MAX_SHOWN) -> Alerts:

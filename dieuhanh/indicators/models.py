@@ -190,7 +190,7 @@ class ValueHistory(models.Model):
         indexes = [models.Index(fields=["indicator", "orgunit", "period", "kind"])]
 
     def __str__(self) -> str:
-        return f"{self.changed_at:%Y-%m-%d %H:%M} {self.old_value} → {self.new_value} ({self.channel})"
+        return f"{self.changed_at:%Y-%m-%d %H:%M} {self.old_value} → {self.new_value} ({self.get_channel_display()})"
 
 
 class RollupKind(models.TextChoices):

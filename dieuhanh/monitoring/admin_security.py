@@ -11,7 +11,7 @@ from dieuhanh.monitoring.models_security import ReportingRule, SecurityIncident,
 
 @admin.register(ReportingRule)
 class ReportingRuleAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "days", "counted_from", "satisfied_by", "valid_from", "valid_to")
+    list_display = ("name", "code", "days", "counted_from", "satisfied_by", "valid_from", "valid_to")
     list_filter = ("counted_from", "satisfied_by")
     search_fields = ("code", "name", "source")
 

@@ -246,3 +246,17 @@ def test_the_job_runs_hourly_from_seven_in_the_sites_time_zone(settings):
     assert not hourly_from_seven_local(utc(2026, 3, 2, 23, 0))  # 06:00
     assert not hourly_from_seven_local(utc(2026, 3, 2, 11, 0))  # 18:00
     assert not hourly_from_seven_local(utc(2026, 3, 2, 0, 1))
+
+
+def test_exactly_one_of_the_two_digest_jobs_runs(settings):
+    """The digests go through the notifications engine by default; the tasks app's own job runs only without it."""
+    from dieuhanh.alerts.tasks import _digest_hours
+    from dieuhanh.assignments.tasks import _own_digest_hours
+
+    settings.TIME_ZONE = "Asia/Ho_Chi_Minh"
+    seven = datetime.datetime(2026, 3, 2, 0, 0)  # Huey's naive UTC: 07:00 in Hanoi
+    assert settings.ALERTS_TASK_DIGESTS
+    for engine in (True, False):
+        settings.ALERTS_TASK_DIGESTS = engine
+        assert bool(_digest_hours(seven)) is engine
+        assert bool(_own_digest_hours(seven)) is not engine

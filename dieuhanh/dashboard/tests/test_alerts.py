@@ -263,3 +263,42 @@ def test_kpis_behind_come_furthest_behind_first_by_their_pace(province, revenue,
     situation = alerting.Situation(province, units_in_scope(make_user("x", Role.LEADER, province)), local_today(),
                                    cards=[card(revenue, "50.0", "0.5"), card(subscribers, "100.0", "0.333333")])
     assert [a.url for a in alerting.kpis_behind(situation)] == ["/TB_DD/", "/DT_VT/"]
+
+
+def test_a_system_down_is_on_the_overview_as_the_alert_rules_left_it(client, leader, agency, province):
+    """The systems' alerts are read from the evaluator's rows (dieuhanh.alerts), not computed on the page: nothing
+    shows before the evaluator runs, the firing alert after, and nothing once it resolved."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from dieuhanh.alerts.engine import alerts_evaluate
+    from dieuhanh.alerts.models import AlertRule
+    from dieuhanh.monitoring.models import Check, System
+    from dieuhanh.monitoring.runner import result_record
+    from dieuhanh.monitoring.services import check_create, system_create
+
+    system = system_create(user=None, code="lgsp", name="Nền tảng tích hợp, chia sẻ dữ liệu tỉnh", owner=agency,
+                           category=System.Category.LGSP)
+    check = check_create(system=system, user=None, name="Cổng LGSP", kind="http", url="http://127.0.0.1:9/",
+                         failures_to_down=1, successes_to_up=1)
+    AlertRule.objects.create(name="Hệ thống ngừng hoạt động", kind="system_down", unit=province, level="critical")
+
+    def record(ok, at):
+        with transaction.atomic():
+            result_record(check=Check.objects.select_for_update().get(pk=check.pk), at=at, ok=ok, response_ms=None,
+                          error="" if ok else "Không kết nối được", cert_expires_at=None, maintenance=False)
+
+    now = timezone.now()
+    record(False, now)
+    alerts, _panel = overview_alerts(client, leader)
+    assert not [a for a in alerts.shown if a.source == "systems"]  # the page does not compute it
+    alerts_evaluate(now=now)
+    alerts, panel = overview_alerts(client, leader)
+    [shown] = [a for a in alerts.shown if a.source == "systems"]
+    assert shown.title.startswith("Nền tảng tích hợp, chia sẻ dữ liệu tỉnh ngừng hoạt động")
+    assert alerts.shown[0] == shown  # urgent: first
+    assert "Nền tảng tích hợp, chia sẻ dữ liệu tỉnh ngừng hoạt động" in panel
+    record(True, now + datetime.timedelta(minutes=1))
+    alerts_evaluate(now=now + datetime.timedelta(minutes=1))
+    alerts, _panel = overview_alerts(client, leader)
+    assert not [a for a in alerts.shown if a.source == "systems"]
