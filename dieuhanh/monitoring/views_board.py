@@ -104,3 +104,30 @@ def status_page(request):
     all_up = all(r.system.state == State.UP for r in rows)
     return render(request, "monitoring/status.html", {
         "rows": rows, "incidents": incidents, "all_up": all_up, "refreshed_at": timezone.localtime()})
+
+
+PANEL_INCIDENTS = 5
+
+
+def systems_panel(user, *, now=None) -> dict | None:
+    """The overview's systems panel (templates/monitoring/_panel_systems.html, context name `systems_panel`):
+    the count of systems in each state, the 30-day uptime of the whole scope, the latest open incidents. None
+    for someone who sees no system (the panel is then left out)."""
+    systems = visible_systems(user).filter(active=True)
+    counts: dict[str, int] = {}
+    for state in systems.values_list("state", flat=True):
+        counts[state] = counts.get(state, 0) + 1
+    if not counts:
+        return None
+    now = now or timezone.now()
+    figures = board_figures(systems, now=now, days=1)
+    months = [f.month for f in figures.values() if f.month is not None]
+    incidents = (Incident.objects.filter(system__in=systems.values("pk"), status__in=OPEN)
+                 .select_related("system").order_by("-started_at"))
+    return {
+        "counts": [(s, State(s).label, STATE_COLOURS[s], counts[s]) for s in sorted(counts, key=STATE_ORDER.get)],
+        "total": sum(counts.values()),
+        "month": uptime_text(sum(months) / len(months) if months else None),
+        "incidents": list(incidents[:PANEL_INCIDENTS]),
+        "incident_count": incidents.count(),
+    }

@@ -167,3 +167,15 @@ def test_the_wall_shows_the_systems_in_trouble_first_and_counts_the_rest(client,
     tiles = response.context["tiles"]
     assert len(tiles) == WALL_TILES and tiles[0].system.code == "w55"
     assert "và 12 hệ thống khác" in response.content.decode()
+
+
+def test_the_overview_panel_counts_states_and_lists_open_incidents(rf, leader, reporter_a, demo_systems):  # noqa: F811
+    from django.template.loader import render_to_string
+
+    from dieuhanh.monitoring.views_board import systems_panel
+
+    assert systems_panel(reporter_a) is None
+    panel = systems_panel(leader)
+    assert panel["total"] == len(demo_systems) and [c[0] for c in panel["counts"]] == ["down", "up"]
+    html = render_to_string("monitoring/_panel_systems.html", {"systems_panel": panel})
+    assert "Ngừng hoạt động: 1" in html and "Mất kết nối bộ điều khiển bảng tin" in html
