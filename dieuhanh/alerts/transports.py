@@ -8,17 +8,14 @@ temporary/permanent sorting) and its signer, so there is one HTTP client and one
 
 from __future__ import annotations
 
-import http.client
 import json
 import smtplib
 import time
-import urllib.parse
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.translation import gettext as _
 
-from dieuhanh.webhooks import sending as http_sending
 from dieuhanh.webhooks.sending import Outcome, post, signature
 
 from .models import Channel, Delivery, Notification, NotificationPreference
@@ -161,8 +158,8 @@ class Zalo(Transport):
         body = json.dumps({"recipient": {"user_id": user_id},
                            "message": {"text": message_text(self.notification)[:2000]}},
                           ensure_ascii=False).encode()
-        outcome, answer = post_reading_answer(f"{base}/v3.0/oa/message/cs", body, {"access_token": token},
-                                              _timeout())
+        outcome = post(f"{base}/v3.0/oa/message/cs", body, {"access_token": token}, _timeout())
+        answer = outcome.text
         _raise_unless_delivered(outcome)
         try:
             reply = json.loads(answer or "null")
@@ -176,39 +173,6 @@ class Zalo(Transport):
             text = _("Zalo refused the message: error %(code)s %(message)s") % {
                 "code": code, "message": str(reply.get("message", ""))[:200]}
             raise TransportError(text.strip(), permanent=code not in ZALO_TEMPORARY_ERRORS, status=outcome.status)
-
-
-def post_reading_answer(url: str, body: bytes, headers: dict[str, str], timeout: float) -> tuple[Outcome, str]:
-    """`webhooks.sending.post`, also returning a successful answer's text (Zalo puts its errors there).
-    TODO(webhooks): once `post` keeps the answer's text on its Outcome, call it and drop this."""
-    try:
-        parts = urllib.parse.urlsplit(url)
-        port = parts.port
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(_("only http and https URLs with a host"))
-    except ValueError as exc:
-        return Outcome(False, permanent=True, error=_("The URL cannot be used: %(reason)s") % {"reason": exc}), ""
-    connection_class = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-    connection = connection_class(parts.hostname, port, timeout=timeout)
-    try:
-        connection.request("POST", (parts.path or "/") + (f"?{parts.query}" if parts.query else ""), body=body,
-                           headers={"Content-Type": "application/json; charset=utf-8",
-                                    "User-Agent": http_sending.USER_AGENT, **headers})
-        response = connection.getresponse()
-        status, answer = response.status, response.read(4000).decode("utf-8", "replace").strip()
-    except TimeoutError:
-        return Outcome(False, error=_("No answer within %(seconds)s seconds") % {"seconds": timeout}), ""
-    except (OSError, http.client.HTTPException) as exc:
-        return Outcome(False, error=_("Could not connect: %(reason)s") % {
-            "reason": str(exc) or type(exc).__name__}), ""
-    finally:
-        connection.close()
-    if 200 <= status < 300:
-        return Outcome(True, status=status), answer
-    temporary = status in (408, 429) or status >= 500
-    error = _("The receiver answered HTTP %(status)s") % {"status": status}
-    return Outcome(False, permanent=not temporary, status=status,
-                   error=f"{error}: {answer[:200]}" if answer else error), answer
 
 
 TRANSPORTS: dict[str, type[Transport]] = {

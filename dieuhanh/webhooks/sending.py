@@ -68,6 +68,7 @@ class Outcome:
     status: int | None = None
     error: str = ""
     retry_after: int | None = None  # seconds, from the receiver's Retry-After
+    text: str = ""  # the start of the answer's body (some receivers, e.g. Zalo, put their errors in a 200)
 
 
 def post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> Outcome:
@@ -89,7 +90,7 @@ def post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> Outc
             "Content-Type": "application/json; charset=utf-8", "User-Agent": USER_AGENT, **headers})
         response = connection.getresponse()
         status = response.status
-        text = response.read(300).decode("utf-8", "replace").strip()[:200]
+        text = response.read(4000).decode("utf-8", "replace").strip()
         retry_after = _retry_after(response.getheader("Retry-After"))
     except TimeoutError:
         return _no_answer(timeout)
@@ -98,15 +99,15 @@ def post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> Outc
     finally:
         connection.close()
     if 200 <= status < 300:
-        return Outcome(True, status=status)
+        return Outcome(True, status=status, text=text)
     if 300 <= status < 400:
         return Outcome(False, permanent=True, status=status,
                        error=_("The receiver redirected (HTTP %(status)s); redirects are not followed, give the "
                                "final URL") % {"status": status})
     temporary = status in (408, 429) or status >= 500
     error = _("The receiver answered HTTP %(status)s") % {"status": status}
-    return Outcome(False, permanent=not temporary, status=status, error=f"{error}: {text}" if text else error,
-                   retry_after=retry_after)
+    return Outcome(False, permanent=not temporary, status=status, error=f"{error}: {text[:200]}" if text else error,
+                   retry_after=retry_after, text=text)
 
 
 def _no_answer(timeout: float) -> Outcome:
