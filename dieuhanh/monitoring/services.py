@@ -322,7 +322,7 @@ def heartbeat_receive(token: str, *, now: dt.datetime | None = None) -> Check | 
     if not token or len(token) > 64:
         return None
     with transaction.atomic():
-        check = (Check.objects.select_for_update().select_related("system")
+        check = (Check.objects.select_for_update(of=("self",)).select_related("system")
                  .filter(heartbeat_token=token, kind=Check.Kind.HEARTBEAT, active=True, system__active=True)
                  .first())
         if check is None:
@@ -516,11 +516,15 @@ def incident_close(*, incident: Incident, user) -> Incident:
 
 def results_purge(*, before: dt.datetime, batch: int = 5000) -> int:
     """Delete raw results older than `before`, `batch` rows per transaction, so the worker recording new results
-    is never blocked for long. Returns how many were deleted."""
+    is never blocked for long. Check by check: the (check, at) index finds each one's old rows without scanning
+    the table (a thousand checks a minute make 43 million rows in 30 days). Returns how many were deleted."""
     deleted = 0
-    while True:
-        ids = list(CheckResult.objects.filter(at__lt=before).order_by("at").values_list("pk", flat=True)[:batch])
-        if not ids:
-            return deleted
-        with transaction.atomic():
-            deleted += CheckResult.objects.filter(pk__in=ids).delete()[0]
+    for check_id in Check.objects.values_list("pk", flat=True).iterator():
+        while True:
+            ids = list(CheckResult.objects.filter(check_id=check_id, at__lt=before).order_by("at")
+                       .values_list("pk", flat=True)[:batch])
+            if not ids:
+                break
+            with transaction.atomic():
+                deleted += CheckResult.objects.filter(pk__in=ids).delete()[0]
+    return deleted

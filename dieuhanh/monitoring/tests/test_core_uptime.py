@@ -155,6 +155,8 @@ def test_the_daily_job_fills_the_months_and_purges_old_results(system):
     assert month.down_seconds == 3 * 3600
     days_in_month = (this_month - last_month).days
     assert month.counted_seconds == days_in_month * 86400 and month.maintenance_seconds == 0
+    recent_month = (now - dt.timedelta(days=5)).astimezone(LOCAL_TZ).date().replace(day=1)
+    assert SystemMonth.objects.get(system=system, month=recent_month).response_ms_avg == 300
     current = SystemMonth.objects.get(system=system, month=this_month)
     assert current.down_seconds == 0 and current.counted_seconds > 0
     assert system_months_update(now=now) == 2  # again: the same rows, updated
