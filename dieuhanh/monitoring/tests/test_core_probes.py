@@ -172,3 +172,22 @@ def test_a_dns_check_compares_the_addresses(system):
     check = run(check_create(system=system, user=None, name="DNS", kind=Check.Kind.DNS, dns_name="a.vn",
                              host="127.0.0.1", port=silent.port, timeout_seconds=1))
     assert check.last_error in ("Máy chủ DNS không trả lời trong 1 giây", "Không máy chủ DNS nào trả lời được cho a.vn")
+
+
+def test_an_https_check_trusts_the_provinces_own_ca(system, tmp_path):
+    import ssl
+
+    key, cert = servers.make_certificate(tmp_path, "https", days=90)
+    server = servers.HttpServer()
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(str(cert), str(key))
+    server.server.socket = context.wrap_socket(server.server.socket, server_side=True)
+    server.routes["/"] = (200, "Cổng dịch vụ công", 0)
+    url = server.url("/").replace("http://", "https://")
+    try:
+        check = run(http_check(system, url, keyword="dịch vụ công"))
+        assert check.last_error.startswith("Không kết nối được: chứng chỉ không hợp lệ (")
+        with override_settings(MONITORING_CA_FILE=str(cert)):
+            assert run(check).last_error == ""
+    finally:
+        server.close()
