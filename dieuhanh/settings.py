@@ -179,8 +179,12 @@ SITE_URL = os.environ.get("SITE_URL", "")
 # logged and retried); 0 keeps the tasks app's own e-mail and in-app digest (assignments.reminders) instead.
 # Exactly one of the two runs: both would tell the same people twice.
 ALERTS_TASK_DIGESTS = os.environ.get("ALERTS_TASK_DIGESTS", "1") == "1"
-# Monitoring: raw check results are kept this many days (state changes and monthly figures for ever).
+# Monitoring: raw check results are kept this many days (state changes and monthly figures for ever); how many
+# checks one worker runs at once; a file of extra trusted certificate authorities (e.g. the government root CA)
+# for the HTTPS and TLS checks.
 MONITORING_RESULT_DAYS = int(os.environ.get("MONITORING_RESULT_DAYS", "30"))
+MONITORING_CONCURRENCY = int(os.environ.get("MONITORING_CONCURRENCY", "200"))
+MONITORING_CA_FILE = os.environ.get("MONITORING_CA_FILE", "")
 
 # Which reports leaders' figures count: "submitted" (submitted and approved, the default) or "approved" (approved
 # only). Drafts and returned reports never count. After changing it, run `manage.py rollups_rebuild`.

@@ -12,6 +12,7 @@ import datetime
 
 from django.urls import reverse
 
+from dieuhanh.accounts.selectors import READ_ROLES
 from dieuhanh.assignments.reminders import digest_text, reminders_due
 from dieuhanh.orgunits.models import OrgUnit
 
@@ -29,7 +30,7 @@ def task_digests_send(*, day: datetime.date) -> list[Notification]:
         unit = units[unit_id]
         subject, body = digest_text(unit, day, items)
         level = Level.CRITICAL if any(item.overdue for item in items) else Level.WARNING
-        written += notify(users=recipients(unit), title=subject, body=body, level=level,
+        written += notify(users=recipients(unit, READ_ROLES), title=subject, body=body, level=level,
                           link=reverse("assignments:task_list") + f"?unit={unit.pk}",
                           event_key=f"task-digest:{unit.pk}:{day.isoformat()}")
     return written

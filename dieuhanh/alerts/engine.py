@@ -8,8 +8,10 @@ a silence covers it (the states still change, and an alert that fired under a si
 ends). Each change of state is an `AlertTransition` row, made by a conditional update on the alert's state, so two
 evaluators running side by side never both make (and tell) the same change.
 
-Routing: an alert about a unit reaches the active people holding a role on that unit, and the people holding a
-role on a unit above it who asked for alerts of the units below theirs (`NotificationPreference.alerts_below`)."""
+Routing: an alert about a unit reaches the active people holding, on that unit, a role that may read what the alert
+is about (`audience_roles`: systems for those who see systems, the rest for those who read the unit's data), and
+the people holding such a role on a unit above it who asked for alerts of the units below theirs
+(`NotificationPreference.alerts_below`)."""
 
 from __future__ import annotations
 
@@ -28,7 +30,16 @@ from dieuhanh.accounts.models import RoleAssignment
 from dieuhanh.orgunits.models import OrgUnit
 
 from .conditions import Condition, conditions_of
-from .models import Alert, AlertRule, AlertState, AlertTransition, Level, NotificationPreference, Silence
+from .models import (
+    Alert,
+    AlertRule,
+    AlertState,
+    AlertTransition,
+    Level,
+    NotificationPreference,
+    Silence,
+    audience_roles,
+)
 from .services import notify
 
 log = logging.getLogger(__name__)
@@ -52,12 +63,12 @@ def ancestor_paths(unit: OrgUnit) -> list[str]:
     return ["/" + "/".join(codes[:i]) + "/" for i in range(1, len(codes) + 1)]
 
 
-def recipients(unit: OrgUnit | None) -> list:
-    """The people an alert about `unit` reaches (see the module note)."""
+def recipients(unit: OrgUnit | None, roles) -> list:
+    """The people an alert about `unit` reaches when it concerns what `roles` read (see the module note)."""
     if unit is None:
         return []
     paths = ancestor_paths(unit)
-    holders = RoleAssignment.objects.filter(orgunit__path__in=paths, user__is_active=True)
+    holders = RoleAssignment.objects.filter(orgunit__path__in=paths, user__is_active=True, role__in=roles)
     direct = set(holders.filter(orgunit=unit).values_list("user_id", flat=True))
     above = set(holders.exclude(orgunit=unit).values_list("user_id", flat=True)) - direct
     subscribed = set(NotificationPreference.objects.filter(user_id__in=above, alerts_below=True)
@@ -112,8 +123,8 @@ def _tell(alert: Alert, what: str, now: datetime.datetime, silences: list[Silenc
     if what == "repeat":
         body += "\n" + _("Still firing since %(since)s") % {
             "since": timezone.localtime(alert.since).strftime("%d/%m/%Y %H:%M")}
-    written = notify(users=recipients(alert.unit), title=title, body=body, link=alert.link, level=level,
-                     event_key=f"alert:{alert.pk}:{what}:{now.isoformat()}")
+    written = notify(users=recipients(alert.unit, audience_roles(rule.kind)), title=title, body=body,
+                     link=alert.link, level=level, event_key=f"alert:{alert.pk}:{what}:{now.isoformat()}")
     return len(written)
 
 

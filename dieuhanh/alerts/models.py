@@ -209,6 +209,21 @@ class AlertState(models.TextChoices):
     RESOLVED = "resolved", _("Resolved")
 
 
+SYSTEM_KINDS = frozenset({AlertRule.Kind.SYSTEM_DOWN, AlertRule.Kind.SYSTEM_SLOW, AlertRule.Kind.CERT_EXPIRING,
+                          AlertRule.Kind.HEARTBEAT_LATE})
+
+
+def audience_roles(kind: str) -> tuple[str, ...]:
+    """The roles whose holders an alert of `kind` concerns: who sees systems (monitoring's view roles) for the
+    systems' alerts, who reads the unit's data (accounts' reading roles) for tasks, reports and indicators. The
+    engine routes by it and the pages show by it, so nobody is told of a page they cannot open."""
+    from dieuhanh.accounts.models import Role
+    from dieuhanh.accounts.selectors import READ_ROLES
+    from dieuhanh.monitoring.selectors import VIEW_ROLES
+
+    return (*VIEW_ROLES, Role.ADMIN) if kind in SYSTEM_KINDS else READ_ROLES
+
+
 class Alert(models.Model):
     """A rule's condition about one subject (an overdue occurrence, a unit's late report), through its states; one
     row per rule and subject, reused when the condition comes back."""

@@ -3,12 +3,12 @@ they administer; alerts about the units they may read."""
 
 from __future__ import annotations
 
-from django.db.models import Case, QuerySet, Value, When
+from django.db.models import Case, Q, QuerySet, Value, When
 
 from dieuhanh.accounts.models import Role
 from dieuhanh.accounts.selectors import units_in_scope
 
-from .models import Alert, AlertRule, AlertState, Level, Notification, Silence
+from .models import SYSTEM_KINDS, Alert, AlertRule, AlertState, Level, Notification, Silence, audience_roles
 
 
 def unread_count(user) -> int:
@@ -35,9 +35,17 @@ def silences_for(user) -> QuerySet[Silence]:
         "unit", "rule", "created_by")
 
 
+def readable(user) -> Q:
+    """The alerts the person may read: about a unit where they hold a role the alert's kind concerns
+    (models.audience_roles — the engine tells the same people)."""
+    systems = units_in_scope(user, *audience_roles(AlertRule.Kind.SYSTEM_DOWN))
+    return (Q(rule__kind__in=SYSTEM_KINDS, unit__in=systems)
+            | (~Q(rule__kind__in=SYSTEM_KINDS) & Q(unit__in=units_in_scope(user))))
+
+
 def alerts_open_for(user) -> QuerySet[Alert]:
     """Firing and pending alerts about units the person may read: firing first, the longest firing first."""
-    return (Alert.objects.filter(state__in=[AlertState.FIRING, AlertState.PENDING], unit__in=units_in_scope(user))
+    return (Alert.objects.filter(readable(user), state__in=[AlertState.FIRING, AlertState.PENDING])
             .select_related("rule", "unit").order_by("state", "since", "id"))
 
 
@@ -55,5 +63,4 @@ def alert_for(user, pk: int) -> Alert:
     """One alert about a unit the person may read; any other answers 404."""
     from django.shortcuts import get_object_or_404
 
-    return get_object_or_404(Alert.objects.filter(unit__in=units_in_scope(user)).select_related("rule", "unit"),
-                             pk=pk)
+    return get_object_or_404(Alert.objects.filter(readable(user)).select_related("rule", "unit"), pk=pk)

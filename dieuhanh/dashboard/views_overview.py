@@ -34,6 +34,7 @@ from dieuhanh.dashboard.models import Card, Dashboard
 from dieuhanh.dashboard.selectors import DASHBOARD_PARAM, dashboard_from_request, dashboard_unit, dashboards_for
 from dieuhanh.lib.periods import Period, PeriodType
 from dieuhanh.lib.vnformat import format_percent
+from dieuhanh.monitoring.views_board import systems_panel
 from dieuhanh.orgunits.models import OrgUnit
 from dieuhanh.reporting.completeness import Completeness, completeness, local_today, period_to_report
 from dieuhanh.reporting.models import ReportForm
@@ -266,6 +267,7 @@ def overview(request):
         year=Period.containing(PeriodType.YEAR, today),
         reporting=reporting,
         alerts=alerting.collect(alerting.Situation(unit, scope, today, cards, reporting)),
+        systems_panel=systems_panel(user),  # None for a leader who sees no system
         unit_url=reverse("dashboard:unit", args=[unit.code]),
     )
     return render(request, "dashboard/overview.html", context)

@@ -155,11 +155,11 @@ class Menu:
 
     @cached_property
     def ioc(self) -> bool:
-        """The wall and the pivot answer whoever has a unit to show (dashboard.selectors.top_unit): anyone with a role;
-        a superuser once the registry has a unit."""
+        """The wall and the pivot answer whoever has a unit to show (dashboard.selectors.top_unit): anyone with a role
+        that reads data (a system operator sees systems, not figures); a superuser once the registry has a unit."""
         if not getattr(self.user, "is_authenticated", False) or not self.user.is_active:
             return False
-        if set(self._held) - {ASSIGNER}:
+        if set(self._held) - {ASSIGNER, Role.OPERATOR}:
             return True
         return bool(self.user.is_superuser and top_unit(self.user) is not None)
 

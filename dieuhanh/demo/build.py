@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from dieuhanh.alerts.engine import alerts_evaluate
+from dieuhanh.alerts.services import rules_default_create
 from dieuhanh.indicators.rollups import rollups_rebuild
 from dieuhanh.reporting.models import ReportForm
 from dieuhanh.reporting.services import form_cells
@@ -33,6 +35,7 @@ from .periodic import (
     socio_add,
 )
 from .province import DemoUnits, Login, units_ensure, users_ensure
+from .systems import systems_ensure, systems_owners
 from .tasks import tasks_ensure
 from .values import HISTORY_YEARS, ValueSink, history_add, months_before_reform_add, province_series
 
@@ -103,4 +106,9 @@ def demo_build(*, small: bool = False) -> DemoResult:
     sink.follow_reports(book.value_states(), form_cells(ReportForm.objects.values("pk")))
     result.values_created = sink.flush()
     rollups_rebuild()  # once for the whole load: the sink's write skips the per-write refresh
+    result.logins += systems_ensure(owners=systems_owners(units)).logins
+    # The default alert rules over the province, evaluated once on what the demo holds: the overview's and the
+    # wall's system alerts, the alerts page and the bell have something to show from the first login.
+    rules_default_create(unit=units.province)
+    alerts_evaluate()
     return result

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from dieuhanh.accounts.models import Role
+from dieuhanh.accounts.selectors import READ_ROLES
 from dieuhanh.alerts.engine import alerts_evaluate, recipients
 from dieuhanh.alerts.models import LOCAL_TZ, Alert, AlertRule, AlertState, AlertTransition, Notification, Silence
 from dieuhanh.conftest import make_user
@@ -141,12 +142,12 @@ def test_late_reports_alert_each_unit_that_has_not_reported(rule, monthly_form, 
 
 def test_routing_reaches_direct_roles_and_subscribed_people_above(commune_a, reporter_a, leader, prefer):
     approver = make_user("approver", Role.APPROVER, commune_a)
-    assert {u.username for u in recipients(commune_a)} == {"reporter_a", "approver"}
+    assert {u.username for u in recipients(commune_a, READ_ROLES)} == {"reporter_a", "approver"}
     prefer(leader, alerts_below=True)
-    assert {u.username for u in recipients(commune_a)} == {"reporter_a", "approver", "leader"}
+    assert {u.username for u in recipients(commune_a, READ_ROLES)} == {"reporter_a", "approver", "leader"}
     approver.is_active = False
     approver.save()
-    assert {u.username for u in recipients(commune_a)} == {"reporter_a", "leader"}
+    assert {u.username for u in recipients(commune_a, READ_ROLES)} == {"reporter_a", "leader"}
 
 
 def test_the_command_evaluates(rule, make_task, lead_reporter):
@@ -185,3 +186,22 @@ def test_default_rules_are_made_once_and_fire(province, make_task, lead_reporter
     make_task()
     assert alerts_evaluate().errors == 0
     assert Alert.objects.filter(rule__kind="task_overdue", state=State.FIRING).count() == 1
+
+
+def test_each_alert_reaches_only_those_who_may_open_what_it_is_about(commune_a, reporter_a):
+    """An operator (who sees systems, not data) is not told of a task or a report; a reporter (who reads data, not
+    systems) is not told of, nor shown, a system's alert."""
+    from dieuhanh.alerts.models import audience_roles
+    from dieuhanh.alerts.selectors import alerts_open_for
+
+    operator = make_user("operator", Role.OPERATOR, commune_a)
+    data = {u.username for u in recipients(commune_a, audience_roles(AlertRule.Kind.TASK_OVERDUE))}
+    systems = {u.username for u in recipients(commune_a, audience_roles(AlertRule.Kind.SYSTEM_DOWN))}
+    assert data == {"reporter_a"} and systems == {"operator"}
+    system_rule = AlertRule.objects.create(name="Hệ thống ngừng", kind="system_down", unit=commune_a, level="critical")
+    task_rule = AlertRule.objects.create(name="Quá hạn", kind="task_overdue", unit=commune_a, level="warning")
+    for rule_, key in ((system_rule, "system:1"), (task_rule, "task:1")):
+        Alert.objects.create(rule=rule_, subject_key=key, unit=commune_a, state="firing", since=DAY,
+                             summary=rule_.name)
+    assert [a.rule.kind for a in alerts_open_for(reporter_a)] == ["task_overdue"]
+    assert [a.rule.kind for a in alerts_open_for(operator)] == ["system_down"]

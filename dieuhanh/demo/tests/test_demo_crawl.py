@@ -59,7 +59,7 @@ def crawl(client) -> tuple[int, list[tuple[str, int, str]]]:
 
 # Every login the demo prints (checked below, so that a new role is walked too).
 LOGINS = ["admin", "lanhdao", "xa.baocao", "xa.pheduyet", "khcn.baocao", "khcn.pheduyet", "vnpt.baocao", "vanphong",
-          "chutich"]
+          "chutich", "vanhanh"]
 
 
 @pytest.mark.parametrize("username", LOGINS)
