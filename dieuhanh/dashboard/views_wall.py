@@ -25,22 +25,27 @@ from dieuhanh.dashboard.models import Card, Dashboard
 from dieuhanh.dashboard.selectors import DASHBOARD_PARAM, dashboard_from_request, dashboard_unit
 from dieuhanh.dashboard.views_overview import TaskPanel, completeness_rows, overview_cards, task_panels
 from dieuhanh.lib.periods import Period, PeriodType
+from dieuhanh.monitoring.models import Incident
+from dieuhanh.monitoring.selectors import systems_visible
+from dieuhanh.monitoring.views_board import OPEN, board_rows
 from dieuhanh.reporting.completeness import local_today
 
 KPIS_PER_PANEL = 6
 UNITS_ON_TASK_PANEL = 8
 FORMS_PER_PANEL = 8
 WALL_ALERTS = 5  # what fits in large type at 1920×1080
+WALL_SYSTEMS = 12  # system tiles on the systems slide (in trouble first): 4 × 3 in large type
+WALL_OUTAGES = 4
 REFRESH_SECONDS = 60
 DEFAULT_SECONDS = Dashboard._meta.get_field("wall_seconds").default
 
 
 @dataclass
 class Panel:
-    kind: str  # "kpi", "alerts", "tasks", "completeness"
+    kind: str  # "kpi", "alerts", "tasks", "completeness", "systems"
     title: str
     items: list = field(default_factory=list)
-    rows: list = field(default_factory=list)  # tasks: the lead units with the most overdue tasks
+    rows: list = field(default_factory=list)  # tasks: the lead units with the most overdue tasks; systems: outages
     more: int = 0  # alerts: how many more than the panel shows
 
 
@@ -98,6 +103,13 @@ def wall_context(request) -> dict:
     for number, chunk in enumerate(form_chunks, start=1):
         suffix = f" ({number}/{len(form_chunks)})" if len(form_chunks) > 1 else ""
         panels.append(Panel("completeness", _("Reporting completeness") + suffix, chunk))
+    systems = systems_visible(user).filter(active=True, owner__path__startswith=unit.path)
+    if systems.exists():  # the systems slide, for those who see systems (the board's rows and outages)
+        rows = board_rows(systems)
+        outages = list(Incident.objects.filter(system__in=systems.values("pk"), status__in=OPEN)
+                       .select_related("system").order_by("-started_at")[:WALL_OUTAGES])
+        panels.append(Panel("systems", _("Shared systems"), rows[:WALL_SYSTEMS], outages,
+                            more=max(len(rows) - WALL_SYSTEMS, 0)))
     query = f"?{DASHBOARD_PARAM}={dashboard.pk}" if dashboard is not None else ""
     return {
         "dashboard": dashboard,

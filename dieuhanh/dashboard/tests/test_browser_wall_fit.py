@@ -76,6 +76,12 @@ def wall(province, commune_a, commune_b, leader, admin_user, ict_sector, revenue
                                 ValueInput(long_named, "actual", value + month),
                                 ValueInput(unshortened, "actual", Decimal("87.5")),
                                 ValueInput(subscribers, "actual", Decimal(1250000 + 800 * month))])
+    # A system with its whole official name (systems have no short name): the systems slide.
+    from dieuhanh.monitoring.services import system_create
+
+    for code, name in (("motcua", "Hệ thống thông tin giải quyết thủ tục hành chính tỉnh (một cửa điện tử)"),
+                       ("lgsp", "Nền tảng tích hợp, chia sẻ dữ liệu tỉnh (LGSP)")):
+        system_create(user=None, code=code, name=name, owner=province, category="other")
     return dashboard
 
 
@@ -89,7 +95,7 @@ def test_nothing_on_the_wall_is_cut_off_at_either_screen_size(wall, browser_page
         page.set_viewport_size({"width": width, "height": height})
         page.goto(url)
         count = page.locator(".wall-panel").count()
-        assert count == 4  # the cards, alerts, tasks, completeness
+        assert count == 5  # the cards, alerts, tasks, completeness, systems
         for number in range(count):
             kind = page.evaluate("() => document.querySelector('.wall-panel:not([hidden])').dataset.kind")
             problems = page.evaluate(OVERFLOWS)
