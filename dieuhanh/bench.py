@@ -139,21 +139,33 @@ def measure_copy(csv_path: Path) -> dict:
 
 
 def measure_floors(csv_path: Path) -> dict:
-    """What any import of the file must spend, each part alone: reading the CSV with Python's csv module, and
-    writing the values table and the history table (with their indexes) from rows already in the database — the
-    same rows the import wrote, inserted again by one INSERT … SELECT each into the emptied table, rolled back.
-    Their sum bounds the rate of a writer that keeps history and parses in Python."""
+    """What any import of the file through the writer's design must spend, each part alone: reading the CSV with
+    Python's csv module; staging the cells (the writer's own staging, fed cells already made in memory, so without
+    any parsing or resolving: COPY on PostgreSQL, executemany on SQLite); and writing the values table and the
+    history table (with their indexes) from rows already in the database — the same rows the import wrote,
+    inserted again by one INSERT … SELECT each into the emptied table. All rolled back. Their sum bounds the rate
+    of a writer that stages, checks set-based, keeps history and parses in Python."""
     import csv
 
     from django.db import connection, transaction
 
     from dieuhanh.indicators.models import DataValue, ValueHistory
+    from dieuhanh.indicators.writer import Staged, _stage
 
     started = time.perf_counter()
     with open(csv_path, encoding="utf-8", newline="") as fh:
         for _row in csv.reader(fh):
             pass
     floors = {"reading the CSV": time.perf_counter() - started}
+    cells = [(index, unit, period, indicator, kind, str(value), None, 0, 1) for index, (unit, period, indicator, kind,
+             value) in enumerate(DataValue.objects.values_list("orgunit_id", "period", "indicator_id", "kind", "value")
+                                 .iterator(chunk_size=20_000))]
+    with transaction.atomic(), connection.cursor() as cursor:
+        started = time.perf_counter()
+        _stage(cursor, cells, Staged(cursor, None, 200))
+        floors["staging"] = time.perf_counter() - started
+        transaction.set_rollback(True)
+    del cells
     for label, model in (("the values table", DataValue), ("the history table", ValueHistory)):
         table = connection.ops.quote_name(model._meta.db_table)
         columns = ", ".join(connection.ops.quote_name(f.column) for f in model._meta.concrete_fields
@@ -195,10 +207,10 @@ def run_child(target: str, csv_path: Path, n: int) -> dict:
     result = {"import": measure_import(csv_path)}
     # The same file again: every value unchanged, so it measures reading, checking and comparing alone.
     result["again"] = measure_import(csv_path)
+    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before the floors' cells
     result["floors"] = measure_floors(csv_path)
     if target == "postgresql":
         result["copy"] = measure_copy(csv_path)
-    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return result
 
 
