@@ -16,6 +16,18 @@ from dieuhanh.monitoring.services_security import security_incident_advance
 from dieuhanh.monitoring.tests.test_security_fixtures import *  # noqa: F403
 from dieuhanh.tests.browser import browser_page, log_in, screenshot  # noqa: F401
 
+
+@pytest.fixture(autouse=True)
+def reporting_rules(django_db_blocker):
+    """The reporting rules are data seeded by a migration; a browser test's database is emptied after each
+    transactional test, so the rules are seeded again here, by the migration's own function."""
+    import importlib
+
+    from django.apps import apps
+
+    with django_db_blocker.unblock():
+        importlib.import_module("dieuhanh.monitoring.migrations.0003_security_reporting_rules").seed(apps, None)
+
 REGISTER = "/systems/security/"
 
 
