@@ -389,7 +389,7 @@ def measure_alert(sizes: Sizes, servers: Servers) -> dict:
     if sizes.alert_samples <= 0:
         return {"skipped": "BENCH_ALERT_SAMPLES=0"}
     try:
-        from dieuhanh.alerts.models import AlertRule, AlertTransition, Delivery
+        from dieuhanh.alerts.models import Alert, AlertRule, AlertTransition, Delivery
         from dieuhanh.alerts.services import preference_update, rule_save
     except ImportError as exc:
         return {"skipped": f"the alerts app lacks {exc.name}"}
@@ -436,8 +436,11 @@ def measure_alert(sizes: Sizes, servers: Servers) -> dict:
                               "firing → sent": (sent.sent_at - fired.at).total_seconds() if fired and sent else None,
                               "sent → received": arrived - sent.sent_at.timestamp() if sent else None})
             servers.failing = False
-            deadline = time.time() + 60
-            while System.objects.get(pk=system.pk).state != "up" and time.time() < deadline:
+            # The next sample only once the alert is resolved (the rules' next evaluation has seen the system up):
+            # a failure while it still fires would tell nobody again.
+            deadline = time.time() + 150
+            while time.time() < deadline and (System.objects.get(pk=system.pk).state != "up" or Alert.objects.filter(
+                    rule__unit=unit, state__in=["pending", "firing"]).exists()):
                 time.sleep(0.5)
     finally:
         _wait_stop(worker)
@@ -575,16 +578,25 @@ def main() -> None:
     sizes = Sizes.from_env()
     targets = [t.strip() for t in os.environ.get("BENCH_DATABASES", "sqlite,postgresql").split(",") if t.strip()]
     started = time.perf_counter()
-    results = {}
+    # Each database's figures as soon as they are in (a run takes minutes), and the others' even if one fails.
+    took, failed = [], []
     for target in targets:
         t0 = time.perf_counter()
-        results[target] = run(target, sizes)
-        results[target]["total"] = time.perf_counter() - t0
-    print(report(results, sizes))
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"Load average at the end (1, 5, 15 min): {load} on {os.cpu_count()} CPUs — timings stretch with it.")
-    print(f"Monitoring bench took {time.perf_counter() - started:.0f} s "
-          + ", ".join(f"({t}: {r['total']:.0f} s)" for t, r in results.items()))
+        try:
+            result = run(target, sizes)
+        except SystemExit as exc:
+            failed.append(target)
+            print(f"  {target}: {exc}", flush=True)
+            continue
+        text = report({target: result}, sizes)
+        print(text if not took else text.split("\n", 1)[1], flush=True)  # the heading once
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        print(f"  load average after {target} (1, 5, 15 min): {load} on {os.cpu_count()} CPUs — timings stretch "
+              "with it.", flush=True)
+        took.append(f"{target}: {time.perf_counter() - t0:.0f} s")
+    print(f"Monitoring bench took {time.perf_counter() - started:.0f} s ({', '.join(took)})")
+    if failed:
+        raise SystemExit(f"monitoring bench failed on {', '.join(failed)}")
 
 
 if __name__ == "__main__":
