@@ -5,6 +5,7 @@ evaluate the alert rules every minute; and, once switched on, the daily task dig
 from __future__ import annotations
 
 from django.conf import settings
+from django.db import transaction
 from django.utils.timezone import localdate
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
@@ -13,6 +14,7 @@ from dieuhanh.assignments.tasks import hourly_from_seven_local
 
 from .digests import task_digests_send
 from .engine import alerts_evaluate
+from .models import SYSTEM_KINDS, AlertRule
 from .sending import deliveries_send, deliveries_send_due
 
 
@@ -42,3 +44,16 @@ def alerts_task_digests_send() -> int:
     """The daily task digests through the notifications engine, once settings.ALERTS_TASK_DIGESTS is on (and the
     tasks app's own `task_reminders_send` is off: both would tell the same people)."""
     return len(task_digests_send(day=localdate()))
+
+
+@db_task()
+def alerts_systems_evaluate() -> int:
+    """The systems' rules at once (a system changed state): the minute's evaluation would tell people up to a
+    minute late."""
+    rules = AlertRule.objects.filter(active=True, kind__in=SYSTEM_KINDS).select_related("unit", "indicator", "form")
+    return alerts_evaluate(rules=rules).notified
+
+
+def systems_changed(sender, **kwargs) -> None:
+    """monitoring.signals.system_state_changed: queue the systems' rules for after the change commits."""
+    transaction.on_commit(alerts_systems_evaluate)

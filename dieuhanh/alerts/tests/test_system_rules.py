@@ -94,3 +94,21 @@ def test_a_late_heartbeat_fires(system, operator, province):
     alerts_evaluate(now=late)
     [title] = told(operator)
     assert "Sao lưu hằng đêm" in title
+
+
+def test_a_system_going_down_is_told_at_once_not_at_the_next_minute(system, operator, province,
+                                                                     django_capture_on_commit_callbacks):
+    """The runner's change of the system's state queues the systems' rules after the commit (no evaluator run
+    here): the operator is told as soon as the failure that confirms the outage is recorded."""
+    check = check_create(system=system, user=None, name="Trang chủ", kind="http", url="http://127.0.0.1:9/",
+                         failures_to_down=1, successes_to_up=1)
+    rule("system_down", province)
+    now = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        record(check, ok=False, at=now, error="Không kết nối được")
+    assert Alert.objects.get().state == State.FIRING
+    [title] = told(operator)
+    assert title.startswith("Hệ thống một cửa điện tử tỉnh ngừng hoạt động")
+    with django_capture_on_commit_callbacks(execute=True):
+        record(check, ok=True, at=now + dt.timedelta(seconds=30), response_ms=80)
+    assert Alert.objects.get().state == State.RESOLVED

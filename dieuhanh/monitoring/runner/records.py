@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dieuhanh.monitoring.models import Check, CheckResult, Incident, MaintenanceWindow, State, StateChange, System
+from dieuhanh.monitoring.signals import system_state_changed
 
 STATE_RANK = {State.UNKNOWN: 0, State.UP: 1, State.MAINTENANCE: 2, State.PENDING: 3, State.DOWN: 4}
 
@@ -118,6 +119,7 @@ def system_follow(*, system_id: int, at: dt.datetime, check: Check | None = None
     if new == old:
         return new
     System.objects.filter(pk=system.pk).update(state=new, state_since=at)
+    system_state_changed.send(sender=System, system_id=system.pk, old=old, new=new, at=at)
     ongoing = Incident.objects.filter(system=system, ended_at__isnull=True).exclude(status=Incident.Status.CLOSED)
     if new == State.DOWN:
         incident = ongoing.first()
