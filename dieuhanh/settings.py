@@ -149,15 +149,19 @@ if os.environ.get("REDIS_URL"):
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
     }
 
-# Background jobs: SQLite storage by default, Redis when REDIS_URL is set.
+# Background jobs: SQLite storage by default, Redis when REDIS_URL is set. An idle consumer looks for work at most
+# every second (Huey's default backs off to 10 s): an outage's notification waits for it after the commit.
+_HUEY_CONSUMER = {"workers": 2, "worker_type": "thread", "initial_delay": 0.1, "backoff": 1.15, "max_delay": 1.0}
 if os.environ.get("REDIS_URL"):
-    HUEY = {"huey_class": "huey.RedisHuey", "name": "dieuhanh", "url": os.environ["REDIS_URL"], "immediate": False}
+    HUEY = {"huey_class": "huey.RedisHuey", "name": "dieuhanh", "url": os.environ["REDIS_URL"], "immediate": False,
+            "consumer": _HUEY_CONSUMER}
 else:
     HUEY = {
         "huey_class": "huey.SqliteHuey",
         "name": "dieuhanh",
         "filename": str(VAR_DIR / "huey.sqlite3"),
         "immediate": False,
+        "consumer": _HUEY_CONSUMER,
     }
 
 # Webhooks: attempts before giving up on temporary errors (retried after 1, 2, 4 ... times the base delay), and the
