@@ -3,12 +3,25 @@ they administer; alerts about the units they may read."""
 
 from __future__ import annotations
 
-from django.db.models import Case, Q, QuerySet, Value, When
+import datetime
+
+from django.db.models import Case, IntegerField, Max, Q, QuerySet, Value, When
+from django.db.models.functions import Cast, Substr
 
 from dieuhanh.accounts.models import Role
 from dieuhanh.accounts.selectors import units_in_scope
 
-from .models import SYSTEM_KINDS, Alert, AlertRule, AlertState, Level, Notification, Silence, audience_roles
+from .models import (
+    SYSTEM_KINDS,
+    Alert,
+    AlertRule,
+    AlertState,
+    AlertTransition,
+    Level,
+    Notification,
+    Silence,
+    audience_roles,
+)
 
 
 def unread_count(user) -> int:
@@ -49,14 +62,50 @@ def alerts_open_for(user) -> QuerySet[Alert]:
             .select_related("rule", "unit").order_by("state", "since", "id"))
 
 
+def _severity() -> Case:
+    return Case(When(rule__level=Level.CRITICAL, then=Value(3)), When(rule__level=Level.WARNING, then=Value(2)),
+                default=Value(1))
+
+
+LEVEL_OF_SEVERITY = {3: Level.CRITICAL, 2: Level.WARNING, 1: Level.INFO}
+
+
+def _under(unit, scope) -> Q:
+    return Q(unit__in=scope, unit__path__startswith=unit.path)
+
+
 def alerts_firing_under(unit, scope) -> QuerySet[Alert]:
     """Firing alerts about `unit` or a unit below it within `scope` (the units the viewer may read): what the
     overview's and the wall's alert panel shows, read from the evaluator's rows instead of computed on each page.
     The most severe rule first, then the longest firing."""
-    severity = Case(When(rule__level=Level.CRITICAL, then=Value(3)), When(rule__level=Level.WARNING, then=Value(2)),
-                    default=Value(1))
-    return (Alert.objects.filter(state=AlertState.FIRING, unit__in=scope, unit__path__startswith=unit.path)
-            .select_related("rule", "unit").alias(severity=severity).order_by("-severity", "since", "id"))
+    return (Alert.objects.filter(_under(unit, scope), state=AlertState.FIRING)
+            .select_related("rule", "unit").alias(severity=_severity()).order_by("-severity", "since", "id"))
+
+
+def firing_levels_under(unit, scope, kinds) -> dict[str, str]:
+    """The most severe level among the rules of each of `kinds` with a firing alert under `unit` (one query): an
+    alert panel's line about many subjects takes the level of the most severe rule that fired about them."""
+    rows = (Alert.objects.filter(_under(unit, scope), state=AlertState.FIRING, rule__kind__in=kinds)
+            .values("rule__kind").annotate(top=Max(_severity())).order_by())
+    return {row["rule__kind"]: LEVEL_OF_SEVERITY[row["top"]] for row in rows}
+
+
+def firing_subject_ids(unit, scope, kind: str, prefix: str) -> QuerySet:
+    """The ids in the subject keys ("occurrence:12" → 12) of the firing alerts of `kind` under `unit` within
+    `scope`, as a subquery: the records the engine found in that state (once each, however many rules over nested
+    units fired about them), for the page to read their details in the same query."""
+    return (Alert.objects.filter(_under(unit, scope), state=AlertState.FIRING, rule__kind=kind,
+                                 subject_key__startswith=prefix)
+            .annotate(subject_id=Cast(Substr("subject_key", len(prefix) + 1), IntegerField()))
+            .values("subject_id"))
+
+
+def alerts_changed_at(unit, scope, kinds) -> datetime.datetime | None:
+    """When the engine last changed the state of an alert of `kinds` under `unit` within `scope` (fired, resolved):
+    the moment the figures read from the firing alerts were last different; None when no such alert ever fired."""
+    return AlertTransition.objects.filter(
+        alert__rule__kind__in=kinds, alert__unit__in=scope, alert__unit__path__startswith=unit.path,
+    ).aggregate(at=Max("at"))["at"]
 
 
 def alert_for(user, pk: int) -> Alert:

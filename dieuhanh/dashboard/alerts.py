@@ -1,18 +1,24 @@
-"""Alerts: what a provincial leader must act on, from what the overview (or the wall) already knows.
+"""Alerts: what a provincial leader must act on, read from the alert rules' firing alerts (dieuhanh.alerts).
 
-Each source is a function of the `Situation` (the unit, the viewer's scope, today, the KPI cards and the
-reporting completeness rows the page has already computed) returning `Alert`s, most urgent first:
+The panel on the overview and the wall computes nothing: the engine (`alerts.engine.alerts_evaluate`, run each
+minute by the worker) decides with the same definitions as the pages (`alerts.conditions`: overdue from
+`Occurrence.objects.overdue_on`, late from the completeness rule, pace from the analytics comparison) which
+subjects are in which state, tells the people they concern, and leaves one `Alert` row per rule and subject. The
+panel reads the firing rows about units under the page's unit within the viewer's scope and groups them into
+quotable lines, each subject counted once however many rules over nested units fired about it (`subject_key`):
 
-- `overdue_tasks`: assigned tasks not completed past their deadline (`Occurrence.objects.overdue_on`, the task
-  list's and the scorecard's definition), led by units under the page's unit in the viewer's scope — one alert with
-  the count, how many of them fell due in earlier years (the overview's task panel counts this year's), and the few
-  most overdue (one query, whatever their number);
-- `late_reports`: forms of the current period whose deadline has passed with units that have not reported;
-- `kpis_behind`: KPI cards whose pace is "behind".
+- `systems`: one line per system alert (down, slow, certificate expiring, heartbeat late), as it was told;
+- `overdue_tasks`: one line for the `task_overdue` alerts — the count, how many of them fell due in earlier years
+  (the overview's task panel counts this year's), of which key tasks, and the few most overdue (one query, whatever
+  their number: the occurrences named by the alerts' subject keys);
+- `late_reports`: one line per form and period of the `report_late` alerts, with the units not reported;
+- `kpis_behind`: one line per indicator and unit of the `indicator_behind_pace` alerts, as it was told.
 
-`collect` runs the sources, orders the alerts by severity (a stable sort: within a severity, the sources' order
-and each source's own order) and keeps the first few. Another kind of alert (system monitoring) is one more
-function appended to `SOURCES`.
+A kind without a rule over the page's unit is absent; `manage.py alerts_default_rules` (and the demo) create the
+defaults. Each line's severity is the level of the most severe rule that fired. `collect` runs the sources, orders
+the lines by severity (a stable sort: within a severity, the sources' order and each source's own order), keeps the
+first few, and says when the engine last changed the state of one of these alerts (`Alerts.as_of`), so that a
+figure can be quoted with its source.
 """
 
 from __future__ import annotations
@@ -21,18 +27,34 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import IntEnum
+from functools import cached_property
 
 from django.db.models import Count, Q, QuerySet, Window
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, npgettext
 
+from dieuhanh.alerts.models import SYSTEM_KINDS, AlertRule, Level
+from dieuhanh.alerts.selectors import (
+    alerts_changed_at,
+    alerts_firing_under,
+    firing_levels_under,
+    firing_subject_ids,
+)
 from dieuhanh.assignments.models import Occurrence
+from dieuhanh.lib.periods import Period, PeriodError
 from dieuhanh.orgunits.models import OrgUnit
+from dieuhanh.reporting.completeness import holidays_for
+from dieuhanh.reporting.models import ReportForm
 
 MAX_SHOWN = 6
 TASKS_NAMED = 3  # the most overdue tasks named under the count
 UNITS_NAMED = 3  # the units named under a late form
+
+Kind = AlertRule.Kind
+# The rule kinds the panel reads; others (due soon, returned, threshold...) reach people and the alerts page only.
+PANEL_KINDS = (*sorted(SYSTEM_KINDS), Kind.TASK_OVERDUE, Kind.REPORT_LATE, Kind.INDICATOR_BEHIND_PACE)
 
 
 class Severity(IntEnum):
@@ -55,6 +77,7 @@ SEVERITY_LABELS = {
     Severity.WARNING: gettext_lazy("Warning"),
     Severity.INFO: gettext_lazy("For information"),
 }
+SEVERITY_OF_LEVEL = {Level.CRITICAL: Severity.CRITICAL, Level.WARNING: Severity.WARNING, Level.INFO: Severity.INFO}
 
 
 @dataclass(frozen=True)
@@ -77,19 +100,47 @@ class Alert:
 
 @dataclass
 class Situation:
-    """What the page already knows; the sources read it and add at most a cheap query each."""
+    """The page's unit, the viewer's scope and today. `cards` and `reporting` (what the page computed) are no
+    longer read: the panel reads the engine's alerts; they stay so the pages' calls keep working."""
 
     unit: OrgUnit
     scope: QuerySet[OrgUnit]
     today: datetime.date
-    cards: list = field(default_factory=list)  # dashboard.cards.Kpi
-    reporting: list = field(default_factory=list)  # views_overview.CompletenessRow
+    cards: list = field(default_factory=list)
+    reporting: list = field(default_factory=list)
+
+    @cached_property
+    def levels(self) -> dict[str, str]:
+        """The most severe firing rule's level per kind, read once for all the sources."""
+        return firing_levels_under(self.unit, self.scope, PANEL_KINDS)
+
+    def severity(self, kind: str) -> Severity:
+        return SEVERITY_OF_LEVEL.get(self.levels.get(kind), Severity.INFO)
+
+
+class Shown(list):
+    """The alerts shown, carrying the moment they are as of: the wall's panel receives only this list."""
+
+    as_of: datetime.datetime | None = None
+
+    @property
+    def as_of_text(self) -> str:
+        return moment_text(self.as_of)
 
 
 @dataclass
 class Alerts:
     shown: list[Alert]
     more: int = 0
+    as_of: datetime.datetime | None = None  # the engine's last change of state of an alert the panel reads
+
+    def __post_init__(self) -> None:
+        self.shown = Shown(self.shown)
+        self.shown.as_of = self.as_of
+
+    @property
+    def as_of_text(self) -> str:
+        return moment_text(self.as_of)
 
     @property
     def total(self) -> int:
@@ -103,17 +154,17 @@ def date_text(day: datetime.date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
+def moment_text(moment: datetime.datetime | None, today: datetime.date | None = None) -> str:
+    """"14:05" today, "14:05 03/12/2026" another day: when the panel's figures were last changed."""
+    if moment is None:
+        return ""
+    local = timezone.localtime(moment)
+    if local.date() == (today or timezone.localdate()):
+        return local.strftime("%H:%M")
+    return local.strftime("%H:%M %d/%m/%Y")
+
+
 # --- sources ----------------------------------------------------------------------------------------------------
-def overdue_occurrences(unit: OrgUnit, scope, today: datetime.date) -> QuerySet[Occurrence]:
-    """Occurrences whose status on `today` is "not completed, overdue" (Occurrence.objects.overdue_on, the same as
-    Occurrence.status_on), led by `unit` or a unit below it within `scope`, the most overdue first."""
-    return (
-        Occurrence.objects.overdue_on(today)
-        .filter(task__lead_unit__in=scope, task__lead_unit__path__startswith=unit.path)
-        .order_by("deadline", "-task__is_key", "id")
-    )
-
-
 def overdue_title(total: int, earlier: int) -> str:
     """"29 nhiệm vụ quá hạn (1 từ các năm trước)": the count, and how many of them fell due before this year, so the
     reader can match it with this year's scorecard beside it."""
@@ -123,13 +174,20 @@ def overdue_title(total: int, earlier: int) -> str:
                     "%(n)s overdue tasks (%(earlier)s from earlier years)", total) % {"n": total, "earlier": earlier}
 
 
+def overdue_occurrences(unit: OrgUnit, scope) -> QuerySet[Occurrence]:
+    """The occurrences the `task_overdue` alerts under `unit` (within `scope`) are firing about, the most overdue
+    first: each once, however many rules fired about it."""
+    return (Occurrence.objects.filter(pk__in=firing_subject_ids(unit, scope, Kind.TASK_OVERDUE, "occurrence:"))
+            .order_by("deadline", "-task__is_key", "id"))
+
+
 def overdue_tasks(situation: Situation) -> list[Alert]:
-    """One alert: how many tasks are overdue (of which from earlier years), of which key tasks, and the most overdue
-    with their lead units."""
+    """One alert: how many tasks the engine found overdue (of which from earlier years, of which key tasks), and
+    the most overdue with their lead units."""
     today = situation.today
     year_start = today.replace(month=1, day=1)
     rows = list(
-        overdue_occurrences(situation.unit, situation.scope, today)
+        overdue_occurrences(situation.unit, situation.scope)
         .select_related("task", "task__lead_unit")
         .annotate(total=Window(Count("id")), key=Window(Count("id", filter=Q(task__is_key=True))),
                   earlier=Window(Count("id", filter=Q(deadline__lt=year_start))))
@@ -147,67 +205,80 @@ def overdue_tasks(situation: Situation) -> list[Alert]:
         text = f"{occurrence.task.title} — {occurrence.task.lead_unit.name} · {late}"
         lines.append(AlertLine(text, reverse("assignments:task_detail", args=[occurrence.task_id])))
     url = reverse("assignments:task_list") + f"?status=overdue&unit={situation.unit.pk}"
-    return [Alert(Severity.CRITICAL, title, detail, url, "tasks", tuple(lines))]
+    return [Alert(situation.severity(Kind.TASK_OVERDUE), title, detail, url, "tasks", tuple(lines))]
+
+
+def _late_groups(situation: Situation) -> dict[tuple[int, str], dict[str, str]]:
+    """(form id, period id) → {subject key: unit name} of the firing `report_late` alerts, each unit in the
+    completeness page's order."""
+    groups: dict[tuple[int, str], dict[str, str]] = {}
+    rows = (alerts_firing_under(situation.unit, situation.scope).filter(rule__kind=Kind.REPORT_LATE)
+            .order_by("unit__search_name", "unit__code").values_list("subject_key", "unit__name"))
+    for key, unit_name in rows:
+        parts = key.split(":")  # "report:<form>:<period>:<unit>"
+        if len(parts) != 4 or not parts[1].isdigit():
+            continue
+        groups.setdefault((int(parts[1]), parts[2]), {})[key] = unit_name
+    return groups
 
 
 def late_reports(situation: Situation) -> list[Alert]:
-    """A form whose deadline for the current period has passed while units have not reported (the completeness
-    rule, `Completeness.not_reported`: the same units the panel counts and the indicator and completeness pages
-    list): the longest overdue first, then the most units missing."""
+    """One alert per form and period with units the engine found late (the completeness rule: not reported after
+    the deadline — the units the completeness panel and page list): the longest overdue first, then the most units
+    missing."""
+    groups = _late_groups(situation)
+    if not groups:
+        return []
+    forms = ReportForm.objects.in_bulk({form_id for form_id, _period in groups})
+    pairs = []
+    for (form_id, period_id), units in groups.items():
+        try:
+            period = Period.parse(period_id)
+        except PeriodError:
+            continue
+        if form_id in forms:
+            pairs.append((forms[form_id], period, list(units.values())))
+    holidays = holidays_for([form for form, _p, _u in pairs], [period for _f, period, _u in pairs])
+    rows = [(form, period, late, form.deadline_rule.deadline_for(period, holidays)) for form, period, late in pairs]
+    rows.sort(key=lambda r: (r[3], -len(r[2]), r[0].code))
+    severity = situation.severity(Kind.REPORT_LATE)
     alerts = []
-    rows = [r for r in situation.reporting if r.result.deadline_passed and r.result.not_reported]
-    rows.sort(key=lambda r: (r.result.deadline, -len(r.result.not_reported), r.form.code))
-    for row in rows:
-        result = row.result
-        missing = result.not_reported
+    for form, period, late, deadline in rows:
         title = ngettext(
             "Form %(code)s: %(n)s unit has not reported, due %(date)s",
-            "Form %(code)s: %(n)s units have not reported, due %(date)s", len(missing),
-        ) % {"code": row.form.code, "n": len(missing), "date": date_text(result.deadline)}
-        late = [r.unit.name for r in missing]
+            "Form %(code)s: %(n)s units have not reported, due %(date)s", len(late),
+        ) % {"code": form.code, "n": len(late), "date": date_text(deadline)}
         names = ", ".join(late[:UNITS_NAMED])
         if len(late) > UNITS_NAMED:
             names = _("%(names)s and %(n)s more") % {"names": names, "n": len(late) - UNITS_NAMED}
-        detail = f"{result.period.label} · {names}"
-        alerts.append(Alert(Severity.WARNING, title, detail, row.url, "reporting"))
+        url = reverse("reporting:completeness", args=[form.pk, period.id])
+        alerts.append(Alert(severity, title, f"{period.label} · {names}", url, "reporting"))
+    return alerts
+
+
+def _told(situation: Situation, kinds, source: str) -> list[Alert]:
+    """The firing alerts of `kinds` as the engine worded them (what people were told), each subject once (at the
+    level of its most severe rule), most severe first, then the longest firing."""
+    alerts, seen = [], set()
+    for alert in alerts_firing_under(situation.unit, situation.scope).filter(rule__kind__in=kinds):
+        if alert.subject_key in seen:
+            continue
+        seen.add(alert.subject_key)
+        alerts.append(Alert(SEVERITY_OF_LEVEL.get(alert.rule.level, Severity.INFO), alert.summary, alert.rule.name,
+                            alert.link or reverse("alerts:alert_detail", args=[alert.pk]), source))
     return alerts
 
 
 def kpis_behind(situation: Situation) -> list[Alert]:
-    """A KPI card behind its pace (the card's colour is "danger"): the furthest from its target first; an
-    indicator shown on several cards (a figure and a chart) is one alert."""
-    behind = [c for c in situation.cards if c.pace == "danger"]
-    # By the pace ratio, not the share of the target: a lower-is-better figure far over its target and a flow read
-    # early in the year are behind by their ratio to what was expected by now.
-    behind.sort(key=lambda c: (c.pace_ratio is None, c.pace_ratio or 0))
-    alerts, seen = [], set()
-    for card in behind:
-        if card.indicator.pk in seen:
-            continue
-        seen.add(card.indicator.pk)
-        title = _("%(indicator)s: behind target") % {"indicator": card.title}
-        if card.target:
-            detail = _("%(pct)s of the target %(target)s · %(period)s") % {
-                "pct": card.pct_of_target, "target": card.target, "period": card.period_label}
-        else:
-            detail = card.period_label
-        alerts.append(Alert(Severity.WARNING, title, detail, card.url, "kpi"))
-    return alerts
+    """An indicator the engine found behind its pace (a behind-pace rule on it, over the page's unit or one below):
+    one alert per indicator and unit."""
+    return _told(situation, [Kind.INDICATOR_BEHIND_PACE], "kpi")
 
 
 def systems(situation: Situation) -> list[Alert]:
-    """The province's systems: the alert rules' firing alerts about systems (down, slow, certificate expiring,
-    heartbeat late) owned by the page's unit or below, within the viewer's scope, as the evaluator
-    (dieuhanh.alerts.engine) left them — read, not computed on the page."""
-    from dieuhanh.alerts.models import AlertRule, Level
-    from dieuhanh.alerts.selectors import alerts_firing_under
-
-    kinds = (AlertRule.Kind.SYSTEM_DOWN, AlertRule.Kind.SYSTEM_SLOW, AlertRule.Kind.CERT_EXPIRING,
-             AlertRule.Kind.HEARTBEAT_LATE)
-    severity = {Level.CRITICAL: Severity.CRITICAL, Level.WARNING: Severity.WARNING}
-    firing = alerts_firing_under(situation.unit, situation.scope).filter(rule__kind__in=kinds)[:MAX_SHOWN]
-    return [Alert(severity.get(a.rule.level, Severity.INFO), a.summary, a.rule.name,
-                  a.link or reverse("alerts:alert_detail", args=[a.pk]), "systems") for a in firing]
+    """The province's systems: firing alerts about systems (down, slow, certificate expiring, heartbeat late) owned
+    by the page's unit or below."""
+    return _told(situation, SYSTEM_KINDS, "systems")
 
 
 Source = Callable[[Situation], Iterable[Alert]]
@@ -215,7 +286,8 @@ SOURCES: list[Source] = [systems, overdue_tasks, late_reports, kpis_behind]
 
 
 def collect(situation: Situation, sources: Iterable[Source] | None = None, limit: int = MAX_SHOWN) -> Alerts:
-    """Every source's alerts, the most severe first, the first `limit` shown."""
+    """Every source's alerts, the most severe first, the first `limit` shown, as of the engine's last change."""
     alerts = [alert for source in (SOURCES if sources is None else sources) for alert in source(situation)]
     alerts.sort(key=lambda a: -a.severity)
-    return Alerts(alerts[:limit], max(len(alerts) - limit, 0))
+    as_of = alerts_changed_at(situation.unit, situation.scope, PANEL_KINDS)
+    return Alerts(alerts[:limit], max(len(alerts) - limit, 0), as_of)

@@ -11,6 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dieuhanh.accounts.models import Role
+from dieuhanh.alerts.engine import alerts_evaluate
+from dieuhanh.alerts.services import rules_default_create
 from dieuhanh.analytics import queries
 from dieuhanh.assignments.models import Assigner, Occurrence
 from dieuhanh.assignments.scorecards import scorecard
@@ -123,6 +125,8 @@ def test_it_shows_reporting_completeness_of_the_current_period(client, leader, m
     submission = submission_save_values(form=monthly_form, orgunit=commune_a, period=period.id, user=reporter_a,
                                         channel=Channel.WEB, values=[ValueInput(revenue, "actual", Decimal("5"))])
     submission_submit(submission=submission, user=reporter_a)
+    rules_default_create(unit=commune_a.parent)  # the alert panel reads the late-report rule's alerts
+    alerts_evaluate()
     client.force_login(leader)
     page = client.get(reverse("home")).content.decode()
     result = completeness(monthly_form, period)

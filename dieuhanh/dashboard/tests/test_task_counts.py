@@ -37,7 +37,7 @@ from dieuhanh.assignments.models import Assigner, Occurrence, Status
 from dieuhanh.assignments.selectors import task_rows
 from dieuhanh.conftest import make_user
 from dieuhanh.dashboard import alerts as alerting
-from dieuhanh.dashboard.tests.test_alerts import office, vietnamese  # noqa: F401  (the alerts' fixtures)
+from dieuhanh.dashboard.tests.test_alerts import evaluate, office, rules, vietnamese  # noqa: F401  (the alerts' fixtures)
 from dieuhanh.dashboard.views_overview import task_panels
 from dieuhanh.demo.build import demo_build
 from dieuhanh.reporting.completeness import local_today
@@ -102,7 +102,9 @@ def hand_counted(registrar, office, commune_a):  # noqa: F811
     registrar.done(registrar(D(2026, 5, 31), new), D(2026, 5, 30), confirm=False)
 
 
-def test_the_alert_counts_every_overdue_task_and_says_how_many_are_from_earlier_years(hand_counted, leader, province):
+def test_the_alert_counts_every_overdue_task_and_says_how_many_are_from_earlier_years(hand_counted, leader, province,
+                                                                                     rules):  # noqa: F811
+    evaluate(DAY)
     scope = units_in_scope(leader)
     [alert] = alerting.overdue_tasks(alerting.Situation(province, scope, DAY))
     assert alert.title == "5 nhiệm vụ quá hạn (2 từ các năm trước)"
@@ -130,7 +132,9 @@ def test_the_panels_breakdown_adds_up_and_names_the_paused_task(hand_counted, le
     assert [(label, n) for _s, label, n in key.parts] == [("đúng hạn", 0), ("trễ hạn", 0), ("quá hạn", 1)]
 
 
-def test_alert_panel_scorecard_and_task_list_give_the_same_overdue_count(client, hand_counted, leader, province):
+def test_alert_panel_scorecard_and_task_list_give_the_same_overdue_count(client, hand_counted, leader, province,
+                                                                         rules):  # noqa: F811
+    evaluate(DAY)
     scope = units_in_scope(leader)
     [alert] = alerting.overdue_tasks(alerting.Situation(province, scope, DAY))
     every, _key = task_panels(province, scope, DAY)
@@ -152,7 +156,7 @@ def test_alert_panel_scorecard_and_task_list_give_the_same_overdue_count(client,
     assert earlier.context["total"] == 2
 
 
-def test_on_the_overview_the_alert_and_the_panel_agree(client, registrar, office, leader):  # noqa: F811
+def test_on_the_overview_the_alert_and_the_panel_agree(client, registrar, office, leader, rules):  # noqa: F811
     """The page, today: one task overdue since 31/12 of last year, one since 1 January, one paused since then."""
     today = local_today()
     if (today.month, today.day) == (1, 1):
@@ -162,6 +166,7 @@ def test_on_the_overview_the_alert_and_the_panel_agree(client, registrar, office
     registrar(D(year, 1, 1), D(year - 1, 12, 1), key=True)
     services.task_pause(user=office, task=registrar(D(year, 1, 1), D(year - 1, 12, 1)).task,
                         reason="Chờ chủ trương", on=D(year, 1, 1))
+    evaluate()
     client.force_login(leader)
     response = client.get(reverse("home"))
     html = response.content.decode()
