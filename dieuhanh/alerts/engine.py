@@ -147,15 +147,16 @@ def rule_evaluate(rule: AlertRule, *, now: datetime.datetime, silences: list[Sil
             if alert.state in (State.NORMAL, State.RESOLVED):
                 if not _move(alert, State.PENDING if held_for else State.FIRING, now, condition):
                     continue
-                alert.last_notified_at = None
             elif alert.summary != condition.summary[:500]:
                 Alert.objects.filter(pk=alert.pk).update(summary=condition.summary[:500], link=condition.link[:500])
                 alert.summary, alert.link = condition.summary[:500], condition.link[:500]
             if alert.state == State.PENDING and now - alert.since >= held_for:
                 if not _move(alert, State.FIRING, now, condition):
                     continue
-                alert.last_notified_at = None
             if alert.state == State.FIRING:
+                # Fired anew (`since` moved) and not told since. last_notified_at keeps the stored value: _tell's
+                # claim compares against it, so a copy reset here would never match and the telling would wait
+                # for the next evaluation.
                 if alert.last_notified_at is None or alert.last_notified_at < alert.since:
                     told = _tell(alert, "firing", now, silences)
                     result.fired += 1 if alert.since == now else 0

@@ -112,3 +112,11 @@ def test_a_system_going_down_is_told_at_once_not_at_the_next_minute(system, oper
     with django_capture_on_commit_callbacks(execute=True):
         record(check, ok=True, at=now + dt.timedelta(seconds=30), response_ms=80)
     assert Alert.objects.get().state == State.RESOLVED
+    # Down again: the same alert fires again and is told at once too (it was once told only at the next
+    # minute's evaluation: the claim of the telling compared against a reset copy of the last telling's time).
+    with django_capture_on_commit_callbacks(execute=True):
+        record(check, ok=False, at=now + dt.timedelta(seconds=60), error="Không kết nối được")
+    assert Alert.objects.get().state == State.FIRING
+    titles = told(operator)
+    assert len(titles) == 3 and titles[1].startswith("Hết cảnh báo: ")
+    assert titles[2].startswith("Hệ thống một cửa điện tử tỉnh ngừng hoạt động")
