@@ -8,8 +8,13 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from dieuhanh.alerts.engine import alerts_evaluate
+from dieuhanh.alerts.models import AlertRule, Level
 from dieuhanh.alerts.services import rules_default_create
+from dieuhanh.dashboard.cards import DEFAULT_CODES
+from dieuhanh.dashboard.models import Card
+from dieuhanh.indicators.models import Indicator
 from dieuhanh.indicators.rollups import rollups_rebuild
+from dieuhanh.lib.periods import PeriodType
 from dieuhanh.reporting.models import ReportForm
 from dieuhanh.reporting.services import form_cells
 
@@ -101,14 +106,39 @@ def demo_build(*, small: bool = False) -> DemoResult:
 
     result = DemoResult(units=units, logins=users.logins, holidays_created=holidays_created)
     tasks_ensure(result, users=users.by_key)
-    dashboards_ensure(province=units.province, leader=u["leader"], indicators=indicators)
+    dashboards = dashboards_ensure(province=units.province, leader=u["leader"], indicators=indicators)
     result.submissions_created = book.flush()
     sink.follow_reports(book.value_states(), form_cells(ReportForm.objects.values("pk")))
     result.values_created = sink.flush()
     rollups_rebuild()  # once for the whole load: the sink's write skips the per-write refresh
     result.logins += systems_ensure(owners=systems_owners(units)).logins
-    # The default alert rules over the province, evaluated once on what the demo holds: the overview's and the
-    # wall's system alerts, the alerts page and the bell have something to show from the first login.
+    # The default alert rules over the province, and a behind-pace rule on each indicator of the overview's cards,
+    # evaluated once on what the demo holds: the overview's and the wall's alert panel (which reads the rules'
+    # firing alerts), the alerts page and the bell have something to show from the first login.
     rules_default_create(unit=units.province)
+    pace_rules_ensure(unit=units.province, dashboards=dashboards)
     alerts_evaluate()
     return result
+
+
+# The form a pace rule reads its period through: the one collecting the indicator most often.
+FREQUENCY = [PeriodType.MONTH, PeriodType.QUARTER, PeriodType.SIX_MONTHS, PeriodType.NINE_MONTHS, PeriodType.YEAR]
+
+
+def pace_rules_ensure(*, unit, dashboards) -> list[AlertRule]:
+    """A behind-pace rule over `unit` on each indicator of the overview (the demo dashboards' cards and the cards
+    built in code) that a form collects (the rule reads the period the form collects now); once each."""
+    codes = set(DEFAULT_CODES) | set(Card.objects.filter(dashboard__in=dashboards, indicator__isnull=False)
+                                     .values_list("indicator__code", flat=True))
+    have = set(AlertRule.objects.filter(unit=unit, kind=AlertRule.Kind.INDICATOR_BEHIND_PACE)
+               .values_list("indicator_id", flat=True))
+    made = []
+    for indicator in Indicator.objects.filter(code__in=codes, active=True).exclude(pk__in=have).order_by("code"):
+        forms = ReportForm.objects.filter(active=True, sections__rows__indicator=indicator).distinct()
+        form = min(forms, key=lambda f: (FREQUENCY.index(PeriodType(f.period_type)), f.code), default=None)
+        if form is None:  # entered without a form (the province's yearly figures): no period to read
+            continue
+        made.append(AlertRule.objects.create(name=f"{indicator.name} chậm tiến độ", unit=unit, indicator=indicator,
+                                             form=form, kind=AlertRule.Kind.INDICATOR_BEHIND_PACE,
+                                             level=Level.WARNING))
+    return made
