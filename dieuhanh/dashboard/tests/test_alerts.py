@@ -395,3 +395,32 @@ def test_a_system_down_is_on_the_overview_as_the_alert_rules_left_it(client, lea
     alerts_evaluate(now=now + datetime.timedelta(minutes=1))
     alerts, _panel = overview_alerts(client, leader)
     assert not [a for a in alerts.shown if a.source == "systems"]
+
+
+def test_in_the_demo_the_panel_agrees_with_the_panels_beside_it(client):
+    """The demo's leader: each late form's count is the completeness panel's overdue units, the overdue tasks are the
+    task panel's (this year's and earlier years'), and each overview indicator a form collects has a pace rule."""
+    from django.contrib.auth import get_user_model
+
+    from dieuhanh.demo.build import demo_build
+    from dieuhanh.indicators.models import Indicator
+
+    demo_build(small=True)
+    client.force_login(get_user_model().objects.get(username="lanhdao"))
+    home = client.get(reverse("home"))
+    alerts = home.context["alerts"]
+    assert alerts.as_of is not None
+    late = {a.title.split(":")[0].removeprefix("Biểu "): int(a.title.split(": ")[1].split(" ")[0])
+            for a in alerts.shown if a.source == "reporting"}
+    beside = {r.form.code: r.result.overdue for r in home.context["reporting"] if r.result.overdue}
+    shown = alerts.total - alerts.more  # the panel shows the first few; those it shows must agree
+    assert late and all(beside[code] == n for code, n in late.items()) and shown <= alerting.MAX_SHOWN
+    [tasks] = of(alerts, "tasks")
+    every = home.context["tasks"][0]
+    assert tasks.title.startswith(f"{every.card.overdue + every.earlier_overdue} nhiệm vụ quá hạn")
+    paced = set(AlertRule.objects.filter(kind="indicator_behind_pace").values_list("indicator__code", flat=True))
+    assert {"DT_VT", "TB_DD", "TL_DVC_TT", "TL_HS_DH"} <= paced
+    assert not Indicator.objects.filter(code="THU_NS", form_rows__isnull=False).exists() and "THU_NS" not in paced
+    count = AlertRule.objects.count()
+    demo_build(small=True)
+    assert AlertRule.objects.count() == count  # once
