@@ -26,10 +26,11 @@ errors.install(api)
 
 def _routers():
     # Each part of the API is one module with a `router`; added here so the OpenAPI lists them in this order.
-    from dieuhanh.api import analytics, meta, reports, tasks, values, webhooks
+    from dieuhanh.api import analytics, meta, reports, systems, tasks, values, webhooks
 
     for module, prefix in ((meta, ""), (values, ""), (reports, "/reports"), (analytics, "/analytics"),
-                           (tasks, "/tasks"), (webhooks, "/webhooks")):
+                           (tasks, "/tasks"), (webhooks, "/webhooks"),
+                           (systems, "/systems")):
         api.add_router(prefix, module.router)
 
 
