@@ -344,3 +344,43 @@ class Incident(models.Model):
     def duration(self) -> dt.timedelta:
         return (self.ended_at or timezone.now()) - self.started_at
 from dieuhanh.monitoring.models_security import *  # noqa: E402,F401,F403  (security incidents: a module of their own)
+
+
+class SystemDays(models.Model):
+    """A system's uptime on each finished local day of the board's window (kept by uptime_days.py), so that the
+    board does not rebuild 90 days from the state changes on every view. A cache of the one definition in
+    uptime.py, never a record: a row is checked against what its days were computed from (the system's checks,
+    its maintenance windows, the state changes recorded since) and its days computed again when that changed.
+
+    Per day from `first_day`, comma-separated, in whole microseconds (so that days add up exactly): the time down,
+    in maintenance and unknown (mostly "0": a short row); counted = the day − maintenance − unknown. Their sums
+    over all the days, each day's bar as the board's script reads it, and the checks' states where the board's
+    live pieces begin (so that a view needs no per-check look-up of past states)."""
+
+    system = models.OneToOneField(System, verbose_name=_("system"), on_delete=models.CASCADE, primary_key=True,
+                                  related_name="days")
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+    down_us = models.TextField(_("down time (µs) per day"))
+    maintenance_us = models.TextField(_("maintenance time (µs) per day"))
+    unknown_us = models.TextField(_("unknown time (µs) per day"))
+    down_total = models.BigIntegerField(_("down time (µs)"))
+    maintenance_total = models.BigIntegerField(_("maintenance time (µs)"))
+    unknown_total = models.BigIntegerField(_("unknown time (µs)"))
+    bars = models.TextField(_("uptime per day"))
+    # Each check's state ("id:state,…") at the start of the last day and of the 29th day before it: where the
+    # board's live pieces begin (the last 24 hours, the first day of the 30).
+    day_states = models.TextField(_("states at the last day's start"))
+    month_states = models.TextField(_("states 30 days before today"))
+    # What the days were computed from.
+    checks = models.TextField(_("checks"))
+    windows = models.CharField(_("maintenance windows"), max_length=64, blank=True)
+    changes_seen = models.BigIntegerField(_("last state change seen"), default=0)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("daily figures")
+        verbose_name_plural = _("daily figures")
+
+    def __str__(self) -> str:
+        return f"{self.system_id} · {self.first_day:%d/%m/%Y}–{self.last_day:%d/%m/%Y}"

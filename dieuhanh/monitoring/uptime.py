@@ -13,12 +13,14 @@ for past years do not depend on the raw results, which are purged."""
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import NamedTuple
 
-from django.db.models import Avg, Count, OuterRef, Q, Subquery
+from django.db.models import Avg, Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from dieuhanh.monitoring.models import LOCAL_TZ, Check, CheckResult, MaintenanceWindow, State, StateChange, System
@@ -43,8 +45,39 @@ class UptimeFigure:
 EMPTY = UptimeFigure(None, 0, 0, 0)
 
 
-def _union(intervals: Iterable[Interval]) -> list[Interval]:
-    merged: list[Interval] = []
+@dataclasses.dataclass(frozen=True)
+class Span:
+    """The time of one range in whole microseconds: down, maintenance and counted. Integers, so that the spans of
+    consecutive ranges add up to exactly the span of the whole (the kept days of uptime_days.py and a live figure
+    over the same time agree to the microsecond, and so to the last digit of the ratio)."""
+
+    down: int = 0
+    maintenance: int = 0
+    counted: int = 0
+
+    def __add__(self, other: Span) -> Span:
+        return Span(self.down + other.down, self.maintenance + other.maintenance, self.counted + other.counted)
+
+    @property
+    def ratio(self) -> float | None:
+        return (self.counted - self.down) / self.counted if self.counted > 500_000 else None  # over half a second
+
+    def figure(self) -> UptimeFigure:
+        return UptimeFigure(self.ratio, round(self.down / 1e6), round(self.maintenance / 1e6),
+                            round(self.counted / 1e6))
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_US = dt.timedelta(microseconds=1)
+
+
+def us(moment: dt.datetime) -> int:
+    """Microseconds since the epoch: the integers the spans are counted in."""
+    return (moment - _EPOCH) // _US
+
+
+def _union(intervals: Iterable[tuple]) -> list[tuple]:
+    merged: list[tuple] = []
     for s, e in sorted(intervals):
         if merged and s <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(merged[-1][1], e))
@@ -53,100 +86,204 @@ def _union(intervals: Iterable[Interval]) -> list[Interval]:
     return merged
 
 
-def _overlap(a: dt.datetime, b: dt.datetime, intervals: list[Interval]) -> float:
-    """Seconds of [a, b) inside the sorted, disjoint `intervals`."""
-    total = 0.0
-    for s, e in intervals:
-        if e <= a:
+def _outside(a: int, b: int, holes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of [a, b) outside the sorted, disjoint `holes`."""
+    out, cursor = [], a
+    for s, e in holes:
+        if e <= cursor:
             continue
         if s >= b:
             break
-        total += (min(b, e) - max(a, s)).total_seconds()
-    return total
-
-
-def _segments(system_ids: list[int], start: dt.datetime, end: dt.datetime) -> dict[int, list[Segment]]:
-    """Each system's states over [start, end) as (from, to, state) pieces: two queries for any number of systems."""
-    before = StateChange.objects.filter(check=OuterRef("pk"), at__lt=start).order_by("-at", "-id").values("new")[:1]
-    current: dict[int, dict[int, str]] = defaultdict(dict)
-    for check_id, system_id, state in (Check.objects.filter(system_id__in=system_ids)
-                                       .annotate(state_then=Subquery(before))
-                                       .values_list("pk", "system_id", "state_then")):
-        current[system_id][check_id] = state or State.UNKNOWN
-    changes: dict[int, list[tuple[dt.datetime, int, str]]] = defaultdict(list)
-    for system_id, check_id, at, new in (StateChange.objects.filter(system_id__in=system_ids, at__gte=start,
-                                                                      at__lt=end)
-                                         .order_by("at", "id").values_list("system_id", "check_id", "at", "new")):
-        changes[system_id].append((at, check_id, new))
-    out: dict[int, list[Segment]] = {}
-    for system_id in system_ids:
-        states = current[system_id]
-        pieces: list[Segment] = []
-        moment = start
-        for at, check_id, new in changes[system_id] + [(end, None, None)]:
-            if at > moment:
-                worst = max(states.values(), key=lambda s: STATE_RANK.get(s, 0), default=State.UNKNOWN)
-                if pieces and pieces[-1][2] == worst:
-                    pieces[-1] = (pieces[-1][0], at, worst)
-                else:
-                    pieces.append((moment, at, worst))
-                moment = at
-            if check_id is not None:
-                states[check_id] = new
-        out[system_id] = pieces
+        if s > cursor:
+            out.append((cursor, s))
+        cursor = max(cursor, e)
+    if cursor < b:
+        out.append((cursor, b))
     return out
 
 
-def _windows(system_ids: list[int], start: dt.datetime, end: dt.datetime) -> dict[int, list[Interval]]:
-    """The maintenance each system had over [start, end), merged."""
-    found: dict[int, list[Interval]] = defaultdict(list)
-    windows = (MaintenanceWindow.objects.filter(systems__in=system_ids)
-               .filter(Q(starts_at__lt=end, ends_at__gt=start) | ~Q(weekdays=""))
-               .prefetch_related("systems").distinct())
-    for window in windows:
-        intervals = window.intervals(start, end)
-        for system in window.systems.all():
-            if system.pk in system_ids:
-                found[system.pk] += intervals
-    return {pk: _union(v) for pk, v in found.items()}
+def _spread(intervals: Iterable[tuple[int, int]], bounds: list[int], into: list[int]) -> None:
+    """Add each interval's length to the buckets [bounds[i], bounds[i+1]) it overlaps."""
+    last = len(bounds) - 1
+    for a, b in intervals:
+        i = max(bisect.bisect_right(bounds, a) - 1, 0)
+        while i < last and bounds[i] < b:
+            length = min(b, bounds[i + 1]) - max(a, bounds[i])
+            if length > 0:
+                into[i] += length
+            i += 1
 
 
-def _figure(pieces: list[Segment], windows: list[Interval], start: dt.datetime, end: dt.datetime) -> UptimeFigure:
-    if end <= start:
-        return EMPTY
-    maintenance = _union(windows + [(max(a, start), min(b, end)) for a, b, s in pieces
-                                    if s == State.MAINTENANCE and a < end and b > start])
-    maintenance_seconds = _overlap(start, end, maintenance)
-    down = unknown = 0.0
+# Plain strings: an enum member looked up on its class costs more than the comparison, a thousand systems over.
+_DOWN, _UNKNOWN, _MAINTENANCE = State.DOWN.value, State.UNKNOWN.value, State.MAINTENANCE.value
+
+
+def spans_of(pieces: list[Segment], windows: list[Interval], bounds: list[dt.datetime]) -> list[Span]:
+    """The one definition of uptime over a range, for each bucket [bounds[i], bounds[i+1]) at once (one pass over
+    the pieces, however many buckets): maintenance is what the windows cover and the time in the "maintenance"
+    state; down and unknown time are counted outside it; counted = the bucket − maintenance − unknown."""
+    return spans_us([(us(a), us(b), s) for a, b, s in pieces], [(us(a), us(b)) for a, b in windows],
+                     [us(b) for b in bounds])
+
+
+def spans_us(pieces: list[tuple[int, int, str]], windows: list[tuple[int, int]], edges: list[int]) -> list[Span]:
+    """spans_of in microseconds since the epoch (see us): for callers that convert their moments once."""
+    buckets = len(edges) - 1
+    if buckets < 1:
+        return []
+    lo, hi = edges[0], edges[-1]
+    clipped = []
     for a, b, state in pieces:
-        a, b = max(a, start), min(b, end)
-        if a >= b or state not in (State.DOWN, State.UNKNOWN):
-            continue
-        outside = (b - a).total_seconds() - _overlap(a, b, maintenance)
-        if state == State.DOWN:
-            down += outside
-        else:
-            unknown += outside
-    counted = (end - start).total_seconds() - maintenance_seconds - unknown
-    ratio = (counted - down) / counted if counted > 0.5 else None
-    return UptimeFigure(ratio, round(down), round(maintenance_seconds), round(max(counted, 0)))
+        a, b = max(a, lo), min(b, hi)
+        if a < b:
+            clipped.append((a, b, state))
+    maintenance = _union([(max(a, lo), min(b, hi)) for a, b in windows]
+                         + [(a, b) for a, b, s in clipped if s == _MAINTENANCE])
+    held, down, unknown = [0] * buckets, [0] * buckets, [0] * buckets
+    if maintenance:
+        _spread(maintenance, edges, held)
+    for a, b, state in clipped:
+        if state == _DOWN:
+            _spread(_outside(a, b, maintenance), edges, down)
+        elif state == _UNKNOWN:
+            _spread(_outside(a, b, maintenance), edges, unknown)
+    return [Span(down[i], held[i], max(edges[i + 1] - edges[i], 0) - held[i] - unknown[i]) for i in range(buckets)]
+
+
+class Scope(NamedTuple):
+    """Systems as the queries take them: their ids, and what `system_id__in` filters with."""
+
+    ids: list[int]
+    where: object
+
+
+def system_filter(systems) -> Scope:
+    """The ids, and what a query filters `system_id__in` with: the systems' own query when they come as one (a
+    sub-select, where a list of a thousand ids would be a thousand parameters). A Scope is passed on as it is."""
+    if isinstance(systems, Scope):
+        return systems
+    if isinstance(systems, QuerySet):
+        return Scope(list(systems.values_list("pk", flat=True)), systems.values("pk"))
+    ids = [s if isinstance(s, int) else s.pk for s in systems]
+    return Scope(ids, ids)
+
+
+def states_at(where, moment: dt.datetime) -> dict[int, dict[int, str]]:
+    """Each system's checks (all of them, active or not) and each one's state at `moment`: the `new` of its last
+    StateChange before it, "unknown" when none. One query for any number of systems."""
+    before = StateChange.objects.filter(check=OuterRef("pk"), at__lt=moment).order_by("-at", "-id").values("new")[:1]
+    current: dict[int, dict[int, str]] = defaultdict(dict)
+    for check_id, system_id, state in (Check.objects.filter(system_id__in=where)
+                                       .annotate(state_then=Subquery(before))
+                                       .values_list("pk", "system_id", "state_then")):
+        current[system_id][check_id] = state or State.UNKNOWN
+    return current
+
+
+Change = tuple[dt.datetime, int, str]  # (at, check, new state)
+
+
+def changes_between(where, ranges: list[Interval]) -> dict[int, list[Change]]:
+    """Each system's state changes inside any of the [start, end) `ranges`, in order. One query."""
+    inside = Q()
+    for start, end in ranges:
+        inside |= Q(at__gte=start, at__lt=end)
+    changes: dict[int, list[Change]] = defaultdict(list)
+    for system_id, check_id, at, new in (StateChange.objects.filter(inside, system_id__in=where)
+                                         .order_by("at", "id").values_list("system_id", "check_id", "at", "new")):
+        changes[system_id].append((at, check_id, new))
+    return changes
+
+
+def pieces_of(states: dict[int, str], changes: list, start, end) -> list[tuple]:
+    """A system's states over [start, end) as (from, to, state) pieces, the worst of its checks' at each moment,
+    from their states at `start` and the changes inside (others are skipped). Moments are datetimes, or all
+    microseconds (see us)."""
+    if not any(start <= c[0] < end for c in changes):  # most systems most days: one piece
+        worst = max(states.values(), key=lambda s: STATE_RANK.get(s, 0), default=State.UNKNOWN)
+        return [(start, end, worst)] if start < end else []
+    states = dict(states)
+    pieces: list[Segment] = []
+    moment = start
+    for at, check_id, new in [c for c in changes if start <= c[0] < end] + [(end, None, None)]:
+        if at > moment:
+            worst = max(states.values(), key=lambda s: STATE_RANK.get(s, 0), default=State.UNKNOWN)
+            if pieces and pieces[-1][2] == worst:
+                pieces[-1] = (pieces[-1][0], at, worst)
+            else:
+                pieces.append((moment, at, worst))
+            moment = at
+        if check_id is not None:
+            states[check_id] = new
+    return pieces
+
+
+def maintenance_of(where, start: dt.datetime, end: dt.datetime) -> dict[int, list[MaintenanceWindow]]:
+    """The maintenance windows that may cover some of [start, end) for each of the systems (`where`: ids or a
+    query of their pks): one-off windows overlapping it and every recurring one. Two queries."""
+    links = MaintenanceWindow.systems.through.objects.filter(system_id__in=where)
+    windows = {w.pk: w for w in MaintenanceWindow.objects.filter(pk__in=links.values("maintenancewindow_id")).filter(
+        Q(starts_at__lt=end, ends_at__gt=start) | ~Q(weekdays=""))}
+    found: dict[int, list[MaintenanceWindow]] = defaultdict(list)
+    if windows:
+        for system_id, window_id in links.filter(maintenancewindow_id__in=list(windows)).values_list(
+                "system_id", "maintenancewindow_id"):
+            found[system_id].append(windows[window_id])
+    return found
+
+
+def window_intervals(windows: Iterable[MaintenanceWindow] | None, start: dt.datetime, end: dt.datetime
+                     ) -> list[Interval]:
+    """The parts of [start, end) the windows cover, merged."""
+    return _union([i for w in windows for i in w.intervals(start, end)]) if windows else []
+
+
+def _windows(found: dict[int, list[MaintenanceWindow]], start: dt.datetime, end: dt.datetime
+             ) -> dict[int, list[Interval]]:
+    """The maintenance each system had over [start, end), merged."""
+    return {pk: window_intervals(windows, start, end) for pk, windows in found.items()}
 
 
 class Timeline:
-    """The systems' states and maintenance over [start, end), loaded once, asked for any sub-range."""
+    """The systems' states and maintenance over [start, end), loaded once, asked for any sub-range.
 
-    def __init__(self, systems: Iterable[System | int], start: dt.datetime, end: dt.datetime,
-                 now: dt.datetime | None = None):
-        self.ids = [s if isinstance(s, int) else s.pk for s in systems]
+    `systems`: ids, System rows or a query of systems; `maintenance`: the windows of maintenance_of() when the
+    caller has them already (they must cover [start, end))."""
+
+    def __init__(self, systems, start: dt.datetime, end: dt.datetime, now: dt.datetime | None = None, *,
+                 maintenance: dict[int, list[MaintenanceWindow]] | None = None):
+        self.ids, where = system_filter(systems)
         self.start, self.end = start, min(end, now or timezone.now())
-        self.pieces = _segments(self.ids, self.start, self.end) if self.end > self.start else {}
-        self.windows = _windows(self.ids, self.start, self.end) if self.end > self.start else {}
+        self.pieces: dict[int, list[Segment]] = {}
+        self.checks: dict[int, list[int]] = {}  # each system's checks, active or not
+        self.windows: dict[int, list[Interval]] = {}
+        self._us: dict[int, tuple[list, list]] = {}
+        if self.end > self.start and self.ids:
+            current = states_at(where, self.start)
+            changes = changes_between(where, [(self.start, self.end)])
+            self.checks = {pk: sorted(states) for pk, states in current.items()}
+            self.pieces = {pk: pieces_of(current.get(pk, {}), changes.get(pk, []), self.start, self.end)
+                           for pk in self.ids}
+            found = maintenance if maintenance is not None else maintenance_of(where, self.start, self.end)
+            self.windows = _windows(found, self.start, self.end)
+
+    def spans(self, system_id: int, bounds: list[dt.datetime]) -> list[Span]:
+        """The system's Span in each bucket [bounds[i], bounds[i+1]) (bounds inside the timeline, ascending)."""
+        found = self._us.get(system_id)
+        if found is None:  # the pieces in microseconds once, however many ranges are asked
+            found = self._us[system_id] = (
+                [(us(a), us(b), s) for a, b, s in self.pieces.get(system_id, [])],
+                [(us(a), us(b)) for a, b in self.windows.get(system_id, [])])
+        return spans_us(found[0], found[1], [us(b) for b in bounds])
+
+    def span(self, system_id: int, start: dt.datetime | None = None, end: dt.datetime | None = None) -> Span:
+        start = max(start or self.start, self.start)
+        end = min(end or self.end, self.end)
+        return self.spans(system_id, [start, end])[0] if end > start else Span()
 
     def figure(self, system_id: int, start: dt.datetime | None = None, end: dt.datetime | None = None
                ) -> UptimeFigure:
-        start = max(start or self.start, self.start)
-        end = min(end or self.end, self.end)
-        return _figure(self.pieces.get(system_id, []), self.windows.get(system_id, []), start, end)
+        return self.span(system_id, start, end).figure()
 
 
 def uptime(system: System, start: dt.datetime, end: dt.datetime, *, now: dt.datetime | None = None
@@ -183,15 +320,10 @@ def daily_bars_many(systems: Iterable[System | int], days: int = 90, *, now: dt.
     today = now.astimezone(LOCAL_TZ).date()
     first = today - dt.timedelta(days=days - 1)
     timeline = Timeline(systems, local_midnight(first), now, now=now)
-    out = {}
-    for pk in timeline.ids:
-        bars = []
-        for i in range(days):
-            day = first + dt.timedelta(days=i)
-            bars.append((day, timeline.figure(pk, local_midnight(day), local_midnight(day + dt.timedelta(days=1)))
-                         .ratio))
-        out[pk] = bars
-    return out
+    dates = [first + dt.timedelta(days=i) for i in range(days)]
+    bounds = [local_midnight(d) for d in dates] + [timeline.end]
+    return {pk: [(d, span.ratio) for d, span in zip(dates, timeline.spans(pk, bounds), strict=True)]
+            for pk in timeline.ids}
 
 
 def daily_bars(system: System, days: int = 90, *, now: dt.datetime | None = None

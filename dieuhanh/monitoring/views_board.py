@@ -19,8 +19,6 @@ from dieuhanh.monitoring.models import Incident, State, System
 from dieuhanh.monitoring.views_common import (
     STATE_COLOURS,
     STATE_ORDER,
-    bars_data,
-    bars_summary,
     manageable_systems,
     public_systems,
     uptime_text,
@@ -56,8 +54,7 @@ def board_rows(systems, *, now=None) -> list[Row]:
     for system in systems:
         f = figures[system.pk]
         rows.append(Row(system, labels.get(system.state, system.state), STATE_COLOURS.get(system.state, "secondary"),
-                        bars_data(f.bars),
-                        uptime_text(bars_summary(f.bars)), uptime_text(f.day), uptime_text(f.month),
+                        f.bars_text, uptime_text(f.bars_total.ratio), uptime_text(f.day), uptime_text(f.month),
                         system.owner.name))
     rows.sort(key=lambda r: (STATE_ORDER.get(r.system.state, 9), r.system.name))
     return rows

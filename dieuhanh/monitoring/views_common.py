@@ -33,7 +33,10 @@ def uptime_text(ratio: float | None) -> str:
 
 def bars_data(bars: list[tuple[datetime.date, float | None]]) -> str:
     """The days' uptime as the page's script reads it: the first date, then each day's percent or "-" (no data):
-    "2026-09-05;100,100,99.31,-,…" — a few hundred bytes a system where 90 elements would be several kilobytes."""
+    "2026-09-05;100,100,99.31,-,…" — a few hundred bytes a system where 90 elements would be several kilobytes.
+    The board's bars (views_figures.Bars) come with it written already, the kept days' part kept as text."""
+    if getattr(bars, "text", None):
+        return bars.text
     if not bars:
         return ""
     values = ",".join("-" if r is None else ("100" if r >= 1 else f"{r * 100:.2f}") for _d, r in bars)
@@ -41,7 +44,11 @@ def bars_data(bars: list[tuple[datetime.date, float | None]]) -> str:
 
 
 def bars_summary(bars) -> float | None:
-    """The mean of the days with data: the text beside the bars when scripts are off."""
+    """The text beside the bars when scripts are off: the uptime over the bars' days, measured in time like every
+    figure (views_figures.Bars.total); for bare (date, ratio) pairs the mean of the days with data."""
+    total = getattr(bars, "total", None)
+    if total is not None:
+        return total.ratio
     known = [r for _d, r in bars if r is not None]
     return sum(known) / len(known) if known else None
 

@@ -1,119 +1,129 @@
 """The pages' uptime figures, from core's one definition (uptime.Timeline): the board's 90 daily bars and 24-hour
-and 30-day uptime for any number of systems from one load of their state changes (a fixed number of queries,
-never one per system), and a system's uptime table."""
+and 30-day uptime for any number of systems in a fixed number of queries (never one per system), and a system's
+uptime table.
+
+The board reads the 89 finished days from the kept days (uptime_days.py, brought up to date there) and measures
+live only what is not finished: today, the last 24 hours, and the first, partial day of the 30. Kept days and
+live pieces are Spans in whole microseconds, so the 30 days add up to exactly what Timeline.figure gives over
+the same time (the tests compare them)."""
 
 from __future__ import annotations
 
-import bisect
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dieuhanh.monitoring.models import LOCAL_TZ, State, System
+from dieuhanh.monitoring.models import LOCAL_TZ, System
 from dieuhanh.monitoring.selectors import WINDOWS, Timeline
-from dieuhanh.monitoring.uptime import local_midnight
+from dieuhanh.monitoring.uptime import (
+    Span,
+    changes_between,
+    local_midnight,
+    maintenance_of,
+    pieces_of,
+    spans_us,
+    system_filter,
+    us,
+    window_intervals,
+)
+from dieuhanh.monitoring.uptime_days import BAR_DAYS, MONTH_DAYS, Kept, bar_text, kept_days
 
-BAR_DAYS = 90
+
+class Bars(list):
+    """The days' (date, ratio) pairs, with `text` (what the page's script reads: "first date;p1,p2,…") and `total`
+    (the Span of all the days: the summary beside the bars is their uptime measured in time)."""
+
+    text: str = ""
+    total: Span = Span()
 
 
 @dataclass
 class Figures:
-    """One system's bars (date, ratio or None) and its uptime ratios over the last 24 hours and 30 days."""
+    """One system's bars and its uptime ratios over the last 24 hours and 30 days."""
 
-    bars: list[tuple[datetime.date, float | None]] = field(default_factory=list)
+    kept: Kept | None = None
+    first_day: datetime.date | None = None
+    today: Span = field(default_factory=Span)
     day: float | None = None
     month: float | None = None
 
+    @cached_property
+    def bars(self) -> Bars:
+        """Built on demand (a system's page); the board reads `bars_text` and `bars_total` without it."""
+        spans = self._kept_spans() + [self.today]
+        bars = Bars((self.first_day + datetime.timedelta(days=i), s.ratio) for i, s in enumerate(spans))
+        bars.text, bars.total = self.bars_text, self.bars_total
+        return bars
 
-def _union(intervals) -> list[tuple]:
-    merged: list[list] = []
-    for a, b in sorted(intervals):
-        if merged and a <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], b)
-        elif a < b:
-            merged.append([a, b])
-    return [(a, b) for a, b in merged]
+    def _kept_spans(self) -> list[Span]:
+        if self.kept is None:
+            return []
+        skip = (self.first_day - self.kept.first_day).days
+        return self.kept.spans()[skip:]
 
+    @cached_property
+    def bars_text(self) -> str:
+        if self.first_day is None:
+            return ""
+        kept = ""
+        skip = (self.first_day - self.kept.first_day).days if self.kept is not None else 0
+        if self.kept is not None and skip < self.kept.count:
+            kept = (self.kept.bars if skip <= 0 else ",".join(self.kept.bars.split(",")[skip:])) + ","
+        return f"{self.first_day.isoformat()};{kept}{bar_text(self.today)}"
 
-def _outside(a, b, holes: list[tuple]) -> list[tuple]:
-    """The parts of [a, b) outside the sorted, disjoint `holes`."""
-    out, cursor = [], a
-    for s, e in holes:
-        if e <= cursor:
-            continue
-        if s >= b:
-            break
-        if s > cursor:
-            out.append((cursor, s))
-        cursor = max(cursor, e)
-    if cursor < b:
-        out.append((cursor, b))
-    return out
-
-
-def _spread(intervals, bounds: list[datetime.datetime], into: list[float]) -> None:
-    """Add each interval's seconds to the buckets [bounds[i], bounds[i+1]) it overlaps."""
-    last = len(bounds) - 1
-    for a, b in intervals:
-        i = max(bisect.bisect_right(bounds, a) - 1, 0)
-        while i < last and bounds[i] < b:
-            seconds = (min(b, bounds[i + 1]) - max(a, bounds[i])).total_seconds()
-            if seconds > 0:
-                into[i] += seconds
-            i += 1
-
-
-def bucket_spans(timeline: Timeline, bounds: list[datetime.datetime]) -> list[float]:
-    """Each bucket's seconds inside the timeline (the last one ends now): the same for every system."""
-    return [max((min(bounds[i + 1], timeline.end) - max(bounds[i], timeline.start)).total_seconds(), 0)
-            for i in range(len(bounds) - 1)]
-
-
-def bucket_ratios(timeline: Timeline, system_id: int, bounds: list[datetime.datetime],
-                  spans: list[float] | None = None) -> list[float | None]:
-    """The system's uptime ratio in each bucket [bounds[i], bounds[i+1]), as `timeline.figure` measures each one
-    (maintenance and unknown time left out, down time counted outside maintenance), in one pass over the
-    system's pieces instead of one pass per bucket: 90 days of a thousand systems in a fraction of the time."""
-    pieces = timeline.pieces.get(system_id, [])
-    maintenance = _union(timeline.windows.get(system_id, []) + [(a, b) for a, b, s in pieces
-                                                                 if s == State.MAINTENANCE])
-    buckets = len(bounds) - 1
-    down, unknown, held = [0.0] * buckets, [0.0] * buckets, [0.0] * buckets
-    _spread(maintenance, bounds, held)
-    for a, b, state in pieces:
-        if state == State.DOWN:
-            _spread(_outside(a, b, maintenance), bounds, down)
-        elif state == State.UNKNOWN:
-            _spread(_outside(a, b, maintenance), bounds, unknown)
-    spans = spans if spans is not None else bucket_spans(timeline, bounds)
-    counted = [spans[i] - held[i] - unknown[i] for i in range(buckets)]
-    return [(c - d) / c if c > 0.5 else None for c, d in zip(counted, down, strict=True)]
+    @cached_property
+    def bars_total(self) -> Span:
+        kept = self.kept.total(self.first_day) if self.kept is not None else Span()
+        return kept + self.today
 
 
 def board_figures(systems: QuerySet[System] | list[int], *, now: datetime.datetime | None = None,
                   days: int = BAR_DAYS) -> dict[int, Figures]:
-    """{system id: Figures} for every system of `systems`, from one Timeline (a fixed number of queries)."""
+    """{system id: Figures} for every system of `systems` (a query or ids), `days` bars (at most BAR_DAYS)."""
     now = now or timezone.now()
+    days = max(min(days, BAR_DAYS), 1)
     today = now.astimezone(LOCAL_TZ).date()
     first = today - datetime.timedelta(days=days - 1)
-    ids = list(systems.values_list("pk", flat=True)) if isinstance(systems, QuerySet) else list(systems)
-    start = min(local_midnight(first), now - WINDOWS["30d"])
-    timeline = Timeline(ids, start, now, now=now)
-    bounds = [local_midnight(first + datetime.timedelta(days=i)) for i in range(days + 1)]
-    spans = bucket_spans(timeline, bounds)
-    dates = [first + datetime.timedelta(days=i) for i in range(days)]
+    midnight, yesterday = local_midnight(today), local_midnight(today - datetime.timedelta(days=1))
+    scope = system_filter(systems)
+    ids, where = scope
+    if not ids:
+        return {}
+    day_from, month_from = now - WINDOWS["24h"], now - WINDOWS["30d"]
+    month_day = today - datetime.timedelta(days=MONTH_DAYS)  # the 30 days' first, partial day
+    early = (local_midnight(month_day), local_midnight(month_day + datetime.timedelta(days=1)))
+    # One load of the windows over the kept and the live days, for both.
+    maintenance = maintenance_of(where, local_midnight(today - datetime.timedelta(days=BAR_DAYS - 1)), now)
+    kept = kept_days(scope, now=now, maintenance=maintenance)
+    # What is not finished, from the kept states where it begins and the changes since: the first day of the 30,
+    # yesterday and today (the last 24 hours and today's bar).
+    changes = changes_between(where, [early, (yesterday, now)])
+    # In microseconds, converted once: the same bounds for every system.
+    early_us = (us(early[0]), us(early[1]))
+    live_us = (us(yesterday), us(now))
+    month_edges = [us(max(month_from, early[0])), early_us[1]]
+    day_edges = [us(day_from), us(midnight), live_us[1]]
+    since = month_day + datetime.timedelta(days=1)
     out = {}
     for pk in ids:
-        ratios = bucket_ratios(timeline, pk, bounds, spans)
-        out[pk] = Figures(
-            bars=list(zip(dates, ratios, strict=True)),
-            day=timeline.figure(pk, now - WINDOWS["24h"], now).ratio,
-            month=timeline.figure(pk, now - WINDOWS["30d"], now).ratio,
-        )
+        k = kept[pk]
+        found = [(us(at), check, new) for at, check, new in changes.get(pk, ())]
+        windows = maintenance.get(pk)
+        (month_first,) = spans_us(pieces_of(k.month_states, found, *early_us),
+                                  _in_us(window_intervals(windows, *early)), month_edges)
+        before, today_span = spans_us(pieces_of(k.day_states, found, *live_us),
+                                      _in_us(window_intervals(windows, yesterday, now)), day_edges)
+        out[pk] = Figures(kept=k, first_day=first, today=today_span, day=(before + today_span).ratio,
+                          month=(month_first + k.total(since) + today_span).ratio)
     return out
+
+
+def _in_us(intervals: list[tuple]) -> list[tuple[int, int]]:
+    return [(us(a), us(b)) for a, b in intervals]
 
 
 def uptime_table(system: System, *, now: datetime.datetime | None = None) -> list[tuple[str, float | None]]:

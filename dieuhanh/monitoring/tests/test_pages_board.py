@@ -93,14 +93,19 @@ def test_the_board_of_many_systems_reads_in_a_fixed_number_of_queries(client, le
 
     client.force_login(leader)
     add(20, 0)
+    client.get(reverse("monitoring:board"))  # the first view keeps the finished days (uptime_days.py)
     with CaptureQueriesContext(connection) as few:
         assert client.get(reverse("monitoring:board")).status_code == 200
     add(480, 20)
+    with CaptureQueriesContext(connection) as filling:
+        client.get(reverse("monitoring:board"))
     with CaptureQueriesContext(connection) as many:
         response = client.get(reverse("monitoring:board"))
     assert len(response.context["rows"]) == 500
     assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]
     assert len(many) <= 16
+    # Keeping 480 systems' days is a few batched writes, not a query per system.
+    assert len(filling) < len(many) + 20
 
 
 def test_the_public_page_shows_only_public_systems_without_internal_errors(client, demo_systems):  # noqa: F811
@@ -116,23 +121,53 @@ def test_the_public_page_shows_only_public_systems_without_internal_errors(clien
     assert "Một số hệ thống đang không hoạt động bình thường" in html
 
 
-def test_the_board_bars_agree_with_cores_uptime_day_by_day(agency):
-    """The board spreads each system's pieces over the days in one pass; every day must read as core's
-    Timeline.figure reads it (down, pending, unknown, maintenance state and windows, one-off and recurring)."""
+def _live(systems, now):
+    """What core's Timeline gives, live, for each system: the 90 days' ratios, the 24 hours and the 30 days."""
+    from dieuhanh.monitoring.models import LOCAL_TZ
+    from dieuhanh.monitoring.selectors import WINDOWS, Timeline
+    from dieuhanh.monitoring.uptime import local_midnight
+
+    today = now.astimezone(LOCAL_TZ).date()
+    bounds = [local_midnight(today - datetime.timedelta(days=89 - i)) for i in range(90)] + [now]
+    timeline = Timeline([s.pk for s in systems], bounds[0], now, now=now)
+    return {s.pk: ([timeline.figure(s.pk, bounds[i], bounds[i + 1]).ratio for i in range(90)],
+                   timeline.figure(s.pk, now - WINDOWS["24h"], now).ratio,
+                   timeline.figure(s.pk, now - WINDOWS["30d"], now).ratio) for s in systems}
+
+
+def _assert_board_is_live(systems, now):
+    from dieuhanh.monitoring.views_common import bars_data
+    from dieuhanh.monitoring.views_figures import uptime_table
+
+    live = _live(systems, now)
+    figures = board_figures(System.objects.filter(pk__in=[s.pk for s in systems]), now=now)
+    for system in systems:
+        days, day, month = live[system.pk]
+        f = figures[system.pk]
+        # The same microseconds on both sides: equal to the last digit, not approximately.
+        assert [r for _d, r in f.bars] == days, system.code
+        assert (f.day, f.month) == (day, month), system.code
+        assert f.bars_text == bars_data(list(f.bars)), system.code  # the kept text is what the days read
+        table = dict(uptime_table(system, now=now))
+        assert (table["24 giờ"], table["30 ngày"]) == (day, month)  # the system page says the same
+
+
+def test_the_kept_days_give_exactly_the_live_figures_and_follow_late_changes(agency):
+    """The board reads finished days from SystemDays and measures only the rest live; over random histories
+    (down, pending, unknown, maintenance states; one-off and recurring windows) it must give exactly what core's
+    Timeline gives live — also after a maintenance window is added for past days, a window is changed, a state
+    change is recorded late, a check is deleted with its history, and the next day comes."""
     import random
 
-    from dieuhanh.monitoring.models import LOCAL_TZ, MaintenanceWindow
-    from dieuhanh.monitoring.selectors import Timeline
-    from dieuhanh.monitoring.uptime import local_midnight
-    from dieuhanh.monitoring.views_figures import bucket_ratios
+    from dieuhanh.monitoring.models import MaintenanceWindow, SystemDays
 
     rng = random.Random(12)
     now = timezone.now()
     systems = []
     for n in range(6):
         system = System.objects.create(code=f"r{n}", name=f"R{n}", owner=agency)
-        checks = [Check.objects.create(system=system, name=f"c{k}", kind="tcp") for k in range(2)]
-        for check in checks:
+        for k in range(2):
+            check = Check.objects.create(system=system, name=f"c{k}", kind="tcp")
             moment, state = now - datetime.timedelta(days=rng.randint(40, 100)), State.UNKNOWN
             while moment < now:
                 new = rng.choice([State.UP, State.UP, State.DOWN, State.PENDING, State.UNKNOWN, State.MAINTENANCE])
@@ -142,19 +177,30 @@ def test_the_board_bars_agree_with_cores_uptime_day_by_day(agency):
         systems.append(system)
     weekly = MaintenanceWindow.objects.create(name="w", weekdays="2,6", start_time=datetime.time(23),
                                               duration_minutes=150)
+    weekly.systems.add(*systems[:3])
+    _assert_board_is_live(systems, now)
+    assert SystemDays.objects.count() == 6
+
+    # A window recorded afterwards over past days (the admin adds it without a service).
     once = MaintenanceWindow.objects.create(name="o", starts_at=now - datetime.timedelta(days=20, hours=5),
                                             ends_at=now - datetime.timedelta(days=18))
-    weekly.systems.add(*systems[:3])
     once.systems.add(*systems[2:])
-    today = now.astimezone(LOCAL_TZ).date()
-    first = today - datetime.timedelta(days=89)
-    bounds = [local_midnight(first + datetime.timedelta(days=i)) for i in range(91)]
-    timeline = Timeline([s.pk for s in systems], bounds[0], now, now=now)
-    for system in systems:
-        fast = bucket_ratios(timeline, system.pk, bounds)
-        slow = [timeline.figure(system.pk, bounds[i], bounds[i + 1]).ratio for i in range(90)]
-        assert [r is None for r in fast] == [r is None for r in slow]
-        assert [r for r in fast if r is not None] == pytest.approx([r for r in slow if r is not None], abs=1e-9)
+    _assert_board_is_live(systems, now)
+    # A recurring window's days changed, and a window taken off a system.
+    MaintenanceWindow.objects.filter(pk=weekly.pk).update(weekdays="0,3")
+    once.systems.remove(systems[4])
+    _assert_board_is_live(systems, now)
+    # A state change recorded late, 50 days back: that day and the following ones change.
+    check = systems[1].checks.first()
+    StateChange.objects.create(check=check, system=systems[1], at=now - datetime.timedelta(days=50, hours=3),
+                               old=State.UP, new=State.DOWN)
+    _assert_board_is_live(systems, now)
+    # A check deleted with its history.
+    systems[3].checks.first().delete()
+    _assert_board_is_live(systems, now)
+    # The next days: the kept days move on.
+    for later in (1, 2, 31):
+        _assert_board_is_live(systems, now + datetime.timedelta(days=later, hours=later))
 
 
 def test_the_wall_shows_the_systems_in_trouble_first_and_counts_the_rest(client, leader, agency):
