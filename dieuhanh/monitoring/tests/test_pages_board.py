@@ -175,11 +175,15 @@ def test_the_kept_days_give_exactly_the_live_figures_and_follow_late_changes(age
                 state = new
                 moment += datetime.timedelta(minutes=rng.randint(5, 6000))
         systems.append(system)
+    quiet = System.objects.create(code="quiet", name="Quiet", owner=agency)  # up for 80 days
+    StateChange.objects.create(check=Check.objects.create(system=quiet, name="c", kind="tcp"), system=quiet,
+                               at=now - datetime.timedelta(days=80), old=State.UNKNOWN, new=State.UP)
+    systems.append(quiet)
     weekly = MaintenanceWindow.objects.create(name="w", weekdays="2,6", start_time=datetime.time(23),
                                               duration_minutes=150)
     weekly.systems.add(*systems[:3])
     _assert_board_is_live(systems, now)
-    assert SystemDays.objects.count() == 6
+    assert SystemDays.objects.count() == 7
 
     # A window recorded afterwards over past days (the admin adds it without a service).
     once = MaintenanceWindow.objects.create(name="o", starts_at=now - datetime.timedelta(days=20, hours=5),
@@ -190,11 +194,16 @@ def test_the_kept_days_give_exactly_the_live_figures_and_follow_late_changes(age
     MaintenanceWindow.objects.filter(pk=weekly.pk).update(weekdays="0,3")
     once.systems.remove(systems[4])
     _assert_board_is_live(systems, now)
-    # A state change recorded late, 50 days back: that day and the following ones change.
+    # State changes recorded late, 50 days back: those days change.
     check = systems[1].checks.first()
     StateChange.objects.create(check=check, system=systems[1], at=now - datetime.timedelta(days=50, hours=3),
                                old=State.UP, new=State.DOWN)
+    outage = now - datetime.timedelta(days=50)
+    for at, old, new in ((outage, State.UP, State.DOWN), (outage + datetime.timedelta(hours=2), State.DOWN,
+                                                          State.UP)):
+        StateChange.objects.create(check=quiet.checks.get(), system=quiet, at=at, old=old, new=new)
     _assert_board_is_live(systems, now)
+    assert min(r for _d, r in board_figures([quiet.pk], now=now)[quiet.pk].bars if r is not None) < 0.95
     # A check deleted with its history.
     systems[3].checks.first().delete()
     _assert_board_is_live(systems, now)
