@@ -66,8 +66,16 @@ class Kept:
     maintenance_us: str
     unknown_us: str
     totals: tuple[int, int, int]  # down, maintenance, unknown over all the days
-    day_states: dict[int, str] = dataclasses.field(default_factory=dict)  # at the start of the last day
-    month_states: dict[int, str] = dataclasses.field(default_factory=dict)  # at the start of the 30th day back
+    day_text: str = ""  # the checks' states at the start of the last day: "id:state,…"
+    month_text: str = ""  # … and at the start of the 30th day before today
+
+    @functools.cached_property
+    def day_states(self) -> dict[int, str]:
+        return _read_states(self.day_text)
+
+    @functools.cached_property
+    def month_states(self) -> dict[int, str]:
+        return _read_states(self.month_text)
 
     def total(self, since: dt.date | None = None) -> Span:
         """The Span of the kept days from `since` (default: all) to the last."""
@@ -124,7 +132,7 @@ class _Row:
     def kept(self) -> Kept:
         return Kept(self.first_day, (self.last_day - self.first_day).days + 1, self.bars, self.down_us,
                     self.maintenance_us, self.unknown_us, (self.down_total, self.maintenance_total, self.unknown_total),
-                    _read_states(self.day_states), _read_states(self.month_states))
+                    self.day_states, self.month_states)
 
 
 def _states_text(states: dict[int, str]) -> str:

@@ -17,7 +17,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dieuhanh.monitoring.models import LOCAL_TZ, System
+from dieuhanh.monitoring.models import LOCAL_TZ, State, System
+from dieuhanh.monitoring.runner.records import STATE_RANK
 from dieuhanh.monitoring.selectors import WINDOWS, Timeline
 from dieuhanh.monitoring.uptime import (
     Span,
@@ -108,18 +109,35 @@ def board_figures(systems: QuerySet[System] | list[int], *, now: datetime.dateti
     month_edges = [us(max(month_from, early[0])), early_us[1]]
     day_edges = [us(day_from), us(midnight), live_us[1]]
     since = month_day + datetime.timedelta(days=1)
+    # Most systems have neither a change nor a window in these hours: their pieces are one state each, whose spans
+    # are the same for every such system (computed once per state, by the same function).
+    steady: dict[tuple[str, str], tuple] = {}
     out = {}
     for pk in ids:
         k = kept[pk]
-        found = [(us(at), check, new) for at, check, new in changes.get(pk, ())]
+        found = changes.get(pk)
         windows = maintenance.get(pk)
-        (month_first,) = spans_us(pieces_of(k.month_states, found, *early_us),
-                                  _in_us(window_intervals(windows, *early)), month_edges)
-        before, today_span = spans_us(pieces_of(k.day_states, found, *live_us),
-                                      _in_us(window_intervals(windows, yesterday, now)), day_edges)
+        if not found and not windows:
+            key = (_worst(k.month_text), _worst(k.day_text))
+            if key not in steady:
+                steady[key] = (spans_us([(*early_us, key[0])], [], month_edges)[0],
+                               *spans_us([(*live_us, key[1])], [], day_edges))
+            month_first, before, today_span = steady[key]
+        else:
+            found = [(us(at), check, new) for at, check, new in found or ()]
+            (month_first,) = spans_us(pieces_of(k.month_states, found, *early_us),
+                                      _in_us(window_intervals(windows, *early)), month_edges)
+            before, today_span = spans_us(pieces_of(k.day_states, found, *live_us),
+                                          _in_us(window_intervals(windows, yesterday, now)), day_edges)
         out[pk] = Figures(kept=k, first_day=first, today=today_span, day=(before + today_span).ratio,
                           month=(month_first + k.total(since) + today_span).ratio)
     return out
+
+
+def _worst(states_text: str) -> str:
+    """The worst of the checks' states in "id:state,…" (what pieces_of makes of them without changes)."""
+    return max((x.partition(":")[2] for x in states_text.split(",")) if states_text else (),
+               key=lambda s: STATE_RANK.get(s, 0), default=State.UNKNOWN)
 
 
 def _in_us(intervals: list[tuple]) -> list[tuple[int, int]]:
