@@ -167,6 +167,38 @@ def test_the_daily_job_fills_the_months_and_purges_old_results(system):
         assert [m for m, _f in months_of_year(system, this_month.year)] == [last_month, this_month]
 
 
+def test_the_daily_job_keeps_the_finished_days_and_repairs_what_a_watermark_missed(system):
+    """The board's kept days (uptime_days.py) are filled by the nightly job; a late change the id watermark
+    could not see (on PostgreSQL: committed after a higher-numbered one) is set right by the next night's run."""
+    from dieuhanh.monitoring.models import SystemDays
+    from dieuhanh.monitoring.uptime import Timeline, local_midnight
+    from dieuhanh.monitoring.uptime_days import KEPT_DAYS, kept_days
+
+    check = check_of(system)
+    now = timezone.now()
+    today = now.astimezone(LOCAL_TZ).date()
+    flips(check, (now - 100 * DAY, State.UP))
+    outcome = monitoring_daily.call_local()
+    assert outcome["days"] == 1
+    row = SystemDays.objects.get(system=system)
+    assert (row.first_day, row.last_day) == (today - dt.timedelta(days=KEPT_DAYS), today - dt.timedelta(days=1))
+    assert row.bars == ",".join(["100"] * KEPT_DAYS) and row.down_total == 0
+
+    day = today - dt.timedelta(days=10)
+    StateChange.objects.create(check=check, system=system, at=local(day.year, day.month, day.day, 6),
+                               old=State.UP, new=State.DOWN)
+    StateChange.objects.create(check=check, system=system, at=local(day.year, day.month, day.day, 12),
+                               old=State.DOWN, new=State.UP)
+    SystemDays.objects.filter(system=system).update(changes_seen=10**9)  # as if the changes had been seen
+    assert kept_days([system.pk])[system.pk].total().down == 0  # the read trusts its watermark…
+    monitoring_daily.call_local()  # …the night's run does not
+    kept = kept_days([system.pk])[system.pk]
+    assert kept.total().down == 6 * 3600 * 10**6
+    assert kept.bars.split(",")[KEPT_DAYS - 10] == "75.00"
+    # To the microsecond what core's Timeline measures over the same days.
+    assert kept.total() == Timeline([system.pk], local_midnight(kept.first_day), local_midnight(today)).span(system.pk)
+
+
 def test_the_response_series_averages_buckets(system):
     check = check_of(system)
     start = local(2026, 11, 10)
