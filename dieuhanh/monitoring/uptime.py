@@ -45,7 +45,7 @@ class UptimeFigure:
 EMPTY = UptimeFigure(None, 0, 0, 0)
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(slots=True)  # not frozen: a board makes thousands, and frozen ones are slower to make
 class Span:
     """The time of one range in whole microseconds: down, maintenance and counted. Integers, so that the spans of
     consecutive ranges add up to exactly the span of the whole (the kept days of uptime_days.py and a live figure

@@ -83,11 +83,11 @@ class Kept:
         n = self.count - skip
         if n <= 0:
             return Span()
-        if skip == 0:
-            down, held, unknown = self.totals
-        else:  # a sum known to be 0 (most systems' maintenance and unknown time) is not parsed
-            down, held, unknown = (_tail(text, n) if total else 0 for text, total in zip(
-                (self.down_us, self.maintenance_us, self.unknown_us), self.totals, strict=True))
+        down, held, unknown = self.totals
+        if skip:  # a sum known to be 0 (most systems' maintenance and unknown time) is not parsed
+            down = _tail(self.down_us, n) if down else 0
+            held = _tail(self.maintenance_us, n) if held else 0
+            unknown = _tail(self.unknown_us, n) if unknown else 0
         return Span(down, held, _length(self.first_day + dt.timedelta(days=skip), n) - held - unknown)
 
     def spans(self) -> list[Span]:
@@ -105,7 +105,7 @@ def _windows_digest(windows: list[MaintenanceWindow], start: dt.datetime, end: d
     return hashlib.blake2b(repr(relevant).encode(), digest_size=16).hexdigest() if relevant else ""
 
 
-def _checks_text(check_ids: list[int]) -> str:
+def _checks_text(check_ids) -> str:
     return ",".join(map(str, sorted(check_ids)))
 
 
@@ -178,6 +178,9 @@ def kept_days(systems, *, now: dt.datetime | None = None,
     for pk in ids:
         row = rows.get(pk)
         windows = maintenance.get(pk)
+        if (not full and row is not None and row.first_day == first and row.last_day == last and pk not in late
+                and not windows and not row.windows and row.checks == _checks_text(checks.get(pk, ()))):
+            continue  # up to date: most rows, every view but the day's first
         if full or row is None or row.first_day > first or row.last_day < first - dt.timedelta(days=1) or (
                 row.checks != _checks_text(checks.get(pk, []))) or ((windows or row.windows) and row.windows != (
                 _windows_digest(windows or [], local_midnight(row.first_day),

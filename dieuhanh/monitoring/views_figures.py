@@ -66,7 +66,7 @@ class Figures:
         skip = (self.first_day - self.kept.first_day).days
         return self.kept.spans()[skip:]
 
-    @cached_property
+    @property
     def bars_text(self) -> str:
         if self.first_day is None:
             return ""
@@ -76,7 +76,7 @@ class Figures:
             kept = (self.kept.bars if skip <= 0 else ",".join(self.kept.bars.split(",")[skip:])) + ","
         return f"{self.first_day.isoformat()};{kept}{bar_text(self.today)}"
 
-    @cached_property
+    @property
     def bars_total(self) -> Span:
         kept = self.kept.total(self.first_day) if self.kept is not None else Span()
         return kept + self.today
@@ -120,22 +120,26 @@ def board_figures(systems: QuerySet[System] | list[int], *, now: datetime.dateti
         if not found and not windows:
             key = (_worst(k.month_text), _worst(k.day_text))
             if key not in steady:
-                steady[key] = (spans_us([(*early_us, key[0])], [], month_edges)[0],
-                               *spans_us([(*live_us, key[1])], [], day_edges))
-            month_first, before, today_span = steady[key]
-        else:
-            found = [(us(at), check, new) for at, check, new in found or ()]
-            (month_first,) = spans_us(pieces_of(k.month_states, found, *early_us),
-                                      _in_us(window_intervals(windows, *early)), month_edges)
-            before, today_span = spans_us(pieces_of(k.day_states, found, *live_us),
-                                          _in_us(window_intervals(windows, yesterday, now)), day_edges)
-        out[pk] = Figures(kept=k, first_day=first, today=today_span, day=(before + today_span).ratio,
-                          month=(month_first + k.total(since) + today_span).ratio)
+                (month_first,) = spans_us([(*early_us, key[0])], [], month_edges)
+                before, today_span = spans_us([(*live_us, key[1])], [], day_edges)
+                steady[key] = (month_first + today_span, (before + today_span).ratio, today_span)
+            live_part, day, today_span = steady[key]
+            out[pk] = Figures(k, first, today_span, day, (live_part + k.total(since)).ratio)
+            continue
+        found = [(us(at), check, new) for at, check, new in found or ()]
+        (month_first,) = spans_us(pieces_of(k.month_states, found, *early_us),
+                                  _in_us(window_intervals(windows, *early)), month_edges)
+        before, today_span = spans_us(pieces_of(k.day_states, found, *live_us),
+                                      _in_us(window_intervals(windows, yesterday, now)), day_edges)
+        out[pk] = Figures(k, first, today_span, (before + today_span).ratio,
+                          (month_first + k.total(since) + today_span).ratio)
     return out
 
 
 def _worst(states_text: str) -> str:
     """The worst of the checks' states in "id:state,…" (what pieces_of makes of them without changes)."""
+    if states_text and "," not in states_text:  # one check
+        return states_text.partition(":")[2]
     return max((x.partition(":")[2] for x in states_text.split(",")) if states_text else (),
                key=lambda s: STATE_RANK.get(s, 0), default=State.UNKNOWN)
 

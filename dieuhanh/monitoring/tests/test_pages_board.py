@@ -234,3 +234,16 @@ def test_the_overview_panel_counts_states_and_lists_open_incidents(rf, leader, r
     assert panel["total"] == len(demo_systems) and [c[0] for c in panel["counts"]] == ["down", "up"]
     html = render_to_string("monitoring/_panel_systems.html", {"systems_panel": panel})
     assert "Ngừng hoạt động: 1" in html and "Mất kết nối bộ điều khiển bảng tin" in html
+
+
+def test_uptime_text_writes_a_ratio_as_format_percent_does():
+    """The board writes 3,000 figures a view with its own short way; it must read as format_percent's."""
+    import random
+
+    from dieuhanh.lib.vnformat import format_percent
+    from dieuhanh.monitoring.views_common import uptime_text
+
+    rng = random.Random(5)
+    ratios = [rng.random() for _ in range(5000)] + [1 - rng.random() / 10**rng.randint(2, 7) for _ in range(5000)]
+    for ratio in ratios + [0.0, 1.0, 0.99995, 0.999949999, 0.00005, None]:
+        assert uptime_text(ratio) == format_percent(None if ratio is None else ratio * 100, 2), ratio
