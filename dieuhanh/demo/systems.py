@@ -1,6 +1,7 @@
 """The province's shared systems (the portal, document management, official e-mail, the one-stop shop, paperless
 meetings, video conferencing, the LGSP on the data center, the WAN and data center, public bulletin boards), their
-checks, 90 days of history with a few outages and maintenance, two incidents, and an operator to log in as.
+checks, 90 days of history with a few outages and maintenance, two incidents, three information-security incidents
+(two handled and reported, one being contained now), and an operator to log in as.
 
 The checks point at harmless local addresses (the demo's own server on 127.0.0.1:8000, the "discard" port 9 for
 the bulletin boards' controller, which is down now), so the worker's probes touch nothing outside the machine.
@@ -19,7 +20,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from dieuhanh.accounts.models import Role, RoleAssignment
-from dieuhanh.monitoring import services
+from dieuhanh.monitoring import services, services_security
 from dieuhanh.monitoring.models import (
     Check,
     CheckResult,
@@ -89,7 +90,8 @@ def systems_ensure(*, owners: dict[str, OrgUnit], now: datetime.datetime | None 
     result = DemoSystems()
     fallback = owners.get(OWNER_FALLBACK) or next(iter(owners.values()))
     province = operator_unit or fallback.parent or fallback
-    result.logins.append(_operator_ensure(province))
+    login = _operator_ensure(province)
+    result.logins.append(login)
     rng = random.Random("systems")
     for code, name, category, owner_key, public, level, document, depends, checks in SYSTEMS:
         system = System.objects.filter(code=code).first()
@@ -107,6 +109,8 @@ def systems_ensure(*, owners: dict[str, OrgUnit], now: datetime.datetime | None 
     if result.created:
         _maintenance_add(result.systems, now)
         _incidents_add(result.systems, now, rng)
+        _security_incidents_add(result.systems, now, get_user_model().objects.get(username=login.username),
+                                province)
     return result
 
 
@@ -217,3 +221,62 @@ def _incidents_add(systems: dict[str, System], now, rng: random.Random) -> None:
     if change is not None and not boards.incidents.exists():
         services.incident_open(system=boards, title="Mất kết nối bộ điều khiển bảng tin điện tử công cộng",
                                user=None, started_at=change.at, error=change.error, check=change.check)
+
+
+# title, type, systems, days ago detected, serious, how detected, description, measures, result (closed) or None
+# (being handled), initial and closing report numbers
+SECURITY_INCIDENTS = [
+    ("Thư điện tử giả mạo gửi đến cán bộ, công chức", "Lừa đảo (phishing)", ["email"], 63, False,
+     "Cán bộ báo qua đường dây nóng của Trung tâm Giám sát",
+     "Nhiều hộp thư công vụ nhận thư giả mạo thông báo của Bộ phận quản trị, dẫn tới trang đăng nhập giả để lấy "
+     "mật khẩu; 3 tài khoản đã nhập mật khẩu.",
+     "Chặn tên miền gửi thư và trang giả mạo; buộc đổi mật khẩu 3 tài khoản; cảnh báo toàn bộ cán bộ.",
+     "Không phát hiện thư gửi đi trái phép từ 3 tài khoản; đã khôi phục an toàn hệ thống thư điện tử.",
+     ("21/BC-TTCĐS", "24/BC-TTCĐS")),
+    ("Tấn công từ chối dịch vụ vào Cổng thông tin điện tử tỉnh", "Tấn công từ chối dịch vụ (DDoS)", ["cong-ttdt"],
+     27, False, "Hệ thống giám sát an toàn thông tin (SOC) cảnh báo lưu lượng bất thường",
+     "Lưu lượng truy cập tăng gấp 40 lần trong 2 giờ từ nhiều địa chỉ nước ngoài; cổng phản hồi chậm.",
+     "Bật lọc lưu lượng của nhà cung cấp dịch vụ; giới hạn tần suất truy cập theo địa chỉ.",
+     "Cổng hoạt động bình thường trở lại sau 2 giờ 15 phút; không mất dữ liệu.",
+     ("35/BC-TTCĐS", "38/BC-TTCĐS")),
+    ("Mã độc trên máy trạm kết nối hệ thống quản lý văn bản", "Mã độc (malware)", ["qlvb"], 2, False,
+     "Phần mềm phòng chống mã độc tập trung cảnh báo",
+     "Hai máy trạm tại Văn phòng UBND tỉnh nhiễm mã độc đánh cắp thông tin đăng nhập; đang xác minh phạm vi.",
+     "Cách ly hai máy trạm khỏi mạng; thu hồi phiên đăng nhập của hai tài khoản.", None, ("", "")),
+]
+
+
+def _security_incidents_add(systems: dict[str, System], now: datetime.datetime, operator, unit: OrgUnit) -> None:
+    """The register's year: two incidents handled and reported (initial and closing reports), one being contained
+    now (its initial report's deadline counting down). Written through the services, as the operator would, then
+    dated back to when they happened."""
+    from dieuhanh.monitoring.models_security import SecurityIncident, SecurityIncidentEvent
+
+    Status = SecurityIncident.Status
+    for (title, kind, codes, days, serious, method, description, measures, result, numbers) in SECURITY_INCIDENTS:
+        detected = now - datetime.timedelta(days=days, hours=3)
+        incident = services_security.security_incident_create(
+            user=operator, orgunit=unit, title=title, incident_type=kind, description=description,
+            detected_at=detected, detection_method=method, contact_name="Trần Quốc Vận Hành",
+            contact_position="Phó Giám đốc Trung tâm Chuyển đổi số", contact_phone="0276 3822 000",
+            contact_email="vanhanh@tayninh.gov.vn", operating_unit="Trung tâm Chuyển đổi số tỉnh",
+            systems=[systems[c] for c in codes], serious=serious, measures=measures)
+        steps = [(Status.CONTAINING, detected + datetime.timedelta(hours=1), "Đã cách ly, đang xác minh.")]
+        if result is not None:
+            steps += [(Status.RECOVERING, detected + datetime.timedelta(hours=6), "Đang khôi phục."),
+                      (Status.CLOSED, detected + datetime.timedelta(days=1), result)]
+        for status, at, note in steps:
+            incident = services_security.security_incident_advance(
+                user=operator, incident=incident, status=status, note=note,
+                ended_at=at if status == Status.CLOSED else None)
+            SecurityIncidentEvent.objects.filter(incident=incident, new_status=status).update(at=at)
+        SecurityIncidentEvent.objects.filter(incident=incident, new_status=Status.RECEIVED).update(at=detected)
+        for report, number, after in (("initial", numbers[0], 1), ("closing", numbers[1], 3)):
+            if not number:
+                continue
+            sent = detected + datetime.timedelta(days=after)
+            services_security.security_incident_record_report(user=operator, incident=incident, kind=report,
+                                                              number=number, date=timezone.localdate(sent))
+            SecurityIncidentEvent.objects.filter(incident=incident, kind=SecurityIncidentEvent.Kind.REPORT,
+                                                 note__contains=number).update(at=sent)
+        SecurityIncident.objects.filter(pk=incident.pk).update(created_at=detected)
