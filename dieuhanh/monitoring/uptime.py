@@ -173,7 +173,7 @@ def states_at(where, moment: dt.datetime) -> dict[int, dict[int, str]]:
     StateChange before it, "unknown" when none. One query for any number of systems."""
     before = StateChange.objects.filter(check=OuterRef("pk"), at__lt=moment).order_by("-at", "-id").values("new")[:1]
     current: dict[int, dict[int, str]] = defaultdict(dict)
-    for check_id, system_id, state in (Check.objects.filter(system_id__in=where)
+    for check_id, system_id, state in (Check.objects.filter(system_id__in=where).order_by()
                                        .annotate(state_then=Subquery(before))
                                        .values_list("pk", "system_id", "state_then")):
         current[system_id][check_id] = state or State.UNKNOWN

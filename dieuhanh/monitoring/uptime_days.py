@@ -161,7 +161,7 @@ def kept_days(systems, *, now: dt.datetime | None = None,
     if maintenance is None:
         maintenance = maintenance_of(where, local_midnight(first), local_midnight(today))
     checks: dict[int, list[int]] = {}
-    for system_id, check_id in Check.objects.filter(system_id__in=where).values_list("system_id", "pk"):
+    for system_id, check_id in Check.objects.filter(system_id__in=where).order_by().values_list("system_id", "pk"):
         checks.setdefault(system_id, []).append(check_id)
     rows = {r[0]: _Row(*r) for r in SystemDays.objects.filter(system_id__in=where).values_list(*_READ)}
     newest = StateChange.objects.aggregate(m=Max("pk"))["m"] or 0  # before looking for late ones: none slips by

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from dieuhanh.monitoring.models import Incident, State
+from dieuhanh.monitoring.uptime import Scope
 from dieuhanh.monitoring.views_common import (
     STATE_COLOURS,
     STATE_ORDER,
@@ -61,15 +62,16 @@ class Row:
 
 def board_rows(systems, *, now=None) -> list[Row]:
     """The board's rows, systems in trouble first, then by name."""
-    figures = board_figures(systems, now=now)
+    found = list(systems.order_by().values_list("pk", "code", "name", "state", "owner__name"))
+    figures = board_figures(Scope([s[0] for s in found], systems.values("pk")), now=now)
     labels = {value: str(label) for value, label in State.choices}  # translated once, not a thousand times
     rows = []
-    for pk, code, name, state, owner in systems.values_list("pk", "code", "name", "state", "owner__name"):
+    for pk, code, name, state, owner in found:
         f = figures[pk]
         rows.append(Row(BoardSystem(pk, code, name, state), labels.get(state, state),
                         STATE_COLOURS.get(state, "secondary"), f.bars_text, uptime_text(f.bars_total.ratio),
                         uptime_text(f.day), uptime_text(f.month), owner))
-    rows.sort(key=lambda r: (STATE_ORDER.get(r.system.state, 9), r.system.name))
+    rows.sort(key=lambda r: (STATE_ORDER.get(r.system.state, 9), r.system.name, r.system.pk))
     return rows
 
 

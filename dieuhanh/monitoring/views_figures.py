@@ -21,6 +21,7 @@ from dieuhanh.monitoring.models import LOCAL_TZ, State, System
 from dieuhanh.monitoring.runner.records import STATE_RANK
 from dieuhanh.monitoring.selectors import WINDOWS, Timeline
 from dieuhanh.monitoring.uptime import (
+    Scope,
     Span,
     changes_between,
     local_midnight,
@@ -82,9 +83,10 @@ class Figures:
         return kept + self.today
 
 
-def board_figures(systems: QuerySet[System] | list[int], *, now: datetime.datetime | None = None,
+def board_figures(systems: QuerySet[System] | list[int] | Scope, *, now: datetime.datetime | None = None,
                   days: int = BAR_DAYS) -> dict[int, Figures]:
-    """{system id: Figures} for every system of `systems` (a query or ids), `days` bars (at most BAR_DAYS)."""
+    """{system id: Figures} for every system of `systems` (a query, ids or a Scope), `days` bars (at most
+    BAR_DAYS)."""
     now = now or timezone.now()
     days = max(min(days, BAR_DAYS), 1)
     today = now.astimezone(LOCAL_TZ).date()
