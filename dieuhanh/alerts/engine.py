@@ -173,6 +173,7 @@ def rule_evaluate(rule: AlertRule, *, now: datetime.datetime, silences: list[Sil
                 result.resolved += 1
                 if alert.last_notified_at is not None:  # told it fired (not only under a silence): tell it ended
                     result.notified += _tell(alert, "resolved", now, silences)
+        AlertRule.objects.filter(pk=rule.pk).update(evaluated_at=now)
     result.rules += 1
     return result
 

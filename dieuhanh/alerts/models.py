@@ -189,6 +189,8 @@ class AlertRule(models.Model):
     for_minutes = models.PositiveIntegerField(_("pending for (minutes)"), default=0)
     repeat_minutes = models.PositiveIntegerField(_("repeat every (minutes)"), default=0)
     active = models.BooleanField(_("active"), default=True)
+    # When the engine last looked (even if nothing changed): what the dashboard's panel says its figures are as of.
+    evaluated_at = models.DateTimeField(_("last evaluated at"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Case, IntegerField, Max, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Max, Min, Q, QuerySet, Value, When
 from django.db.models.functions import Cast, Substr
 
 from dieuhanh.accounts.models import Role
 from dieuhanh.accounts.selectors import units_in_scope
 
+from .engine import ancestor_paths
 from .models import (
     SYSTEM_KINDS,
     Alert,
     AlertRule,
     AlertState,
-    AlertTransition,
     Level,
     Notification,
     Silence,
@@ -100,12 +100,13 @@ def firing_subject_ids(unit, scope, kind: str, prefix: str) -> QuerySet:
             .values("subject_id"))
 
 
-def alerts_changed_at(unit, scope, kinds) -> datetime.datetime | None:
-    """When the engine last changed the state of an alert of `kinds` under `unit` within `scope` (fired, resolved):
-    the moment the figures read from the firing alerts were last different; None when no such alert ever fired."""
-    return AlertTransition.objects.filter(
-        alert__rule__kind__in=kinds, alert__unit__in=scope, alert__unit__path__startswith=unit.path,
-    ).aggregate(at=Max("at"))["at"]
+def alerts_evaluated_at(unit, kinds) -> datetime.datetime | None:
+    """When the alerts read under `unit` were last brought up to date: the oldest last evaluation of the active
+    rules of `kinds` that watch `unit`'s subtree or part of it (a rule over a unit above it, or over a unit below
+    it). The stalest one, so that the time quoted holds for every line; None when no such rule ever ran."""
+    return AlertRule.objects.filter(
+        Q(unit__path__in=ancestor_paths(unit)) | Q(unit__path__startswith=unit.path), active=True, kind__in=kinds,
+    ).aggregate(at=Min("evaluated_at"))["at"]
 
 
 def alert_for(user, pk: int) -> Alert:

@@ -17,7 +17,7 @@ quotable lines, each subject counted once however many rules over nested units f
 A kind without a rule over the page's unit is absent; `manage.py alerts_default_rules` (and the demo) create the
 defaults. Each line's severity is the level of the most severe rule that fired. `collect` runs the sources, orders
 the lines by severity (a stable sort: within a severity, the sources' order and each source's own order), keeps the
-first few, and says when the engine last changed the state of one of these alerts (`Alerts.as_of`), so that a
+first few, and says when the rules it reads were last evaluated (`Alerts.as_of`, the stalest of them), so that a
 figure can be quoted with its source.
 """
 
@@ -37,7 +37,7 @@ from django.utils.translation import gettext_lazy, ngettext, npgettext
 
 from dieuhanh.alerts.models import SYSTEM_KINDS, AlertRule, Level
 from dieuhanh.alerts.selectors import (
-    alerts_changed_at,
+    alerts_evaluated_at,
     alerts_firing_under,
     firing_levels_under,
     firing_subject_ids,
@@ -132,7 +132,7 @@ class Shown(list):
 class Alerts:
     shown: list[Alert]
     more: int = 0
-    as_of: datetime.datetime | None = None  # the engine's last change of state of an alert the panel reads
+    as_of: datetime.datetime | None = None  # the stalest last evaluation of the rules the panel reads
 
     def __post_init__(self) -> None:
         self.shown = Shown(self.shown)
@@ -286,8 +286,8 @@ SOURCES: list[Source] = [systems, overdue_tasks, late_reports, kpis_behind]
 
 
 def collect(situation: Situation, sources: Iterable[Source] | None = None, limit: int = MAX_SHOWN) -> Alerts:
-    """Every source's alerts, the most severe first, the first `limit` shown, as of the engine's last change."""
+    """Every source's alerts, the most severe first, the first `limit` shown, as of the rules' last evaluation."""
     alerts = [alert for source in (SOURCES if sources is None else sources) for alert in source(situation)]
     alerts.sort(key=lambda a: -a.severity)
-    as_of = alerts_changed_at(situation.unit, situation.scope, PANEL_KINDS)
+    as_of = alerts_evaluated_at(situation.unit, PANEL_KINDS)
     return Alerts(alerts[:limit], max(len(alerts) - limit, 0), as_of)

@@ -11,7 +11,7 @@ from dieuhanh.accounts.models import Role
 from dieuhanh.accounts.selectors import units_in_scope
 from dieuhanh.alerts.engine import alerts_evaluate
 from dieuhanh.alerts.models import AlertRule, Level
-from dieuhanh.alerts.selectors import alerts_changed_at, firing_levels_under, firing_subject_ids
+from dieuhanh.alerts.selectors import alerts_evaluated_at, firing_levels_under, firing_subject_ids
 from dieuhanh.assignments.models import Occurrence
 from dieuhanh.conftest import make_user
 from dieuhanh.reporting.completeness import local_today
@@ -64,18 +64,20 @@ def test_each_kind_takes_its_most_severe_firing_rule(overdue, province, lead_uni
     assert firing_levels_under(commune_a, everything, [OVERDUE]) == {OVERDUE: Level.WARNING}
 
 
-def test_the_last_change_moves_when_an_alert_fires_or_resolves_not_when_nothing_changes(
-        overdue, province, lead_unit, finish):
-    everything = units_in_scope(make_user("lanh_dao_tinh", Role.LEADER, province))
-    assert alerts_changed_at(province, everything, [OVERDUE]) is None
+def test_the_time_is_the_stalest_last_evaluation_of_the_rules_watching_the_unit(overdue, province, lead_unit,
+                                                                                commune_a):
+    assert alerts_evaluated_at(province, [OVERDUE]) is None  # never evaluated
     first = datetime.datetime.combine(local_today(), datetime.time(9), tzinfo=LOCAL)
     alerts_evaluate(now=first)
-    assert alerts_changed_at(province, everything, [OVERDUE]) == first
+    assert alerts_evaluated_at(province, [OVERDUE]) == first
+    # Evaluated again with nothing changed: the figures are as of the new evaluation all the same.
     alerts_evaluate(now=first + datetime.timedelta(minutes=1))
-    assert alerts_changed_at(province, everything, [OVERDUE]) == first
-    finish(Occurrence.objects.get(pk=overdue["lead_unit"]), local_today())
-    alerts_evaluate(now=first + datetime.timedelta(minutes=2))
-    assert alerts_changed_at(province, everything, [OVERDUE]) == first + datetime.timedelta(minutes=2)
-    assert ids(province, everything) == [overdue["commune"]]
-    # Another kind's changes are not this kind's.
-    assert alerts_changed_at(province, everything, [AlertRule.Kind.SYSTEM_DOWN]) is None
+    assert alerts_evaluated_at(province, [OVERDUE]) == first + datetime.timedelta(minutes=1)
+    # One rule (the department's) evaluated later than the others: the stalest is quoted, so it holds for all.
+    department_rule = AlertRule.objects.get(kind=OVERDUE, unit=lead_unit)
+    alerts_evaluate(now=first + datetime.timedelta(minutes=5), rules=[department_rule])
+    assert alerts_evaluated_at(province, [OVERDUE]) == first + datetime.timedelta(minutes=1)
+    # Under the commune, the department's rule does not watch: the province's rules only.
+    assert alerts_evaluated_at(commune_a, [OVERDUE]) == first + datetime.timedelta(minutes=1)
+    # Another kind's rules are not this kind's.
+    assert alerts_evaluated_at(province, [AlertRule.Kind.SYSTEM_DOWN]) is None

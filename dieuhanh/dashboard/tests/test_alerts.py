@@ -135,17 +135,17 @@ def test_overdue_tasks_are_counted_with_the_most_overdue_and_their_lead_units(
     assert page.status_code == 200 and page.context["total"] == 4
 
 
-def test_the_panel_is_as_of_the_last_evaluation_and_says_when_it_changed(client, leader, office, make_task, agency,
+def test_the_panel_is_as_of_the_last_evaluation_and_says_when_it_ran(client, leader, office, make_task, agency,
                                                                          rules):
     """A task completed after the last evaluation stays on the panel until the next one (a minute later in
-    production); the time under the panel is the engine's last change."""
+    production); the time under the panel is the rules' last evaluation."""
     first = make_task("Báo cáo chuyển đổi số quý", agency, 20)
     make_task("Kết nối liên thông văn bản", agency, 10)
     morning = datetime.datetime.combine(local_today(), datetime.time(8, 5), tzinfo=LOCAL)
     alerts_evaluate(now=morning)
     alerts, panel = overview_alerts(client, leader)
     assert of(alerts, "tasks")[0].title == "2 nhiệm vụ quá hạn"
-    assert alerts.as_of == morning and "Theo quy tắc cảnh báo, thay đổi lúc 08:05" in panel
+    assert alerts.as_of == morning and "Theo quy tắc cảnh báo, đánh giá lúc 08:05" in panel
     staff = make_user("chuyen_vien_so", Role.REPORTER, agency)
     services.completion_report(user=staff, occurrence=Occurrence.objects.get(task=first), completed_on=local_today(),
                                result_note="Đã gửi báo cáo")
@@ -155,10 +155,12 @@ def test_the_panel_is_as_of_the_last_evaluation_and_says_when_it_changed(client,
     alerts_evaluate(now=morning + datetime.timedelta(minutes=1))
     alerts, panel = overview_alerts(client, leader)
     assert of(alerts, "tasks")[0].title == "1 nhiệm vụ quá hạn"
-    assert "thay đổi lúc 08:06" in panel
-    # Another evaluation with nothing new changes nothing, the time included.
+    assert "đánh giá lúc 08:06" in panel
+    # Another evaluation with nothing new: the same lines, as of that evaluation.
     alerts_evaluate(now=morning + datetime.timedelta(minutes=2))
-    assert overview_alerts(client, leader)[0].as_of == morning + datetime.timedelta(minutes=1)
+    alerts, _ = overview_alerts(client, leader)
+    assert of(alerts, "tasks")[0].title == "1 nhiệm vụ quá hạn"
+    assert alerts.as_of == morning + datetime.timedelta(minutes=2)
 
 
 def test_rules_over_nested_units_count_each_task_once_at_the_most_severe_level(client, leader, make_task, agency,
@@ -288,8 +290,9 @@ def test_alerts_come_most_severe_first_and_a_few_are_shown(client, leader, behin
 def test_without_anything_to_act_on_it_says_no_alerts(client, leader, province, revenue, rules):
     evaluate()
     alerts, panel = overview_alerts(client, leader)
-    assert not alerts and alerts.total == 0 and alerts.as_of is None
-    assert "Không có cảnh báo" in panel and 'id="alerts-count"' not in panel and 'id="alerts-as-of"' not in panel
+    assert not alerts and alerts.total == 0 and alerts.as_of is not None  # none, as of the rules' evaluation
+    assert "Không có cảnh báo" in panel and 'id="alerts-count"' not in panel
+    assert f"Theo quy tắc cảnh báo, đánh giá lúc {alerts.as_of_text}" in panel
 
 
 def test_a_leader_sees_only_the_alerts_of_units_in_their_scope(client, leader, make_task, agency, commune_a,
@@ -332,7 +335,7 @@ def test_the_wall_shows_the_same_alerts_as_the_overview(client, leader, make_tas
     section = html[html.index('data-kind="alerts"'):]
     section = section[:section.index("</section>")]
     assert "1 nhiệm vụ quá hạn" in section and "quá hạn 20 ngày" in section
-    assert f"Theo quy tắc cảnh báo, thay đổi lúc {overview.as_of_text}" in section
+    assert f"Theo quy tắc cảnh báo, đánh giá lúc {overview.as_of_text}" in section
 
 
 def test_the_alerts_cost_the_same_queries_whatever_the_number_of_overdue_tasks(client, leader, make_task, agency,
