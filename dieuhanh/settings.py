@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "dieuhanh.webhooks",
     "dieuhanh.monitoring",
     "dieuhanh.alerts",
+    "dieuhanh.commendations",
 ]
 
 MIDDLEWARE = [
