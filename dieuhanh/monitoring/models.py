@@ -367,6 +367,10 @@ class SystemDays(models.Model):
     down_total = models.BigIntegerField(_("down time (µs)"))
     maintenance_total = models.BigIntegerField(_("maintenance time (µs)"))
     unknown_total = models.BigIntegerField(_("unknown time (µs)"))
+    # The same over the last 29 days: the finished part of the board's 30 days, without reading the days.
+    month_down = models.BigIntegerField(_("down time over 29 days (µs)"), default=0)
+    month_maintenance = models.BigIntegerField(_("maintenance time over 29 days (µs)"), default=0)
+    month_unknown = models.BigIntegerField(_("unknown time over 29 days (µs)"), default=0)
     bars = models.TextField(_("uptime per day"))
     # Each check's state ("id:state,…") at the start of the last day and of the 29th day before it: where the
     # board's live pieces begin (the last 24 hours, the first day of the 30).

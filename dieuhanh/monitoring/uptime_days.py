@@ -32,7 +32,8 @@ BAR_DAYS = 90  # the board's bars: today and the 89 finished days before it
 KEPT_DAYS = BAR_DAYS - 1
 MONTH_DAYS = 30  # the board's 30-day figure: its first, partial day is the 30th before today
 FIELDS = ["first_day", "last_day", "down_us", "maintenance_us", "unknown_us", "down_total", "maintenance_total",
-          "unknown_total", "bars", "day_states", "month_states", "checks", "windows", "changes_seen", "computed_at"]
+          "unknown_total", "month_down", "month_maintenance", "month_unknown", "bars", "day_states", "month_states",
+          "checks", "windows", "changes_seen", "computed_at"]
 _US = dt.timedelta(microseconds=1)
 
 
@@ -57,17 +58,19 @@ def _tail(text: str, n: int) -> int:
 
 @dataclasses.dataclass
 class Kept:
-    """A system's kept days from `first_day`: the bars' text, and what any run of days up to the last adds up to."""
+    """A system's kept days from `first_day`: the bars' text, what all of them and the last MONTH_DAYS - 1 add up to,
+    and the checks' states where the board's live pieces begin. The days one by one are read only when asked for
+    (a system's page, a run of days other than those two): the board does not need them."""
 
+    system_id: int
     first_day: dt.date
     count: int
     bars: str
-    down_us: str
-    maintenance_us: str
-    unknown_us: str
     totals: tuple[int, int, int]  # down, maintenance, unknown over all the days
+    month: tuple[int, int, int]  # … over the last MONTH_DAYS - 1 days
     day_text: str = ""  # the checks' states at the start of the last day: "id:state,…"
     month_text: str = ""  # … and at the start of the 30th day before today
+    texts: tuple[str, str, str] | None = None  # down, maintenance, unknown per day (read on demand)
 
     @functools.cached_property
     def day_states(self) -> dict[int, str]:
@@ -77,21 +80,30 @@ class Kept:
     def month_states(self) -> dict[int, str]:
         return _read_states(self.month_text)
 
+    def _texts(self) -> tuple[str, str, str]:
+        if self.texts is None:
+            self.texts = SystemDays.objects.filter(pk=self.system_id).values_list(
+                "down_us", "maintenance_us", "unknown_us").get()
+        return self.texts
+
     def total(self, since: dt.date | None = None) -> Span:
         """The Span of the kept days from `since` (default: all) to the last."""
         skip = 0 if since is None else max((since - self.first_day).days, 0)
         n = self.count - skip
         if n <= 0:
             return Span()
-        down, held, unknown = self.totals
-        if skip:  # a sum known to be 0 (most systems' maintenance and unknown time) is not parsed
-            down = _tail(self.down_us, n) if down else 0
-            held = _tail(self.maintenance_us, n) if held else 0
-            unknown = _tail(self.unknown_us, n) if unknown else 0
+        if skip == 0:
+            down, held, unknown = self.totals
+        elif n == MONTH_DAYS - 1:
+            down, held, unknown = self.month
+        else:  # a sum known to be 0 (most systems' maintenance and unknown time) is not parsed
+            texts = self._texts()
+            down, held, unknown = (_tail(text, n) if total else 0 for text, total in zip(texts, self.totals,
+                                                                                          strict=True))
         return Span(down, held, _length(self.first_day + dt.timedelta(days=skip), n) - held - unknown)
 
     def spans(self) -> list[Span]:
-        values = [list(map(int, t.split(","))) for t in (self.down_us, self.maintenance_us, self.unknown_us)]
+        values = [list(map(int, t.split(","))) for t in self._texts()]
         return [Span(d, m, _length(self.first_day + dt.timedelta(days=i), 1) - m - u)
                 for i, (d, m, u) in enumerate(zip(*values, strict=True))]
 
@@ -111,28 +123,31 @@ def _checks_text(check_ids) -> str:
 
 @dataclasses.dataclass
 class _Row:
-    """A SystemDays row as read (plain values: a thousand model instances cost more than their reading)."""
+    """A SystemDays row as read (plain values: a thousand model instances cost more than their reading), without
+    its days one by one."""
 
     system_id: int
     first_day: dt.date
     last_day: dt.date
-    down_us: str
-    maintenance_us: str
-    unknown_us: str
     down_total: int
     maintenance_total: int
     unknown_total: int
+    month_down: int
+    month_maintenance: int
+    month_unknown: int
     bars: str
     day_states: str
     month_states: str
     checks: str
     windows: str
     changes_seen: int
+    texts: tuple[str, str, str] | None = None
 
     def kept(self) -> Kept:
-        return Kept(self.first_day, (self.last_day - self.first_day).days + 1, self.bars, self.down_us,
-                    self.maintenance_us, self.unknown_us, (self.down_total, self.maintenance_total, self.unknown_total),
-                    self.day_states, self.month_states)
+        return Kept(self.system_id, self.first_day, (self.last_day - self.first_day).days + 1, self.bars,
+                    (self.down_total, self.maintenance_total, self.unknown_total),
+                    (self.month_down, self.month_maintenance, self.month_unknown), self.day_states,
+                    self.month_states, self.texts)
 
 
 def _states_text(states: dict[int, str]) -> str:
@@ -143,7 +158,7 @@ def _read_states(text: str) -> dict[int, str]:
     return {int(pk): state for pk, state in (x.split(":") for x in text.split(","))} if text else {}
 
 
-_READ = [f.name for f in dataclasses.fields(_Row)]
+_READ = [f.name for f in dataclasses.fields(_Row)][:-1]
 
 
 def kept_days(systems, *, now: dt.datetime | None = None,
@@ -202,6 +217,10 @@ def _compute(redo: dict[int, dt.date], rows: dict[int, _Row], first: dt.date, la
     start = min(redo.values())
     end = local_midnight(last + dt.timedelta(days=1))
     timeline = Timeline(list(redo), local_midnight(start), end, now=now, maintenance=maintenance)
+    merging = [pk for pk, since in redo.items() if pk in rows and since > first]
+    for pk, *texts in SystemDays.objects.filter(pk__in=merging).values_list(
+            "system_id", "down_us", "maintenance_us", "unknown_us"):
+        rows[pk].texts = tuple(texts)
     day_states = states_at(list(redo), local_midnight(last))
     month_states = states_at(list(redo), local_midnight(last - dt.timedelta(days=MONTH_DAYS - 1)))
     written = []
@@ -215,19 +234,22 @@ def _compute(redo: dict[int, dt.date], rows: dict[int, _Row], first: dt.date, la
         spans += timeline.spans(pk, [local_midnight(d) for d in days] + [end])
         lengths = [_length(first + dt.timedelta(days=i), 1) for i in range(len(spans))]
         unknown = [n - s.maintenance - s.counted for n, s in zip(lengths, spans, strict=True)]
+        tail = -(MONTH_DAYS - 1)
         fields = {
             "first_day": first, "last_day": last,
-            "down_us": ",".join(str(s.down) for s in spans),
-            "maintenance_us": ",".join(str(s.maintenance) for s in spans),
-            "unknown_us": ",".join(map(str, unknown)),
             "down_total": sum(s.down for s in spans), "maintenance_total": sum(s.maintenance for s in spans),
-            "unknown_total": sum(unknown), "bars": ",".join(bar_text(s) for s in spans),
+            "unknown_total": sum(unknown), "month_down": sum(s.down for s in spans[tail:]),
+            "month_maintenance": sum(s.maintenance for s in spans[tail:]), "month_unknown": sum(unknown[tail:]),
+            "bars": ",".join(bar_text(s) for s in spans),
             "day_states": _states_text(day_states.get(pk, {})), "month_states": _states_text(month_states.get(pk, {})),
             "checks": _checks_text(checks.get(pk, [])),
             "windows": _windows_digest(maintenance.get(pk, []), local_midnight(first), end),
             "changes_seen": newest}
-        rows[pk] = _Row(pk, **fields)
-        written.append(SystemDays(system_id=pk, computed_at=now, **fields))
+        texts = (",".join(str(s.down) for s in spans), ",".join(str(s.maintenance) for s in spans),
+                 ",".join(map(str, unknown)))
+        rows[pk] = _Row(pk, **fields, texts=texts)
+        written.append(SystemDays(system_id=pk, computed_at=now, down_us=texts[0], maintenance_us=texts[1],
+                                  unknown_us=texts[2], **fields))
     # Two views after midnight may both bring a row up to date: the same figures, the last one stays.
     SystemDays.objects.bulk_create(written, batch_size=500, update_conflicts=True, unique_fields=["system"],
                                    update_fields=FIELDS)
