@@ -183,8 +183,8 @@ def kept_days(systems, *, now: dt.datetime | None = None,
     late: dict[int, dt.date] = {}
     if rows and not full:
         seen = min(r.changes_seen for r in rows.values())
-        for pk, system_id, at in StateChange.objects.filter(pk__gt=seen, at__lt=local_midnight(today)).values_list(
-                "pk", "system_id", "at"):
+        recorded = StateChange.objects.filter(pk__gt=seen, at__lt=local_midnight(today)).order_by()
+        for pk, system_id, at in recorded.values_list("pk", "system_id", "at"):
             row = rows.get(system_id)
             if row is not None and pk > row.changes_seen:
                 day = at.astimezone(LOCAL_TZ).date()
