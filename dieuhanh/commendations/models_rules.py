@@ -141,7 +141,7 @@ class VoteThreshold(DatedRule):
 
     kind = models.ForeignKey(AwardKind, verbose_name=_("title or form"), on_delete=models.CASCADE,
                              related_name="vote_thresholds")
-    percent = models.DecimalField(_("at least (% of all council members)"), max_digits=5, decimal_places=2)
+    percent = models.DecimalField(_("at least (percent of all council members)"), max_digits=5, decimal_places=2)
 
     class Meta(DatedRule.Meta):
         verbose_name = _("council vote threshold")
@@ -165,7 +165,7 @@ class ShareCap(DatedRule):
                              related_name="share_caps")
     of_kind = models.ForeignKey(AwardKind, verbose_name=_("as a share of"), on_delete=models.CASCADE,
                                 related_name="+")
-    percent = models.DecimalField(_("at most (%)"), max_digits=5, decimal_places=2)
+    percent = models.DecimalField(_("at most (percent)"), max_digits=5, decimal_places=2)
     orgunit = models.ForeignKey("orgunits.OrgUnit", verbose_name=_("units (subtree)"), null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="+")
     enabled = models.BooleanField(_("in use"), default=False)

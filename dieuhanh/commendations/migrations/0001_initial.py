@@ -196,7 +196,7 @@ class Migration(migrations.Migration):
                 ('unconfirmed_note', models.CharField(blank=True, max_length=500, verbose_name='what is not confirmed')),
                 ('valid_from', models.DateField(verbose_name='valid from')),
                 ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid to')),
-                ('percent', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='at most (%)')),
+                ('percent', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='at most (percent)')),
                 ('enabled', models.BooleanField(default=False, verbose_name='in use')),
                 ('kind', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='share_caps', to='commendations.awardkind', verbose_name='capped title')),
                 ('of_kind', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='commendations.awardkind', verbose_name='as a share of')),
@@ -218,7 +218,7 @@ class Migration(migrations.Migration):
                 ('unconfirmed_note', models.CharField(blank=True, max_length=500, verbose_name='what is not confirmed')),
                 ('valid_from', models.DateField(verbose_name='valid from')),
                 ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid to')),
-                ('percent', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='at least (% of all council members)')),
+                ('percent', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='at least (percent of all council members)')),
                 ('kind', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='vote_thresholds', to='commendations.awardkind', verbose_name='title or form')),
             ],
             options={
