@@ -8,6 +8,9 @@ rebuilt from each check's last StateChange before `start` and the changes inside
 - down time: time in the "down" state outside maintenance (a pending, unconfirmed failure is not down);
 - counted = the rest plus the down time; ratio = (counted − down) / counted, None when nothing was counted.
 
+Times are counted in whole microseconds (Span), so that the figures of consecutive ranges add up exactly to the
+figure of the whole: the board's kept days (uptime_days.py) and a live figure over the same time agree.
+
 Monthly figures are kept for ever in SystemMonth (filled every day by `system_months_update`), so that reports
 for past years do not depend on the raw results, which are purged."""
 
