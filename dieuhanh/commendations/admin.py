@@ -17,12 +17,23 @@ from dieuhanh.commendations.models import (
     ShareCap,
     VoteThreshold,
 )
-from dieuhanh.lib.vnformat import fold
+from dieuhanh.lib.vnformat import fold, format_number
 
 
-@admin.display(description=_("status"), boolean=False)
+@admin.display(description=_("status"))
 def rule_status(obj) -> str:
     return obj.status_label
+
+
+@admin.display(description=_("reward (đồng)"), ordering="amount")
+def reward(obj) -> str:
+    # Grouped as officials write money, "710.000"; the admin would print 710000.
+    return format_number(obj.amount, 0) if obj.amount is not None else "-"
+
+
+@admin.display(description=_("amount (đồng a month)"), ordering="amount")
+def salary(obj) -> str:
+    return format_number(obj.amount, 0)
 
 
 class RewardMultipleInline(admin.TabularInline):
@@ -73,7 +84,7 @@ class VoteThresholdAdmin(admin.ModelAdmin):
 
 @admin.register(BaseSalary)
 class BaseSalaryAdmin(admin.ModelAdmin):
-    list_display = ["valid_from", "amount", "legal_source"]
+    list_display = ["valid_from", salary, "legal_source"]
 
 
 @admin.register(ShareCap)
@@ -153,7 +164,7 @@ class DecisionAdmin(ReadOnlyAdmin):
 
 @admin.register(Award)
 class AwardAdmin(ReadOnlyAdmin):
-    list_display = ["year", "kind", "person", "unit", "achievement", "decision", "amount"]
+    list_display = ["year", "kind", "person", "unit", "achievement", "decision", reward]
     list_filter = ["year", "kind", "achievement"]
     list_select_related = ["kind", "person", "unit", "decision"]
     search_fields = ["person__search_name", "unit__name", "decision__number"]
