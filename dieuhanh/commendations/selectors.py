@@ -73,3 +73,18 @@ def awards_in_scope(user) -> QuerySet[Award]:
     units = units_in_scope(user)
     return Award.objects.filter(Q(unit__in=units) | Q(person__unit__in=units)).select_related(
         "kind", "decision", "person", "unit")
+
+
+def members_of(unit: OrgUnit, year: int) -> QuerySet[Person]:
+    """The people of a collective (its unit and the units below it) who had not left it by the end of `year`."""
+    return Person.objects.filter(Q(left_on__isnull=True) | Q(left_on__gt=datetime.date(year, 12, 31)),
+                                 unit__path__startswith=unit.path)
+
+
+def title_share(*, unit: OrgUnit, year: int, kinds: Iterable[AwardKind | str]) -> tuple[int, int]:
+    """(members holding one of `kinds` for `year`, members): e.g. the share of Lao động tiên tiến a collective needs
+    for Tập thể lao động xuất sắc (≥ 70%), or the base of a share cap."""
+    codes = [k if isinstance(k, str) else k.code for k in kinds]
+    members = members_of(unit, year)
+    holders = members.filter(awards__year=year, awards__kind__code__in=codes).distinct()
+    return holders.count(), members.count()

@@ -93,3 +93,9 @@ def test_the_register_is_read_only_in_the_admin(superuser_client, register):
     assert register.year == 2025
     page = superuser_client.get(reverse("admin:commendations_award_changelist")).content.decode()
     assert "Sổ khen thưởng" in page and "Nguyễn Văn An" in page and "710.000" in page
+
+
+def test_people_are_found_without_diacritics(superuser_client, an, binh):
+    page = superuser_client.get(reverse("admin:commendations_person_changelist"), {"q": "nguyen van an"})
+    text = page.content.decode()
+    assert "Nguyễn Văn An" in text and "Trần Thị Bình" not in text

@@ -9,9 +9,16 @@ from django.db import IntegrityError, transaction
 
 from dieuhanh.accounts.models import Role
 from dieuhanh.commendations.models import Award, Decision
-from dieuhanh.commendations.selectors import awards_in_scope, consecutive_years, register_of
+from dieuhanh.commendations.selectors import (
+    awards_in_scope,
+    consecutive_years,
+    members_of,
+    register_of,
+    title_share,
+)
 from dieuhanh.commendations.services import award_record, decision_create, movement_create, person_create
 from dieuhanh.conftest import make_user
+from dieuhanh.orgunits.services import orgunit_create
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -154,3 +161,19 @@ def test_the_register_is_scoped_to_the_users_units(an, dept, commune_a, kind, di
     assert set(awards_in_scope(dept_reporter)) == {mine}
     assert set(awards_in_scope(admin_user)) == {mine, theirs, collective}
     assert not awards_in_scope(outsider).exists()
+
+
+def test_it_counts_the_members_holding_a_title(an, binh, dept, kind, director_decision):
+    team = orgunit_create(code="SKHCN-P1", name="Phòng Chuyển đổi số", kind="agency", parent=dept)
+    cuong = person_create(full_name="Lý Văn Cường", unit=team)
+    gone = person_create(full_name="Hà Văn Đi", unit=dept)
+    gone.left_on = D(2025, 6, 30)
+    gone.save()
+    for person in (an, cuong, gone):
+        award_record(decision=director_decision, kind=kind("LDTT"), person=person, year=2025, achievement=TITLE)
+    award_record(decision=director_decision, kind=kind("CSTD_CS"), person=an, year=2025, achievement=TITLE)
+    assert title_share(unit=dept, year=2025, kinds=["LDTT"]) == (2, 3)  # An, Cường of 3 (Đi left in June)
+    assert title_share(unit=dept, year=2025, kinds=["LDTT", "CSTD_CS"]) == (2, 3)
+    assert title_share(unit=dept, year=2024, kinds=["LDTT"]) == (0, 4)
+    assert title_share(unit=team, year=2025, kinds=["CSTD_CS"]) == (0, 1)
+    assert binh in members_of(dept, 2025) and gone not in members_of(dept, 2025)
