@@ -1,7 +1,9 @@
 """The administrator's view of the commendation rules (editable data) and of the register (read-only here: awards
 and decisions are written through the services, which compute rewards and keep one form per achievement)."""
 
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dieuhanh.commendations.models import (
@@ -59,12 +61,14 @@ class AwardKindAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "category", "recipient", "rank", rule_status, "valid_from", "valid_to"]
     list_filter = ["category", "recipient", "confirmed", "authorities"]
     search_fields = ["code", "name"]
-    filter_horizontal = ["authorities"]
+    # A handful of authorities: ticks read better than the two-box selector, whose texts Django's JavaScript
+    # catalogue leaves in English.
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     inlines = [RewardMultipleInline, VoteThresholdInline]
     fieldsets = [
         (None, {"fields": ["code", "name", "category", "recipient", "authorities", "rank", "valid_from",
                            "valid_to"]}),
-        (_("Source"), {"fields": ["legal_source", "confirmed", "unconfirmed_note"]}),
+        (_("Source and confirmation"), {"fields": ["legal_source", "confirmed", "unconfirmed_note"]}),
     ]
 
 

@@ -91,7 +91,7 @@ class EmulationRegistration(models.Model):
     titles = models.ManyToManyField(AwardKind, verbose_name=_("titles registered for"), related_name="+")
     registered_on = models.DateField(_("registered on"))
     note = models.TextField(_("note"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -123,7 +123,7 @@ class Decision(models.Model):
     signer_name = models.CharField(_("signed by"), max_length=200)
     signer_position = models.CharField(_("signer's position"), max_length=200, blank=True)
     excerpt = models.CharField(_("excerpt"), max_length=500, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -169,7 +169,7 @@ class Award(models.Model):
                                    blank=True)
     base_salary = models.PositiveIntegerField(_("base salary (đồng)"), null=True, blank=True)
     amount = models.PositiveBigIntegerField(_("reward (đồng)"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

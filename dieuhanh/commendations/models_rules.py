@@ -67,7 +67,7 @@ class AwardKind(SourcedRule):
 
     code = models.CharField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=255)
-    category = models.CharField(_("category"), max_length=8, choices=Category.choices)
+    category = models.CharField(_("award category"), max_length=8, choices=Category.choices)
     recipient = models.CharField(_("given to"), max_length=12, choices=Recipient.choices)
     authorities = models.ManyToManyField(Authority, verbose_name=_("granted by"), related_name="award_kinds",
                                          blank=True)

@@ -2,7 +2,9 @@
 model, field or column in English; the rules are editable there, the register is read-only."""
 
 import datetime
+import gettext
 import re
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -99,3 +101,18 @@ def test_people_are_found_without_diacritics(superuser_client, an, binh):
     page = superuser_client.get(reverse("admin:commendations_person_changelist"), {"q": "nguyen van an"})
     text = page.content.decode()
     assert "Nguyễn Văn An" in text and "Trần Thị Bình" not in text
+
+
+def test_our_labels_are_not_taken_over_by_another_apps_catalogue():
+    # Catalogues earlier in LOCALE_PATHS or INSTALLED_APPS win for the same msgid ("category" is "nhóm hệ thống" in
+    # monitoring's): the words this app shows must be the ones its own catalogue gives.
+    path = Path(apps.get_app_config("commendations").path) / "locale" / "vi" / "LC_MESSAGES" / "django.mo"
+    with path.open("rb") as mo:
+        ours = gettext.GNUTranslations(mo)
+    msgids = [msgid for msgid in ours._catalog if isinstance(msgid, str) and msgid]
+    assert len(msgids) > 100
+    with translation.override("vi"):
+        shown = {msgid: translation.gettext(msgid) for msgid in msgids}
+    differ = {msgid: (vi, ours.gettext(msgid)) for msgid, vi in shown.items()
+              if vi.lower() != ours.gettext(msgid).lower()}  # the admin capitalises labels anyway
+    assert differ == {}
