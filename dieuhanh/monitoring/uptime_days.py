@@ -56,7 +56,7 @@ def _tail(text: str, n: int) -> int:
     return sum(map(int, text.rsplit(",", n)[-n:])) if n > 0 else 0
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(slots=True)  # slotted: a board holds a thousand, fewer objects for the collector
 class Kept:
     """A system's kept days from `first_day`: the bars' text, what all of them and the last MONTH_DAYS - 1 add up to,
     and the checks' states where the board's live pieces begin. The days one by one are read only when asked for
@@ -72,11 +72,11 @@ class Kept:
     month_text: str = ""  # … and at the start of the 30th day before today
     texts: tuple[str, str, str] | None = None  # down, maintenance, unknown per day (read on demand)
 
-    @functools.cached_property
+    @property
     def day_states(self) -> dict[int, str]:
         return _read_states(self.day_text)
 
-    @functools.cached_property
+    @property
     def month_states(self) -> dict[int, str]:
         return _read_states(self.month_text)
 
@@ -121,7 +121,7 @@ def _checks_text(check_ids) -> str:
     return ",".join(map(str, sorted(check_ids)))
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(slots=True)
 class _Row:
     """A SystemDays row as read (plain values: a thousand model instances cost more than their reading), without
     its days one by one."""
