@@ -39,6 +39,7 @@ from __future__ import annotations
 import asyncio
 import bisect
 import datetime as dt
+import gc
 import json
 import os
 import random
@@ -383,6 +384,9 @@ def measure_board(sizes: Sizes) -> dict:
         answer["status"], answer["size"] = response.status_code, len(response.content)
         answer["shows"] = "Hệ thống thông tin 0007" in response.content.decode()
 
+    get()  # the first request loads templates and URL patterns, as a server's start does
+    gc.collect()
+    gc.freeze()  # as dieuhanh/wsgi.py does once the application is loaded
     result = timed(get, sizes.requests)
     with CaptureQueriesContext(connection) as queries:
         get()
