@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from dieuhanh.monitoring.models import Incident, State
+from dieuhanh.monitoring.selectors_security import security_units_visible, security_year_figures
 from dieuhanh.monitoring.uptime import Scope
 from dieuhanh.monitoring.views_common import (
     STATE_COLOURS,
@@ -145,8 +146,10 @@ PANEL_INCIDENTS = 5
 
 def systems_panel(user, *, now=None) -> dict | None:
     """The overview's systems panel (templates/monitoring/_panel_systems.html, context name `systems_panel`):
-    the count of systems in each state, the 30-day uptime of the whole scope, the latest open incidents. None
-    for someone who sees no system (the panel is then left out)."""
+    the count of systems in each state, the 30-day uptime of the whole scope, the latest open incidents, and the
+    year's information-security incidents in the reader's scope (how many, how many serious, how many still being
+    handled: `security_year_figures`, the year-end report's figures too). None for someone who sees no system (the
+    panel is then left out)."""
     systems = visible_systems(user).filter(active=True)
     counts: dict[str, int] = {}
     for state in systems.values_list("state", flat=True):
@@ -164,4 +167,5 @@ def systems_panel(user, *, now=None) -> dict | None:
         "month": uptime_text(sum(months) / len(months) if months else None),
         "incidents": list(incidents[:PANEL_INCIDENTS]),
         "incident_count": incidents.count(),
+        "security": security_year_figures(timezone.localdate(now).year, units=security_units_visible(user)),
     }

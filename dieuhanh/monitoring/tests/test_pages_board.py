@@ -224,7 +224,7 @@ def test_the_wall_shows_the_systems_in_trouble_first_and_counts_the_rest(client,
     assert "và 12 hệ thống khác" in response.content.decode()
 
 
-def test_the_overview_panel_counts_states_and_lists_open_incidents(rf, leader, reporter_a, demo_systems):  # noqa: F811
+def test_the_overview_panel_counts_states_and_lists_open_incidents(rf, leader, reporter_a, agency, demo_systems):  # noqa: F811
     from django.template.loader import render_to_string
 
     from dieuhanh.monitoring.views_board import systems_panel
@@ -234,6 +234,27 @@ def test_the_overview_panel_counts_states_and_lists_open_incidents(rf, leader, r
     assert panel["total"] == len(demo_systems) and [c[0] for c in panel["counts"]] == ["down", "up"]
     html = render_to_string("monitoring/_panel_systems.html", {"systems_panel": panel})
     assert "Ngừng hoạt động: 1" in html and "Mất kết nối bộ điều khiển bảng tin" in html
+    year = timezone.localdate().year
+    before = panel["security"]  # the demo's own incidents of this year
+    assert f"Năm {year}: {before.incidents} sự cố an toàn thông tin mạng" in html
+
+    # The year's information-security incidents of the reader's scope: one serious, one closed; and one of last year.
+    from dieuhanh.accounts.models import Role
+    from dieuhanh.conftest import make_user
+    from dieuhanh.monitoring.services_security import security_incident_advance, security_incident_create
+
+    op = make_user("op_panel", Role.OPERATOR, agency)
+    made = [security_incident_create(
+        user=op, orgunit=agency, title=f"Sự cố {n}", incident_type="Mã độc", description="Máy trạm nhiễm mã độc",
+        detected_at=timezone.now() - datetime.timedelta(days=days), detection_method="Phần mềm diệt virus",
+        contact_name="Nguyễn Văn A", contact_phone="0276 000", operating_unit="Sở", serious=serious,
+        serious_reason="Ngừng hệ thống cấp 3" if serious else "")
+        for n, (days, serious) in enumerate(((0, True), (0, False), (400, False)))]
+    security_incident_advance(user=op, incident=made[1], status="closed", note="Đã xử lý xong")
+    html = render_to_string("monitoring/_panel_systems.html", {"systems_panel": systems_panel(leader)})
+    assert f"Năm {year}: {before.incidents + 2} sự cố an toàn thông tin mạng" in html
+    assert f"{before.serious + 1} nghiêm trọng" in html and f"{before.open + 1} đang xử lý" in html
+    assert f"/systems/security/?year={year}" in html
 
 
 def test_uptime_text_writes_a_ratio_as_format_percent_does():
