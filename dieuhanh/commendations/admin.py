@@ -19,6 +19,7 @@ from dieuhanh.commendations.models import (
     ShareCap,
     VoteThreshold,
 )
+from dieuhanh.lib.admin import ReadOnlyAdmin  # registrations, decisions and awards: written by the services
 from dieuhanh.lib.vnformat import fold, format_number
 
 
@@ -123,19 +124,6 @@ class EmulationMovementAdmin(admin.ModelAdmin):
     list_select_related = ["organiser"]
     search_fields = ["name", "launch_document"]
     autocomplete_fields = ["organiser"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Registrations, decisions and awards are written through the services; the admin shows them."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(EmulationRegistration)

@@ -16,6 +16,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from dieuhanh.lib.vnformat import format_number
+
 
 class Authority(models.Model):
     """Who grants: the Director of a Sở, the Chairman of a commune or of the province, a minister, the Prime
@@ -133,7 +135,7 @@ class BaseSalary(models.Model):
         verbose_name_plural = _("base salaries")
 
     def __str__(self) -> str:
-        return f"{self.amount:,} đ ({self.valid_from:%d/%m/%Y})".replace(",", ".")
+        return f"{format_number(self.amount, 0)} đ ({self.valid_from:%d/%m/%Y})"
 
 
 class VoteThreshold(DatedRule):
