@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import IntEnum
 from functools import cached_property
 
@@ -100,14 +100,11 @@ class Alert:
 
 @dataclass
 class Situation:
-    """The page's unit, the viewer's scope and today. `cards` and `reporting` (what the page computed) are no
-    longer read: the panel reads the engine's alerts; they stay so the pages' calls keep working."""
+    """The page's unit, the viewer's scope and today: the panel reads the engine's alerts, nothing the page computed."""
 
     unit: OrgUnit
     scope: QuerySet[OrgUnit]
     today: datetime.date
-    cards: list = field(default_factory=list)
-    reporting: list = field(default_factory=list)
 
     @cached_property
     def levels(self) -> dict[str, str]:

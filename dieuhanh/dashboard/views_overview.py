@@ -266,7 +266,7 @@ def overview(request):
         tasks=task_panels(unit, scope, today),  # the same day as the overdue alert, so the two agree
         year=Period.containing(PeriodType.YEAR, today),
         reporting=reporting,
-        alerts=alerting.collect(alerting.Situation(unit, scope, today, cards, reporting)),
+        alerts=alerting.collect(alerting.Situation(unit, scope, today)),
         systems_panel=systems_panel(user),  # None for a leader who sees no system
         unit_url=reverse("dashboard:unit", args=[unit.code]),
     )

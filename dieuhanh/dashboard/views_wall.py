@@ -94,7 +94,7 @@ def wall_context(request) -> dict:
         suffix = f" ({number}/{len(chunks)})" if len(chunks) > 1 else ""
         panels.append(Panel("kpi", f"{title}{suffix}", chunk))
     forms = completeness_rows(unit, scope, today)
-    alerts = alerting.collect(alerting.Situation(unit, scope, today, cards, forms), limit=WALL_ALERTS)
+    alerts = alerting.collect(alerting.Situation(unit, scope, today), limit=WALL_ALERTS)
     panels.append(Panel("alerts", _("Alerts"), alerts.shown, more=alerts.more))
     day = timezone.localdate()
     panels.append(Panel("tasks", _("Tasks assigned this year"), task_panels(unit, scope, day),
