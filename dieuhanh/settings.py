@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "dieuhanh.monitoring",
     "dieuhanh.alerts",
     "dieuhanh.commendations",
+    "dieuhanh.reports",
 ]
 
 MIDDLEWARE = [

@@ -25,5 +25,7 @@ urlpatterns = [
     path("systems/", include("dieuhanh.monitoring.urls")),
     path("status/", include("dieuhanh.monitoring.urls_public")),
     path("alerts/", include("dieuhanh.alerts.urls")),
+    path("reports/", include("dieuhanh.reports.urls")),
+    path("commendations/", include("dieuhanh.commendations.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,6 @@
+"""The commendations pages."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "commendations"
+urlpatterns: list = []

@@ -1,0 +1,6 @@
+"""The reports pages."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "reports"
+urlpatterns: list = []
