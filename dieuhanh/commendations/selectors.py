@@ -4,7 +4,9 @@ user's org units (a collective in scope, or a person whose unit is in scope)."""
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
@@ -88,3 +90,61 @@ def title_share(*, unit: OrgUnit, year: int, kinds: Iterable[AwardKind | str]) -
     members = members_of(unit, year)
     holders = members.filter(awards__year=year, awards__kind__code__in=codes).distinct()
     return holders.count(), members.count()
+
+
+@dataclass(frozen=True)
+class YearSummaryLine:
+    """One line of a year's commendations: an authority granted a title or form to so many collectives and so
+    many individuals ("Chủ tịch UBND tỉnh tặng Bằng khen cho 2 tập thể và 4 cá nhân"). A form given to both has a
+    kind per recipient (their rewards differ); the line joins the twins under the form's name without the
+    "(tập thể)" / "(cá nhân)" suffix, and `kind_codes` lists the kinds joined."""
+
+    authority_code: str
+    authority: str
+    authority_rank: int
+    kind_name: str
+    kind_codes: tuple[str, ...]
+    category: str  # AwardKind.Category: "title" or "form"
+    kind_rank: int
+    collectives: int
+    individuals: int
+
+
+_RECIPIENT_SUFFIX = re.compile(r"\s*\((tập thể|cá nhân)\)\s*$")
+
+
+def kind_family_name(name: str) -> str:
+    """'Bằng khen của Chủ tịch UBND tỉnh (tập thể)' → 'Bằng khen của Chủ tịch UBND tỉnh'."""
+    return _RECIPIENT_SUFFIX.sub("", name)
+
+
+def year_summary(year: int, units=None) -> list[YearSummaryLine]:
+    """The commendations for `year`'s achievements (Award.year, whatever the decision's date: the 2020 awards are
+    often decided in January 2021), per granting authority and title or form: how many distinct collectives and
+    individuals received it. `units`: only recipients in these units (a collective among them, or a person whose
+    unit is among them), e.g. `units_in_scope(user)` or a unit's subtree; None = all. Ordered by authority rank,
+    highest first, then kind rank, highest first (the order of an official account)."""
+    awards = Award.objects.filter(year=year)
+    if units is not None:
+        awards = awards.filter(Q(unit__in=units) | Q(person__unit__in=units))
+    rows = awards.values_list("decision__authority__code", "decision__authority__name", "decision__authority__rank",
+                              "kind__code", "kind__name", "kind__category", "kind__rank", "person_id", "unit_id")
+    groups: dict[tuple[str, str], dict] = {}
+    for a_code, a_name, a_rank, k_code, k_name, category, k_rank, person_id, unit_id in rows:
+        family = kind_family_name(k_name)
+        group = groups.setdefault((a_code, family), {
+            "authority_code": a_code, "authority": a_name, "authority_rank": a_rank, "kind_name": family,
+            "kind_codes": set(), "category": category, "kind_rank": k_rank, "units": set(), "people": set()})
+        group["kind_codes"].add(k_code)
+        group["kind_rank"] = max(group["kind_rank"], k_rank)
+        if unit_id is not None:
+            group["units"].add(unit_id)
+        else:
+            group["people"].add(person_id)
+    lines = [YearSummaryLine(
+        authority_code=g["authority_code"], authority=g["authority"], authority_rank=g["authority_rank"],
+        kind_name=g["kind_name"], kind_codes=tuple(sorted(g["kind_codes"])), category=g["category"],
+        kind_rank=g["kind_rank"], collectives=len(g["units"]), individuals=len(g["people"]),
+    ) for g in groups.values()]
+    lines.sort(key=lambda line: (-line.authority_rank, line.authority_code, -line.kind_rank, line.kind_name))
+    return lines
