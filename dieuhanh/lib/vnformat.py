@@ -171,3 +171,18 @@ def format_percent(value: Decimal | int | float | None, decimals: int = 1) -> st
         return NO_RATE
     text = format_number(value, decimals)
     return f"{text}%" if text else NO_RATE
+
+
+_ROMAN_DIGITS = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
+                 (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
+def roman(number: int) -> str:
+    """Roman numeral for 1–3999 ("Phụ lục IV", section "III."), as official documents number annexes and parts."""
+    if not 1 <= number <= 3999:
+        raise ValueError(f"no Roman numeral for {number}")
+    out = []
+    for value, letters in _ROMAN_DIGITS:
+        count, number = divmod(number, value)
+        out.append(letters * count)
+    return "".join(out)
