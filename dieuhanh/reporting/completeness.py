@@ -23,7 +23,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from dieuhanh.lib.periods import Period, PeriodType, add_working_days
+from dieuhanh.lib.periods import Period, PeriodType, add_working_days, periods_of_year
 from dieuhanh.orgunits.models import OrgUnit
 from dieuhanh.reporting.models import Holiday, ReportForm, Submission
 
@@ -349,3 +349,19 @@ def recent_periods(period: Period, count: int = 6) -> list[Period]:
     while len(periods) < count:
         periods.append(periods[-1].previous())
     return periods
+
+
+def on_time_in_year(unit: OrgUnit, year: int, today: datetime.date | None = None) -> tuple[int, int]:
+    """(reports on time, reports owed) of `unit` and the units below it over `year`: every active form they report,
+    every period of the form's type in `year` whose deadline day has passed by `today` (a report not yet due
+    counts neither way). On time and owed as in `Completeness` (a report not sent counts as owed, not on time), so
+    the rate on_time ÷ owed is the official "tỷ lệ báo cáo đúng hạn" of the year (commendation evidence)."""
+    today = today or local_today()
+    units = OrgUnit.objects.filter(path__startswith=unit.path)
+    forms = list(ReportForm.objects.filter(active=True, units__in=units).distinct())
+    pairs = [(form, period) for form in forms for period in periods_of_year(form.period_type, year)]
+    on_time = owed = 0
+    for result in completeness_of(pairs, units, today):
+        if result.deadline_passed:
+            on_time, owed = on_time + result.on_time, owed + result.expected
+    return on_time, owed
