@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dieuhanh.indicators.models import Indicator
 from dieuhanh.lib.officialdoc import Block, Paragraph
@@ -24,12 +24,12 @@ from dieuhanh.orgunits.models import OrgUnit
 
 
 class Kind(models.TextChoices):
-    NARRATIVE = "narrative", _("Narrative from the indicators")
-    INDICATOR_TABLE = "indicator_table", _("Table of indicators")
-    TASKS = "tasks", _("Tasks assigned")
-    SYSTEMS = "systems", _("Systems and information security")
-    COMMENDATIONS = "commendations", _("Emulation and commendations")
-    FREE_TEXT = "free_text", _("Free text")
+    NARRATIVE = "narrative", pgettext_lazy("report section", "Narrative from the indicators")
+    INDICATOR_TABLE = "indicator_table", pgettext_lazy("report section", "Table of indicators")
+    TASKS = "tasks", pgettext_lazy("report section", "Tasks assigned")
+    SYSTEMS = "systems", pgettext_lazy("report section", "Systems and information security")
+    COMMENDATIONS = "commendations", pgettext_lazy("report section", "Emulation and commendations")
+    FREE_TEXT = "free_text", pgettext_lazy("report section", "Free text")
 
 
 @dataclass(frozen=True)
