@@ -49,6 +49,7 @@ from dieuhanh.api.values_import import (
 )
 from dieuhanh.indicators.models import DataValue, ValueState
 from dieuhanh.lib.periods import Period, PeriodError, PeriodType, periods_of_year
+from dieuhanh.lib.xlsx import csv_text
 from dieuhanh.reporting.imports import STRATEGIES
 from dieuhanh.reporting.models import ReportForm, Submission
 from dieuhanh.reporting.services import form_rows
@@ -271,8 +272,8 @@ def _csv_stream(rows: Iterable[tuple]) -> Iterator[str]:
     writer.writerow(CSV_COLUMNS)
     for n, row in enumerate(rows, 1):
         v = _value_out(row, names)
-        writer.writerow([v["dataElement"], v["period"], v["orgUnit"], v["categoryOptionCombo"], "", v["value"],
-                         v["storedBy"], v["lastUpdated"], v["comment"], "false"])
+        writer.writerow([csv_text(v["dataElement"]), v["period"], csv_text(v["orgUnit"]), v["categoryOptionCombo"], "",
+                         v["value"], csv_text(v["storedBy"]), v["lastUpdated"], csv_text(v["comment"]), "false"])
         if n % STREAM_ROWS == 0:
             yield lines.take()
     yield lines.take()

@@ -23,10 +23,10 @@ from dieuhanh.assignments.xlsx import (
     XLSX_TYPE,
     WorkbookErrors,
     import_template,
-    size_problem,
     tasks_import,
     tasks_workbook,
 )
+from dieuhanh.lib.xlsx import size_problem
 
 
 def _xlsx_response(data: bytes, name: str) -> HttpResponse:

@@ -9,15 +9,13 @@ Size, formula and "not a workbook" checks are the reporting app's (`dieuhanh.rep
 from __future__ import annotations
 
 import datetime
-import io
-import zipfile
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -37,7 +35,8 @@ from dieuhanh.lib.docnumbers import (
 )
 from dieuhanh.lib.periods import Period, PeriodError
 from dieuhanh.lib.vnformat import fold
-from dieuhanh.reporting.xlsx import BORDER, FONT, HEADER_FILL, WorkbookErrors, _is_formula, size_problem
+from dieuhanh.lib.xlsx import WorkbookRefused, workbook_bytes, workbook_load
+from dieuhanh.reporting.xlsx import BORDER, FONT, HEADER_FILL, WorkbookErrors, _is_formula
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_IMPORT_ROWS = 2000
@@ -86,9 +85,7 @@ def _title(ws, row: int, text: str, last_col: int, font: Font) -> None:
 
 
 def _save(wb: Workbook) -> bytes:
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)
 
 
 # The products as the office writes them in its files, whatever the page language.
@@ -240,13 +237,10 @@ class _Lookup:
 
 
 def _load(data: bytes, max_bytes: int):
-    too_big = size_problem(len(data), max_bytes)
-    if too_big:
-        raise WorkbookErrors([too_big])
     try:
-        return load_workbook(io.BytesIO(data), data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise WorkbookErrors([_("The file is not an Excel workbook (.xlsx) that can be read")]) from exc
+        return workbook_load(data, max_bytes=max_bytes)
+    except WorkbookRefused as exc:
+        raise WorkbookErrors([str(exc)]) from exc
 
 
 def _find_header(ws) -> int | None:

@@ -8,7 +8,6 @@ italic in the workbook.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -24,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from dieuhanh.indicators.models import Indicator
 from dieuhanh.lib.periods import Period
 from dieuhanh.lib.vnformat import format_number
+from dieuhanh.lib.xlsx import workbook_bytes
 from dieuhanh.orgunits.models import OrgUnit
 
 LAYOUT_INDICATOR = "indicator"
@@ -193,6 +193,4 @@ def pivot_workbook(pivot: Pivot, *, scope_label: str = "") -> bytes:
     ws.freeze_panes = ws.cell(header + 1, 5)
     if r > header:
         ws.auto_filter.ref = f"A{header}:{get_column_letter(last_col)}{r}"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)

@@ -30,6 +30,7 @@ from dieuhanh.dashboard.models import Card
 from dieuhanh.indicators.models import Indicator
 from dieuhanh.lib.periods import Period, PeriodError, PeriodType
 from dieuhanh.lib.vnformat import format_number, format_percent
+from dieuhanh.lib.xlsx import csv_text, workbook_bytes
 from dieuhanh.reporting.completeness import local_today
 
 HISTORY = 24
@@ -341,7 +342,7 @@ def csv_response(data) -> HttpResponse:
     writer = csv.writer(out)
     for line in table_lines(data):
         writer.writerow(["" if c is None else (format_number(c, data["indicator"].decimals)
-                                               if isinstance(c, Decimal) else c) for c in line])
+                                               if isinstance(c, Decimal) else csv_text(c)) for c in line])
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(data, "csv")}"'
     return response
@@ -365,9 +366,7 @@ def xlsx_response(data) -> HttpResponse:
     ws.column_dimensions["B"].width = 30
     for col in "CDEF":
         ws.column_dimensions[col].width = 18
-    out = io.BytesIO()
-    wb.save(out)
-    response = HttpResponse(out.getvalue(), content_type=XLSX_TYPE)
+    response = HttpResponse(workbook_bytes(wb), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{_filename(data, "xlsx")}"'
     return response
 

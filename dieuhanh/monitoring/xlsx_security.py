@@ -8,12 +8,11 @@ a description an attacker wrote ("=HYPERLINK(…)") is never a formula in the of
 
 from __future__ import annotations
 
-import io
-
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
+from dieuhanh.lib.xlsx import text_cell, workbook_bytes
 from dieuhanh.monitoring.models_security import SecurityIncident
 
 FONT = "Times New Roman"
@@ -37,18 +36,6 @@ FORM_TITLES = {
 
 def _font(size: int = 13, bold: bool = False, italic: bool = False) -> Font:
     return Font(name=FONT, size=size, bold=bold, italic=italic)
-
-
-def text_cell(ws, row: int, col: int, value) -> object:
-    """Write `value` as text: a string starting with "=" stays a string (no formula, no DDE), and Excel keeps it
-    text when someone edits the cell (quote prefix)."""
-    cell = ws.cell(row, col)
-    text = "" if value is None else str(value)
-    cell.value = text
-    cell.data_type = "s"
-    if text[:1] in ("=", "+", "-", "@"):
-        cell.quotePrefix = True
-    return cell
 
 
 def _d(day) -> str:
@@ -154,9 +141,7 @@ def _workbook(form: str, incident: SecurityIncident, fill) -> bytes:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.6
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)
 
 
 def _fill_initial(sheet: _Sheet, incident: SecurityIncident) -> None:

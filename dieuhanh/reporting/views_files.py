@@ -17,10 +17,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dieuhanh.accounts.models import Role
 from dieuhanh.indicators.models import Channel
 from dieuhanh.lib.vnformat import fold
+from dieuhanh.lib.xlsx import size_problem
 from dieuhanh.reporting.csv_import import ImportErrors, values_import
 from dieuhanh.reporting.selectors import entry_or_404
 from dieuhanh.reporting.services import EDITABLE, SubmissionConflict, submission_save_values
-from dieuhanh.reporting.xlsx import WorkbookErrors, form_workbook, size_problem, workbook_read
+from dieuhanh.reporting.xlsx import WorkbookErrors, form_workbook, workbook_read
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -8,12 +8,10 @@ returned, and the caller saves through `submission_save_values`.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula
@@ -21,7 +19,8 @@ from openpyxl.worksheet.formula import ArrayFormula
 from dieuhanh.accounts.models import roles_may_set_targets
 from dieuhanh.indicators.models import DataValue, Indicator, ValueKind
 from dieuhanh.indicators.services import ValueInput, value_problem
-from dieuhanh.lib.vnformat import NumberFormatError, format_number, parse_number
+from dieuhanh.lib.vnformat import NumberFormatError, parse_number
+from dieuhanh.lib.xlsx import WorkbookRefused, workbook_bytes, workbook_load
 from dieuhanh.reporting.services import form_rows
 
 ID_SHEET = "_dieuhanh"
@@ -177,10 +176,7 @@ def form_workbook(entry, blank: bool) -> bytes:
     ids.cell(6, 1, "row_keys")
     for i, row in enumerate(rows, start=7):
         ids.cell(i, 1, row.indicator.code)
-
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)
 
 
 def _text(value) -> str:
@@ -216,24 +212,15 @@ def _is_formula(cell) -> bool:
     )
 
 
-def size_problem(size: int, max_bytes: int) -> str | None:
-    if size <= max_bytes:
-        return None
-    return _("The file is %(size)s MB, over the limit of %(limit)s MB") % {
-        "size": format_number(Decimal(size) / 1024 / 1024, 1),
-        "limit": format_number(Decimal(max_bytes) / 1024 / 1024, 1),
-    }
+MAX_ERRORS = 200  # as the CSV import: a page of 100,000 messages helps nobody
 
 
 def workbook_read(entry, data: bytes, *, max_bytes: int) -> list[ValueInput]:
     """The values in an uploaded workbook for `entry`; raises WorkbookErrors listing every problem."""
-    too_big = size_problem(len(data), max_bytes)
-    if too_big:
-        raise WorkbookErrors([too_big])
     try:
-        wb = load_workbook(io.BytesIO(data), data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise WorkbookErrors([_("The file is not an Excel workbook (.xlsx) that can be read")]) from exc
+        wb = workbook_load(data, max_bytes=max_bytes)
+    except WorkbookRefused as exc:
+        raise WorkbookErrors([str(exc)]) from exc
     problems = _identity_problems(entry, wb)
     if problems:
         raise WorkbookErrors(problems)
@@ -244,6 +231,9 @@ def workbook_read(entry, data: bytes, *, max_bytes: int) -> list[ValueInput]:
     values: list[ValueInput] = []
     errors: list[str] = []
     for r in range(FIRST_DATA_ROW, ws.max_row + 1):
+        if len(errors) >= MAX_ERRORS:
+            errors.append(_("More problems after row %(row)d are not listed; correct these first") % {"row": r - 1})
+            break
         code = _text(ws.cell(r, KEY_COLUMN).value)
         inputs = [ws.cell(r, col) for col in KIND_COLUMNS.values()]
         if not code:
@@ -291,6 +281,11 @@ def workbook_read(entry, data: bytes, *, max_bytes: int) -> list[ValueInput]:
                 continue
             values.append(ValueInput(indicator=indicator, kind=kind, value=value,
                                      comment=comment if value is not None else ""))
+    if not seen and not errors:
+        # A workbook without the form's rows (its header only, or another sheet first) would save nothing and still
+        # count as a new version of the report.
+        raise WorkbookErrors([_("The workbook has none of the form's rows; download the form's workbook and type the "
+                                "figures in it")])
     if errors:
         raise WorkbookErrors(errors)
     return values
