@@ -232,10 +232,19 @@ def official_document(report: Report, *, progress=None) -> tuple[OfficialDocumen
     doc = OfficialDocument(
         owner_agency=report.owner_agency, issuing_agency=report.issuer.name.upper(), number=report.number_shown,
         place=report.place, date=report.date, doc_type=report.template.doc_type, summary=report.summary,
-        blocks=tuple(blocks), signature=signature, send_to=tuple(report.send_to.splitlines()),
+        blocks=tuple(blocks), signature=signature, send_to=addressee_lines(report.send_to.splitlines()),
         received_by=tuple(report.received_by.splitlines()),
         year=timezone.localdate().year)  # an undated document is signed now: "ngày … tháng … năm 2027"
     return doc, figures, indicator_ids
+
+
+def addressee_lines(lines: list[str]) -> tuple[str, ...]:
+    """Several addressees go on their own lines, "- …;" and the last "- ….", as Decree 30 writes them; one stays
+    as typed, after "Kính gửi:"."""
+    lines = [line.strip().lstrip("-").strip().rstrip(";.") for line in lines if line.strip()]
+    if len(lines) < 2:
+        return tuple(lines)
+    return tuple(f"- {line}{'.' if n == len(lines) - 1 else ';'}" for n, line in enumerate(lines))
 
 
 def document_build(*, document_id: int) -> ReportDocument | None:
