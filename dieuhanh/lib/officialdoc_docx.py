@@ -99,6 +99,14 @@ def render_docx(doc: OfficialDocument) -> bytes:
     for index, annex in enumerate(doc.annexes, start=1):
         _write_annex(document, annex, index)
 
+    # The file's properties, shown by Word and carried into the PDF, instead of the template's "python-docx".
+    properties = document.core_properties
+    properties.author = properties.last_modified_by = doc.issuing_agency
+    properties.title = " ".join(part for part in (doc.doc_type, doc.summary) if part)
+    properties.language = "vi-VN"
+    properties.created = properties.modified = datetime.datetime.now(datetime.UTC).replace(microsecond=0, tzinfo=None)
+    properties.revision = 1
+    properties.comments = properties.subject = properties.keywords = ""
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
