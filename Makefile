@@ -8,7 +8,7 @@ ASSETS := dieuhanh/static/vendor/.copied
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup demo test test-pg bench lint messages clean browser
+.PHONY: setup demo test test-pg bench lint messages clean browser office
 
 setup: $(STAMP) $(ASSETS)
 
@@ -44,6 +44,13 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Browser tests need Debian's chromium: sudo apt-get install chromium"; fi; }
 
+# LibreOffice (DOCX to PDF for official documents) and poppler (the PDF tests read the PDF back).
+office:
+	@{ command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    libreoffice-writer-nogui poppler-utils fonts-liberation2 >/dev/null; \
+	  else echo "PDF of official documents needs LibreOffice: sudo apt-get install libreoffice-writer-nogui poppler-utils fonts-liberation2"; fi; }
+
 demo: setup
 	DEBUG=1 $(MANAGE) migrate --noinput
 	DEBUG=1 $(MANAGE) demo
@@ -52,7 +59,7 @@ demo: setup
 	  trap "kill $$HUEY_PID 2>/dev/null" EXIT INT TERM; \
 	  DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
-test: setup browser
+test: setup browser office
 	$(VENV)/bin/pytest
 
 bench: setup
