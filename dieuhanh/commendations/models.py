@@ -195,3 +195,6 @@ class Award(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} · {self.person or self.unit} · {self.year}"
+
+
+from dieuhanh.commendations.models_nominations import *  # noqa: E402,F401,F403  (rounds and nominations)

@@ -1,0 +1,87 @@
+"""Pages of the register: the awards of a year, a person's and a collective's awards across the years, the
+ceremony list, and the emulation movements and registrations — all scoped to the reader's units."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import render
+
+from dieuhanh.accounts.selectors import get_unit_or_404, units_in_scope
+from dieuhanh.commendations import exports
+from dieuhanh.commendations.models import AwardKind, EmulationMovement, EmulationRegistration, Person
+from dieuhanh.commendations.selectors import awards_in_scope, register_of, year_summary
+from dieuhanh.commendations.views import XLSX, _download
+from dieuhanh.reporting.completeness import local_today
+
+
+def _year(request) -> int:
+    try:
+        year = int(request.GET.get("year") or local_today().year)
+    except ValueError as exc:
+        raise Http404 from exc
+    if not 1990 <= year <= 2100:
+        raise Http404
+    return year
+
+
+def _rows(awards):
+    return [{"a": a, "amount": exports.amount_text(a), "reason": exports.no_amount_reason(a),
+             "where": exports.recipient_where(a)} for a in awards]
+
+
+@login_required
+def register(request):
+    year = _year(request)
+    awards = awards_in_scope(request.user).filter(year=year).select_related(
+        "decision__authority", "person__unit", "unit__parent")
+    kind_code = request.GET.get("kind", "")
+    if kind_code:
+        awards = awards.filter(kind__code=kind_code)
+    years = sorted(set(awards_in_scope(request.user).values_list("year", flat=True)) | {year}, reverse=True)
+    ordered = [a for _group, members in exports.ceremony_order(awards) for a in members]
+    return render(request, "commendations/register.html", {
+        "year": year, "years": years, "rows": _rows(ordered), "kinds": AwardKind.objects.order_by("name"),
+        "kind_code": kind_code, "summary": year_summary(year, units_in_scope(request.user))})
+
+
+@login_required
+def ceremony_xlsx(request):
+    year = _year(request)
+    awards = awards_in_scope(request.user).filter(year=year).select_related(
+        "decision__authority", "person__unit", "unit__parent")
+    title = f"Khen thưởng thành tích năm {year}"
+    return _download(exports.ceremony_xlsx(awards, title=title), f"danh-sach-khen-thuong-hoi-nghi-{year}.xlsx", XLSX)
+
+
+@login_required
+def person_register(request, pk: int):
+    person = Person.objects.filter(pk=pk, unit__in=units_in_scope(request.user)).select_related("unit").first()
+    if person is None:
+        raise Http404
+    awards = register_of(person=person).select_related("decision__authority", "person__unit")
+    return render(request, "commendations/recipient_register.html", {
+        "person": person, "name": person.full_name, "rows": _rows(awards),
+        "nominations": person.nominations.select_related("round", "kind").order_by("-year", "-id")})
+
+
+@login_required
+def unit_register(request, code: str):
+    unit = get_unit_or_404(request.user, code)
+    awards = register_of(unit=unit).select_related("decision__authority", "unit__parent")
+    people = Person.objects.filter(unit=unit).order_by("full_name")
+    return render(request, "commendations/recipient_register.html", {
+        "unit": unit, "name": unit.name, "rows": _rows(awards), "people": people,
+        "nominations": unit.nominated.select_related("round", "kind").order_by("-year", "-id")})
+
+
+@login_required
+def movements(request):
+    year = _year(request)
+    scope = units_in_scope(request.user)
+    found = EmulationMovement.objects.filter(organiser__in=scope).select_related("organiser")
+    registrations = (EmulationRegistration.objects.filter(Q(unit__in=scope) | Q(person__unit__in=scope), year=year)
+                     .select_related("unit", "person", "person__unit", "movement").prefetch_related("titles"))
+    return render(request, "commendations/movements.html", {
+        "movements": found, "registrations": registrations, "year": year})
