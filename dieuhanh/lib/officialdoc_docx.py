@@ -44,7 +44,11 @@ TEXT_WIDTH = Emu(PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT)  # 165 mm
 BODY_SIZE = Pt(14)
 FIRST_LINE_INDENT = Cm(1.27)
 LINE_SPACING = 1.15  # "multiple": between single and 1.5 lines, as the decree allows
-HEADER_LEFT, HEADER_RIGHT = Mm(70), Emu(TEXT_WIDTH - Mm(70))  # issuer block | national block
+# Issuer block | national block. The header reaches 5 mm into the left margin, as in the decree's own samples, so
+# that "SỞ KHOA HỌC VÀ CÔNG NGHỆ" holds on one line beside a national title that needs about 88 mm.
+HEADER_OVERHANG = Mm(5)
+HEADER_LEFT = Mm(76)
+HEADER_RIGHT = Emu(TEXT_WIDTH + HEADER_OVERHANG - HEADER_LEFT)  # 94 mm
 FINAL_LEFT, FINAL_RIGHT = Mm(80), Emu(TEXT_WIDTH - Mm(80))  # "Nơi nhận:" | signature
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -345,11 +349,19 @@ def _set_cell_margins(table, side) -> None:
     tbl_pr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription")
 
 
-def _new_table(document, rows: int, widths, *, borders: bool):
+def _new_table(document, rows: int, widths, *, borders: bool, indent=None):
+    """A table of fixed column widths, centred, or starting `indent` from the left margin (negative: into it)."""
     table = document.add_table(rows=rows, cols=len(widths))
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     _set_borders(table, borders)
+    if indent is None:
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    else:
+        table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        tbl_ind = OxmlElement("w:tblInd")
+        tbl_ind.set(qn("w:w"), str(int(Emu(indent).twips)))
+        tbl_ind.set(qn("w:type"), "dxa")
+        table._tbl.tblPr.insert_element_before(tbl_ind, "w:tblBorders", *_TBLPR_AFTER_BORDERS)
     _set_cell_margins(table, CELL_PADDING)
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
@@ -414,7 +426,7 @@ def _write_table(document, table: Table) -> None:
 
 
 def _write_header_block(document, doc: OfficialDocument) -> None:
-    table = _new_table(document, 2, [HEADER_LEFT, HEADER_RIGHT], borders=False)
+    table = _new_table(document, 2, [HEADER_LEFT, HEADER_RIGHT], borders=False, indent=-HEADER_OVERHANG)
     top, bottom = table.rows
     left, right = top.cells
     for cell in (*top.cells, *bottom.cells):
