@@ -33,6 +33,7 @@ from dieuhanh.accounts.models import Role
 from dieuhanh.api.errors import ApiError
 from dieuhanh.indicators.models import Channel, DataValue, ValueKind
 from dieuhanh.lib.vnformat import format_number
+from dieuhanh.lib.xlsx import csv_error_text
 from dieuhanh.reporting.imports import ImportErrors, ImportProblem, ImportRow, values_import_rows
 
 MAX_JSON_BYTES = getattr(settings, "API_VALUES_MAX_JSON_BYTES", 10 * 1024 * 1024)  # ≈ 70,000 values
@@ -319,13 +320,16 @@ def _csv_values(request) -> Iterator[dict]:
                                                               "wrong": ", ".join(unknown + missing)[:200]},
                        field="header")
     keys = [CSV_NAMES[name] for name in header]
-    for line in reader:
-        if not line or line == [""]:
-            continue
-        if len(line) != len(keys):
-            yield {"columns": len(line)}
-            continue
-        yield {key: cell for key, cell in zip(keys, line, strict=True) if key}
+    try:
+        for line in reader:
+            if not line or line == [""]:
+                continue
+            if len(line) != len(keys):
+                yield {"columns": len(line)}
+                continue
+            yield {key: cell for key, cell in zip(keys, line, strict=True) if key}
+    except csv.Error as exc:
+        raise ApiError(400, "E_CSV", csv_error_text(exc, reader.line_num)) from exc
 
 
 def _conflicts(problems: list[ImportProblem]) -> list[ConflictOut]:
@@ -363,7 +367,7 @@ def _import(intake: _Intake, values: Iterable[dict], *, user, strategy: str, dry
     except UnicodeDecodeError as exc:
         raise ApiError(400, "E_ENCODING", _("The body is not UTF-8 text")) from exc
     except csv.Error as exc:
-        raise ApiError(400, "E_CSV", _("The CSV cannot be read: %(e)s") % {"e": str(exc)[:200]}) from exc
+        raise ApiError(400, "E_CSV", csv_error_text(exc)) from exc
     problems += intake.problems
     more += intake.more
     if problems or more:

@@ -14,6 +14,7 @@ such cell turned into text, and `csv_text` prefixes a CSV cell with an apostroph
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import zipfile
@@ -159,3 +160,13 @@ def csv_text(value: object) -> object:
     if isinstance(value, str) and value[:1] in _FORMULA_START and not _NUMBER.match(value):
         return "'" + value
     return value
+
+
+def csv_error_text(exc: csv.Error, line: int | None = None) -> str:
+    """A CSV reader's error in words: the English of the csv module ("field larger than field limit (131072)")
+    means nothing to an official."""
+    where = _("Line %(line)s: ") % {"line": format_number(line, 0)} if line else ""
+    if "field limit" in str(exc):
+        return where + _("a cell is longer than %(n)s characters; a figure or a code is far shorter") % {
+            "n": format_number(csv.field_size_limit(), 0)}
+    return where + _("the line cannot be read as CSV (a quotation mark without its pair, or a stray character)")

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from django.utils.translation import gettext as _
 
 from dieuhanh.lib.vnformat import fold
+from dieuhanh.lib.xlsx import csv_error_text
 from dieuhanh.reporting.imports import ImportErrors, ImportProblem, ImportResult, ImportRow, _import
 
 __all__ = ["COLUMNS", "ImportErrors", "ImportResult", "values_import", "values_import_file"]
@@ -52,6 +53,14 @@ def _rows(reader) -> Iterator[tuple[int, ImportRow | ImportProblem]]:
 def _run(lines: Iterable[str], first: str, *, user, channel: str, max_errors: int,
          strategy: str = "CREATE_AND_UPDATE", dry_run: bool = False) -> ImportResult:
     reader = _reader(lines, first)
+    try:
+        return _run_reader(reader, user=user, channel=channel, max_errors=max_errors, strategy=strategy,
+                           dry_run=dry_run)
+    except csv.Error as exc:  # the reader stops at the line it cannot read; nothing is written (all or nothing)
+        raise ImportErrors([csv_error_text(exc, reader.line_num)]) from exc
+
+
+def _run_reader(reader, *, user, channel: str, max_errors: int, strategy: str, dry_run: bool) -> ImportResult:
     header = [fold(h) for h in next(reader, [])]
     if tuple(header) != COLUMNS:
         raise ImportErrors([_("Line 1: the header must be %(expected)s, not %(found)s") % {
@@ -84,3 +93,8 @@ def values_import_file(path, *, user=None, channel: str = "csv", max_errors: int
                         strategy=strategy, dry_run=dry_run)
     except UnicodeDecodeError as exc:
         raise ImportErrors([_("The file is not UTF-8 text (save it as 'CSV UTF-8')")]) from exc
+    except FileNotFoundError as exc:
+        raise ImportErrors([_("There is no file %(path)s") % {"path": path}]) from exc
+    except OSError as exc:
+        raise ImportErrors([_("The file %(path)s cannot be opened (%(reason)s)") % {
+            "path": path, "reason": exc.strerror or exc.__class__.__name__}]) from exc
