@@ -122,9 +122,10 @@ def _verb(figure: Figure, scope: ReportScope) -> str:
 
 
 # --- the narrative -------------------------------------------------------------------------------------------------
-def indicator_sentence(comparison: Comparison, scope: ReportScope, *, ytd: bool = True
+def indicator_sentence(comparison: Comparison, scope: ReportScope, *, ytd: bool = True, with_lead: bool = True
                        ) -> tuple[str, dict[str, str]]:
-    """One indicator's sentence and the figures it shows."""
+    """One indicator's sentence and the figures it shows. `with_lead=False`: without the period in front (the
+    sentences after the first of a section: "Doanh thu viễn thông đạt …")."""
     indicator = comparison.indicator
     code = indicator.code
     period = Period.parse(comparison.period_id)
@@ -132,6 +133,8 @@ def indicator_sentence(comparison: Comparison, scope: ReportScope, *, ytd: bool 
     figures: dict[str, str] = {}
     value = comparison.value
     if value.value is None:
+        if not with_lead:
+            return pgettext("report", "%(name)s has no figures yet.") % {"name": upper_first(name)}, figures
         return pgettext("report", "%(lead)s, %(name)s has no figures yet.") % {
             "lead": lead(period), "name": name}, figures
 
@@ -165,19 +168,23 @@ def indicator_sentence(comparison: Comparison, scope: ReportScope, *, ytd: bool 
         parts.append(clause)
     tail = "".join(f", {part}" for part in parts)
 
+    words = {"lead": lead(period), "name": name if with_lead else upper_first(name), "ytd": ytd_label(period)}
     if from_january:
-        sentence = pgettext("report", "%(lead)s, %(name)s %(verb)s %(value)s") % {
-            "lead": lead(period), "name": name, "verb": _verb(value, scope), "value": figure_text}
+        words |= {"verb": _verb(value, scope), "value": figure_text}
+        sentence = (pgettext("report", "%(lead)s, %(name)s %(verb)s %(value)s") if with_lead
+                    else pgettext("report", "%(name)s %(verb)s %(value)s")) % words
     elif own.value is not None:
         own_text = value_text(indicator, own.value)
         figures[f"{code}.period_value"] = own_text
-        sentence = pgettext("report", "%(lead)s, %(name)s %(verb)s %(value)s; %(ytd)s %(ytd_verb)s %(ytd_value)s") % {
-            "lead": lead(period), "name": name, "verb": _verb(own, scope), "value": own_text,
-            "ytd": ytd_label(period), "ytd_verb": _verb(value, scope), "ytd_value": figure_text}
+        words |= {"verb": _verb(own, scope), "value": own_text, "ytd_verb": _verb(value, scope),
+                  "ytd_value": figure_text}
+        sentence = (pgettext("report", "%(lead)s, %(name)s %(verb)s %(value)s; %(ytd)s %(ytd_verb)s %(ytd_value)s")
+                    if with_lead else
+                    pgettext("report", "%(name)s %(verb)s %(value)s; %(ytd)s %(ytd_verb)s %(ytd_value)s")) % words
     else:  # the lũy kế without the period's own figure (a quarterly indicator read in a month, say)
-        sentence = pgettext("report", "%(lead)s, %(name)s %(ytd)s %(verb)s %(value)s") % {
-            "lead": lead(period), "name": name, "ytd": ytd_label(period), "verb": _verb(value, scope),
-            "value": figure_text}
+        words |= {"verb": _verb(value, scope), "value": figure_text}
+        sentence = (pgettext("report", "%(lead)s, %(name)s %(ytd)s %(verb)s %(value)s") if with_lead
+                    else pgettext("report", "%(name)s %(ytd)s %(verb)s %(value)s")) % words
     return f"{sentence}{tail}.", figures
 
 
@@ -192,8 +199,9 @@ def _comparisons(scope: ReportScope, indicators: Sequence[Indicator], ytd: bool)
 def narrative_section(scope: ReportScope, indicators: Sequence[Indicator], options: dict) -> SectionContent:
     ytd = bool(options.get("ytd", True))
     content = SectionContent()
-    for comparison in _comparisons(scope, indicators, ytd):
-        sentence, figures = indicator_sentence(comparison, scope, ytd=ytd)
+    lead_each = bool(options.get("lead_each"))
+    for n, comparison in enumerate(_comparisons(scope, indicators, ytd)):
+        sentence, figures = indicator_sentence(comparison, scope, ytd=ytd, with_lead=lead_each or n == 0)
         content.blocks.append(Paragraph(sentence))
         content.figures.update(figures)
     return content
@@ -273,6 +281,7 @@ def indicator_table_section(scope: ReportScope, indicators: Sequence[Indicator],
             row, figures = table_row(str(number), comparison)
             rows.append(row)
             content.figures.update(figures)
+    notes = _table_notes(found)
     period = Period.parse(scope.period_id)
     caption = ""
     if not _reads_from_january(period, ytd):
@@ -280,4 +289,22 @@ def indicator_table_section(scope: ReportScope, indicators: Sequence[Indicator],
             "ytd": ytd_label(period), "period": str(period.year)}
     content.blocks.append(Table(columns=table_columns(scope), rows=tuple(rows), numeric=frozenset({3, 4, 5, 6}),
                                 widths_mm=TABLE_WIDTHS_MM, bold_rows=frozenset(bold), caption=caption))
+    content.blocks.extend(Paragraph(note, italic=True) for note in notes)
     return content
+
+
+def _table_notes(found: list[Comparison]) -> list[str]:
+    """What the cells cannot say, under the table: the figures of fewer units than expected to report, and the
+    figures converted from the units that existed before a merger or split."""
+    partial = [pgettext("report table", "%(name)s (%(units)s units reported)") % {
+        "name": c.indicator.name, "units": f"{c.value.units_reported}/{c.value.units_expected}"}
+        for c in found if c.value.value is not None and _lacks_units(c.value)]
+    converted = [c.indicator.name for c in found if c.value.sources or c.last_year.sources]
+    notes = []
+    if partial:
+        notes.append(pgettext("report table", "Figures not yet from every unit: %(list)s.") % {
+            "list": "; ".join(partial)})
+    if converted:
+        notes.append(pgettext("report table", "Converted to the new boundaries: %(list)s.") % {
+            "list": "; ".join(converted)})
+    return notes

@@ -63,10 +63,11 @@ def section_content(kind: str, scope: ReportScope, *, indicators: Sequence[Indic
 
     options (all optional):
     - narrative, indicator_table: `ytd` (default True: lũy kế from January for periods after January);
+      narrative: `lead_each` (True: every sentence opens with the period, not only the first);
       indicator_table: `group` (True: group rows by sector even when there is one)
     - tasks: `table` (True: a table of the scorecard by lead unit), `as_of` (date the statuses are judged on)
     - systems: `max_systems` (default 5: more systems than this are listed in a table, the sentence names the
-      lowest), `table` (True: always the table)
+      lowest), `table` (True: always the table), `systems_of` ("issuer", default, or "unit")
     - commendations: `recipients` ("issuer", default, or "unit": whose people and collectives count)
     """
     options = options or {}

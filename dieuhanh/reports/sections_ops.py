@@ -6,21 +6,21 @@ on-time rate), `security_year_figures` of the monitoring app, the award register
 
 `figures` keys: `tasks.assigned`, `tasks.due`, `tasks.completed`, `tasks.completion_rate`, `tasks.on_time`,
 `tasks.late`, `tasks.overdue` (and `tasks.key.*` for key tasks); `security.incidents`, `security.serious`,
-`security.closed`, `security.open`, `uptime.<system code>`; `commendations.<authority code>.<award kind code>`.
+`security.closed`, `security.open`, `uptime.<system code>`;
+`commendations.<authority code>.<form's name>.collectives` / `.individuals`.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-from collections import defaultdict
 
-from django.db.models import Q
 from django.utils.translation import pgettext
 
-from dieuhanh.assignments.models import Occurrence
+from dieuhanh.assignments.models import Occurrence, Task
 from dieuhanh.assignments.scorecards import Scorecard, occurrences_in, scorecard, scorecards_by_unit
-from dieuhanh.commendations.models import Award, AwardKind
+from dieuhanh.commendations.models import AwardKind
+from dieuhanh.commendations.selectors import YearSummaryLine, year_summary
 from dieuhanh.lib.officialdoc import Paragraph, Table
 from dieuhanh.lib.periods import Period
 from dieuhanh.lib.vnformat import format_number, format_percent
@@ -74,11 +74,21 @@ def tasks_section(scope: ReportScope, options: dict) -> SectionContent:
     160, trễ hạn 7); 0 nhiệm vụ quá hạn." over the tasks led by the issuer and the units below it, statuses judged
     on the period's last day (today while it runs, or `options["as_of"]`)."""
     period = Period.parse(scope.period_id)
-    as_of: datetime.date | None = options.get("as_of")
+    as_of = options.get("as_of")
+    if isinstance(as_of, str):  # a template's options are JSON
+        as_of = datetime.date.fromisoformat(as_of)
     read = occurrences_in(Occurrence.objects.filter(task__lead_unit__path__startswith=scope.issuer.path),
                           start=period.start, end=period.end, as_of=as_of)
     card = scorecard(read, start=period.start, end=period.end, as_of=as_of)
     content = SectionContent(figures=_card_figures(card, "tasks"))
+    if card == Scorecard() and not Task.objects.filter(assigned_on__lte=period.end).exists():
+        # Before the register's first task the product knows nothing of the period's tasks: saying "no tasks"
+        # would state what nobody recorded.
+        content.figures = {}
+        content.blocks.append(Paragraph(pgettext(
+            "report", "The product holds no record of the tasks assigned in %(period)s.") % {
+            "period": lower_first(period.label)}))
+        return content
     if card == Scorecard():
         content.figures = {}
         content.blocks.append(Paragraph(pgettext("report", "%(within)s, %(unit)s had no tasks assigned.") % {
@@ -127,8 +137,9 @@ def _has_monitoring(year: int) -> bool:
 
 def systems_section(scope: ReportScope, options: dict) -> SectionContent:
     """The year's information-security incidents reported by the issuer's units and the uptime of the systems they
-    own (`security_year_figures` of the period's year — the register's year, also for a shorter period). For a year
-    without any monitoring data in the product (2020) one sentence says so and no figure is given."""
+    own (`security_year_figures` of the period's year — the register's year, also for a shorter period;
+    `options["systems_of"] == "unit"`: the scope unit's). For a year without any monitoring data in the product
+    (2020) one sentence says so and no figure is given."""
     period = Period.parse(scope.period_id)
     year = period.year
     content = SectionContent()
@@ -137,8 +148,8 @@ def systems_section(scope: ReportScope, options: dict) -> SectionContent:
             "report", "The product holds no monitoring data of information systems and information security "
                       "incidents for %(year)d.") % {"year": year}))
         return content
-    units = OrgUnit.objects.filter(path__startswith=scope.issuer.path)
-    found = security_year_figures(year, units=units)
+    root = scope.unit if options.get("systems_of") == "unit" else scope.issuer
+    found = security_year_figures(year, units=OrgUnit.objects.filter(path__startswith=root.path))
     content.figures.update({"security.incidents": _count(found.incidents), "security.serious": _count(found.serious),
                             "security.closed": _count(found.closed), "security.open": _count(found.open)})
     opening = pgettext("report", "In %(year)d") % {"year": year}
@@ -181,30 +192,21 @@ def systems_section(scope: ReportScope, options: dict) -> SectionContent:
 
 
 # --- commendations -------------------------------------------------------------------------------------------------
-_RECIPIENT_SUFFIX = re.compile(r"\s*\((tập thể|cá nhân)\)\s*$", re.IGNORECASE)
 _PARENTHESIS = re.compile(r"\s*\(.*\)\s*$")
 
 
-def award_form_name(kind: AwardKind) -> str:
-    """The form as a sentence names it after its grantor: "Bằng khen của Chủ tịch UBND tỉnh (tập thể)" →
-    "Bằng khen" (the grantor opens the sentence), a title → "danh hiệu Tập thể lao động xuất sắc"."""
-    name = _RECIPIENT_SUFFIX.sub("", kind.name)
-    name = name.split(" của ", 1)[0].strip()
-    if kind.category == AwardKind.Category.TITLE:
+def award_form_name(line: YearSummaryLine) -> str:
+    """The form as a sentence names it after its grantor: "Bằng khen của Chủ tịch UBND tỉnh" → "Bằng khen" (the
+    grantor opens the clause), a title → "danh hiệu Tập thể lao động xuất sắc"."""
+    name = line.kind_name.split(" của ", 1)[0].strip() or line.kind_name
+    if line.category == AwardKind.Category.TITLE:
         return pgettext("report", "the title %(name)s") % {"name": name}
     return name
 
 
-def authority_name(authority) -> str:
+def authority_name(name: str) -> str:
     """"Giám đốc Sở (thủ trưởng cơ quan chuyên môn …)" → "Giám đốc Sở"."""
-    return _PARENTHESIS.sub("", authority.name).strip() or authority.name
-
-
-def _awards(year: int, units) -> list[Award]:
-    """The register's awards for `year`'s achievements to the collectives of `units` and the people of their units.
-    (Read here until the commendations app's year summary selector exists.)"""
-    return list(Award.objects.filter(Q(unit__in=units) | Q(person__unit__in=units), year=year)
-                .select_related("kind", "decision__authority").order_by("decision__authority__rank", "kind__rank"))
+    return _PARENTHESIS.sub("", name).strip() or name
 
 
 def _recipients(collectives: int, individuals: int) -> str:
@@ -218,32 +220,30 @@ def _recipients(collectives: int, individuals: int) -> str:
 
 def commendations_section(scope: ReportScope, options: dict) -> SectionContent:
     """"Chủ tịch UBND tỉnh tặng Bằng khen cho 2 tập thể và 4 cá nhân; Giám đốc Sở tặng Giấy khen cho 9 tập thể và
-    12 cá nhân." — the awards for the period's year, grouped by the decision's authority (highest first) and the
-    form, to the issuer's collectives and people (`options["recipients"] == "unit"`: the scope unit's)."""
+    12 cá nhân." — the register's `year_summary` of the period's year (the achievements' year), highest grantor
+    first, to the issuer's collectives and people (`options["recipients"] == "unit"`: the scope unit's)."""
     year = Period.parse(scope.period_id).year
     root = scope.unit if options.get("recipients") == "unit" else scope.issuer
-    awards = _awards(year, OrgUnit.objects.filter(path__startswith=root.path))
+    lines = year_summary(year, units=OrgUnit.objects.filter(path__startswith=root.path))
     content = SectionContent()
-    if not awards:
+    if not lines:
         content.blocks.append(Paragraph(pgettext("report", "No commendations for %(year)d are recorded in the award "
                                                            "register.") % {"year": year}))
         return content
-    # authority → form name → [collectives, individuals]; ranks kept to order from the highest grantor and form.
-    counts: dict[object, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
-    rank: dict[tuple[object, str], int] = {}
-    per_kind: dict[str, int] = defaultdict(int)
-    for award in awards:
-        authority, name = award.decision.authority, award_form_name(award.kind)
-        counts[authority][name][0 if award.unit_id else 1] += 1
-        rank[(authority, name)] = max(rank.get((authority, name), 0), award.kind.rank)
-        per_kind[f"commendations.{authority.code}.{award.kind.code}"] += 1
-    content.figures = {key: _count(n) for key, n in per_kind.items()}
+    by_authority: dict[str, list[YearSummaryLine]] = {}
+    for line in lines:  # already highest grantor first, then highest form
+        by_authority.setdefault(line.authority_code, []).append(line)
+        key = f"commendations.{line.authority_code}.{line.kind_name}"
+        if line.collectives:
+            content.figures[f"{key}.collectives"] = _count(line.collectives)
+        if line.individuals:
+            content.figures[f"{key}.individuals"] = _count(line.individuals)
     clauses = []
-    for authority in sorted(counts, key=lambda a: (-a.rank, a.code)):
-        forms = sorted(counts[authority], key=lambda name: (-rank[(authority, name)], name))
+    for same in by_authority.values():
         given = ", ".join(pgettext("report", "%(form)s to %(recipients)s") % {
-            "form": name, "recipients": _recipients(*counts[authority][name])} for name in forms)
+            "form": award_form_name(line), "recipients": _recipients(line.collectives, line.individuals)}
+            for line in same)
         clauses.append(pgettext("report", "%(authority)s awarded %(given)s") % {
-            "authority": authority_name(authority), "given": given})
+            "authority": authority_name(same[0].authority), "given": given})
     content.blocks.append(Paragraph(f"{'; '.join(clauses)}."))
     return content

@@ -179,6 +179,10 @@ def test_a_figure_across_the_reform_says_it_was_converted(postal):
     # The 2024 review of the new province: its own figure is the converted one.
     assert sentences(narrative(new, "2024", [postal])) == [
         "Năm 2024, doanh thu bưu chính đạt 100 tỷ đồng (quy đổi theo địa giới mới)."]
+    content = section_content(Kind.INDICATOR_TABLE, ReportScope(unit=new, issuer=new, period_id="2026"),
+                              indicators=[postal])
+    assert content.blocks[0].rows == (("1", "Doanh thu bưu chính", "tỷ đồng", "110", "121", "110,0%", "110,0%"),)
+    assert content.blocks[1].text == "Số liệu quy đổi theo địa giới mới: Doanh thu bưu chính."
 
 
 # --- the table -----------------------------------------------------------------------------------------------------
@@ -186,7 +190,7 @@ def table_of(unit, period_id, indicators, **kwargs):
     options = kwargs.pop("options", None)
     content = section_content(Kind.INDICATOR_TABLE, ReportScope(unit=unit, issuer=unit, period_id=period_id,
                                                                 **kwargs), indicators=indicators, options=options)
-    [table] = content.blocks
+    table = content.blocks[0]
     assert isinstance(table, Table)
     return table, content.figures
 
@@ -244,3 +248,27 @@ def test_a_section_reads_the_figures_in_a_few_queries(province, postal, press, m
     indicators = list(Indicator.objects.all())
     with django_assert_max_num_queries(12):
         narrative(province, "202609", indicators)
+
+
+def test_only_the_first_sentence_opens_with_the_period_unless_asked(province, postal, press, months):
+    save(province, "2026", press, "27.3")
+    content = narrative(province, "202609", [postal, press])
+    assert sentences(content) == [
+        "Tháng 9/2026, doanh thu bưu chính đạt 10 tỷ đồng; lũy kế 9 tháng đạt 90 tỷ đồng, bằng 75,0% kế hoạch năm, "
+        "tăng 25,0% so với cùng kỳ năm 2025.",
+        "Doanh thu báo chí, phát thanh, truyền hình chưa có số liệu."]  # a yearly figure is no month's
+    content = narrative(province, "2026", [postal, press])
+    assert sentences(content)[1] == "Doanh thu báo chí, phát thanh, truyền hình đạt 27,3 tỷ đồng."
+    every = section_content(Kind.NARRATIVE, ReportScope(unit=province, issuer=province, period_id="2026"),
+                            indicators=[postal, press], options={"lead_each": True})
+    assert sentences(every)[1] == "Năm 2026, doanh thu báo chí, phát thanh, truyền hình đạt 27,3 tỷ đồng."
+
+
+def test_the_table_notes_the_figures_of_some_units_only(province, commune_a, revenue, monthly_form):
+    save(commune_a, "202601", revenue, "10")
+    table, figures = table_of(province, "202601", [revenue])
+    content = section_content(Kind.INDICATOR_TABLE, ReportScope(unit=province, issuer=province, period_id="202601"),
+                              indicators=[revenue])
+    assert [block.text for block in content.blocks[1:]] == [
+        "Số liệu chưa đủ các đơn vị báo cáo: Doanh thu viễn thông (1/2 đơn vị đã báo cáo)."]
+    assert content.blocks[1].italic and figures["DT_VT.units"] == "1/2"

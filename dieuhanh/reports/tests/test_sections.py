@@ -211,3 +211,14 @@ def test_a_year_without_commendations_says_so(province, agency):
     content = section_content(Kind.COMMENDATIONS, scope_of(province, agency, "2026"))
     assert texts(content) == ["Sổ khen thưởng chưa ghi nhận khen thưởng nào cho thành tích năm 2026."]
     assert content.figures == {}
+
+
+def test_a_period_before_the_task_register_invents_no_zero(province, agency, tasks):
+    content = section_content(Kind.TASKS, scope_of(province, agency, "2020"))
+    assert texts(content) == ["Hệ thống Điều hành chưa có số liệu nhiệm vụ được giao trong năm 2020."]
+    assert content.figures == {}
+
+
+def test_options_from_a_templates_json(province, agency, tasks):
+    content = section_content(Kind.TASKS, scope_of(province, agency), options={"as_of": "2026-12-04"})
+    assert content.figures["tasks.overdue"] == "1"
