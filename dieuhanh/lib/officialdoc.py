@@ -20,6 +20,7 @@ class Heading:
 
     text: str
     level: int = 1
+    centred: bool = False  # a decision's "QUYẾT ĐỊNH:" and its issuer line stand centred, without the indent
 
 
 @dataclass(frozen=True)
