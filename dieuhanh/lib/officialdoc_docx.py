@@ -56,6 +56,7 @@ MOTTO = "Độc lập - Tự do - Hạnh phúc"
 # Liberation Serif): its rule is "as long as the line".
 MOTTO_WIDTH_13PT = Mm(58)
 CELL_PADDING = Mm(1)
+SEND_TO_LABEL, SEND_TO_LIST = Mm(25), Mm(50)  # "Kính gửi:" and the recipients, from the margin
 ZERO = Pt(0)
 RULE_GAP = Pt(3)  # between a line of text and the rule under it
 SIGNATURE_GAP_LINES = 4  # empty lines left for the hand signature and the seal
@@ -455,14 +456,21 @@ def _write_header_block(document, doc: OfficialDocument) -> None:
 
 
 def _write_send_to(document, lines: tuple[str, ...]) -> None:
+    """ô 9a: one recipient on the line of "Kính gửi:", centred; several as a list aligned after "Kính gửi: "."""
     if len(lines) == 1:
         _add_text(document, f"Kính gửi: {lines[0]}", space_before=Pt(12))
         return
-    p = _add_text(document, "Kính gửi:", align=WD_ALIGN_PARAGRAPH.LEFT, space_before=Pt(12))
-    p.paragraph_format.left_indent = Mm(30)
-    for line in lines:
-        p = _add_text(document, line, align=WD_ALIGN_PARAGRAPH.LEFT)
-        p.paragraph_format.left_indent = Mm(55)
+    for index, line in enumerate(lines):
+        p = document.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        p.paragraph_format.space_before = Pt(12) if index == 0 else ZERO
+        p.paragraph_format.left_indent = SEND_TO_LIST
+        if index == 0:
+            # "Kính gửi:" hangs out to the left; the tab takes the first recipient to the list's edge.
+            p.paragraph_format.first_line_indent = Emu(SEND_TO_LABEL - SEND_TO_LIST)
+            p.paragraph_format.tab_stops.add_tab_stop(SEND_TO_LIST)
+            _format_run(p.add_run("Kính gửi:\t"))
+        _format_run(p.add_run(line))
 
 
 def _write_title(document, doc: OfficialDocument) -> None:
@@ -493,6 +501,9 @@ def _write_heading(document, block: Heading) -> None:
     level = min(max(block.level, 1), 3)
     if level == 1:
         p.paragraph_format.space_before = Pt(6)
+    if block.centred:
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.first_line_indent = Emu(0)
     _set_outline_level(p, level)
     _format_run(p.add_run(block.text), bold=level in (1, 2), italic=level == 3)
 

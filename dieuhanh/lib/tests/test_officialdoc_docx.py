@@ -413,3 +413,20 @@ def test_headings_and_paragraph_flags():
     texts = [p.text for p in final.rows[0].cells[1].paragraphs]
     assert texts[0] == "GIÁM ĐỐC" and texts[-1] == "Trần Thị Bình"  # no authority line when the head signs
     assert word.tables[0].rows[1].cells[1].text == "Tây Ninh, ngày 01 tháng 3 năm 2027"
+
+
+def test_several_recipients_stand_in_a_list_after_kinh_gui_and_a_heading_may_be_centred():
+    doc = OfficialDocument(owner_agency="", issuing_agency="ỦY BAN NHÂN DÂN\nTỈNH TÂY NINH", number="…/QĐ-UBND",
+                           place="Tây Ninh", date=None, year=2027, doc_type="QUYẾT ĐỊNH", summary="Về việc khen thưởng",
+                           send_to=("- Ủy ban nhân dân tỉnh;", "- Bộ Khoa học và Công nghệ."),
+                           blocks=(Heading("QUYẾT ĐỊNH:", centred=True), Heading("Điều 1. Tặng Bằng khen", 2)))
+    word = docx.Document(io.BytesIO(render_docx(doc)))
+    first = text_paragraph(word, "Kính gửi:\t- Ủy ban nhân dân tỉnh;")
+    second = text_paragraph(word, "- Bộ Khoa học và Công nghệ.")
+    assert first.paragraph_format.left_indent == second.paragraph_format.left_indent
+    assert first.paragraph_format.first_line_indent < 0  # "Kính gửi:" hangs out to the left of the list
+    centred = text_paragraph(word, "QUYẾT ĐỊNH:")
+    assert centred.alignment == WD_ALIGN_PARAGRAPH.CENTER and not centred.paragraph_format.first_line_indent
+    assert text_paragraph(word, "Điều 1. Tặng Bằng khen").alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
+    # The agency's own line break is kept (a <w:br/>), not flattened.
+    assert word.tables[0].rows[0].cells[0].paragraphs[0].text == "ỦY BAN NHÂN DÂN\nTỈNH TÂY NINH"
