@@ -52,6 +52,16 @@ def editable_units(user) -> QuerySet[OrgUnit]:
     return with_predecessors(units_in_scope(user, *EDIT_ROLES))
 
 
+def subject_units(user) -> QuerySet[OrgUnit]:
+    """Units a report may be about: those the person reads, and the units above those whose reports they write
+    (a department reports on its province's sector), with their predecessors."""
+    above = set()
+    for path in units_in_scope(user, *EDIT_ROLES).values_list("path", flat=True).distinct()[:1000]:
+        above |= {path[:n + 1] for n, ch in enumerate(path) if ch == "/"}
+    units = units_in_scope(user) | OrgUnit.objects.filter(path__in=above)
+    return with_predecessors(units)
+
+
 def reports_for(user) -> QuerySet[Report]:
     units = readable_units(user)
     return (Report.objects.filter(Q(issuer__in=units) | Q(subject__in=units))

@@ -40,7 +40,7 @@ def _meta_form(request, data=None, *, editing=False, initial=None) -> ReportMeta
     return ReportMetaForm(
         data, initial=initial, editing=editing, templates=selectors.templates_for_use(),
         issuers=selectors.editable_units(user).order_by("path"),
-        subjects=selectors.readable_units(user).order_by("path"),
+        subjects=selectors.subject_units(user).order_by("path"),
         periods=selectors.period_choices(timezone.localdate()))
 
 
