@@ -299,7 +299,8 @@ def _table_notes(found: list[Comparison]) -> list[str]:
     partial = [pgettext("report table", "%(name)s (%(units)s units reported)") % {
         "name": c.indicator.name, "units": f"{c.value.units_reported}/{c.value.units_expected}"}
         for c in found if c.value.value is not None and _lacks_units(c.value)]
-    converted = [c.indicator.name for c in found if c.value.sources or c.last_year.sources]
+    converted = [c.indicator.name for c in found if c.value.value is not None and c.value.sources
+                 or c.growth_pct is not None and c.last_year.sources]  # only where a cell shows a converted figure
     notes = []
     if partial:
         notes.append(pgettext("report table", "Figures not yet from every unit: %(list)s.") % {

@@ -272,3 +272,16 @@ def test_the_table_notes_the_figures_of_some_units_only(province, commune_a, rev
     assert [block.text for block in content.blocks[1:]] == [
         "Số liệu chưa đủ các đơn vị báo cáo: Doanh thu viễn thông (1/2 đơn vị đã báo cáo)."]
     assert content.blocks[1].italic and figures["DT_VT.units"] == "1/2"
+
+
+def test_a_converted_last_year_without_a_comparison_is_not_noted(postal):
+    a = orgunit_create(code="A", name="Tây Ninh (cũ)", kind=OrgUnit.Kind.PROVINCE, valid_from=datetime.date(2008, 1, 1))
+    orgunit_merge(predecessors=[a], new_unit={"code": "N", "name": "Tây Ninh", "kind": OrgUnit.Kind.PROVINCE},
+                  effective_date=datetime.date(2025, 7, 1))
+    new = OrgUnit.objects.get(code="N")
+    save(a, "202501", postal, "5")
+    save(new, "2026", postal, "121")  # a year against one month: no comparison, so nothing converted is shown
+    content = section_content(Kind.INDICATOR_TABLE, ReportScope(unit=new, issuer=new, period_id="2026"),
+                              indicators=[postal])
+    assert comparisons([postal], new, "2026")[postal.pk].last_year.sources
+    assert content.blocks[0].rows[0][-1] == "-" and len(content.blocks) == 1
