@@ -17,7 +17,7 @@ from dieuhanh.demo.build import demo_build
 pytestmark = pytest.mark.django_db
 
 OUR_APPS = ("accounts", "orgunits", "indicators", "reporting", "assignments", "dashboard", "api", "webhooks",
-            "monitoring", "alerts", "commendations")
+            "monitoring", "alerts", "commendations", "reports")
 # Where the admin prints a name: page and section titles, field labels, column heads, filter titles, and the
 # app's entry in the index and the breadcrumbs.
 NAMED = re.compile(r"<(h1|h2|h3|label|th|caption|title)\b[^>]*>(.*?)</\1>|<a class=\"section\"[^>]*>(.*?)</a>", re.S)
