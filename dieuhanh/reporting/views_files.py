@@ -21,7 +21,7 @@ from dieuhanh.lib.xlsx import size_problem
 from dieuhanh.reporting.csv_import import ImportErrors, values_import
 from dieuhanh.reporting.selectors import entry_or_404
 from dieuhanh.reporting.services import EDITABLE, SubmissionConflict, submission_save_values
-from dieuhanh.reporting.xlsx import WorkbookErrors, form_workbook, workbook_read
+from dieuhanh.reporting.xlsx import WorkbookErrors, form_workbook, stale_problems, workbook_read
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -61,15 +61,18 @@ def xlsx_upload(request, form_id: int, unit_code: str, period: str):
     else:
         try:
             values = workbook_read(entry, upload.read(), max_bytes=settings.UPLOAD_MAX_BYTES)
+            version, stale = stale_problems(entry, values)
+            if stale:
+                raise WorkbookErrors(stale)
             submission_save_values(
                 form=entry.form, orgunit=entry.unit, period=entry.period.id, values=values, user=request.user,
-                channel=Channel.XLSX, expected_version=None,
+                channel=Channel.XLSX, expected_version=version,
             )
         except WorkbookErrors as exc:
             errors = exc.errors
         except ValidationError as exc:
             errors = list(exc.messages)
-        except SubmissionConflict as exc:  # pragma: no cover - no expected version is given for files
+        except SubmissionConflict as exc:  # someone saved between the check above and this save
             errors = [str(exc)]
         else:
             filled = sum(1 for v in values if v.value is not None)

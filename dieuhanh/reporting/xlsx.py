@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
@@ -19,7 +20,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 from dieuhanh.accounts.models import roles_may_set_targets
 from dieuhanh.indicators.models import DataValue, Indicator, ValueKind
 from dieuhanh.indicators.services import ValueInput, value_problem
-from dieuhanh.lib.vnformat import NumberFormatError, parse_number
+from dieuhanh.lib.vnformat import NumberFormatError, format_number, parse_number
 from dieuhanh.lib.xlsx import WorkbookRefused, workbook_bytes, workbook_load
 from dieuhanh.reporting.services import form_rows
 
@@ -173,9 +174,19 @@ def form_workbook(entry, blank: bool) -> bytes:
     ):
         ids.cell(i, 1, key)
         ids.cell(i, 2, value)
+    # What the file was based on: the report's version and every stored figure at download (even in a blank
+    # file), so that an upload after someone else saved can tell their changes from the file's.
+    submission = entry.submission()
+    ids.cell(5, 1, "version")
+    ids.cell(5, 2, submission.version if submission else 0)
+    stored_now = {(dv.indicator_id, dv.kind): dv.value for dv in DataValue.objects.filter(
+        orgunit=unit, period=period.id, indicator__in={r.indicator_id for r in rows})}
     ids.cell(6, 1, "row_keys")
     for i, row in enumerate(rows, start=7):
         ids.cell(i, 1, row.indicator.code)
+        for col, kind in enumerate(KIND_COLUMNS, start=2):
+            value = stored_now.get((row.indicator_id, kind))
+            ids.cell(i, col, "" if value is None else str(value))
     return workbook_bytes(wb)
 
 
@@ -215,6 +226,68 @@ def _is_formula(cell) -> bool:
 MAX_ERRORS = 200  # as the CSV import: a page of 100,000 messages helps nobody
 
 
+class WorkbookValues(list):
+    """The values read from a workbook (a list of ValueInput), with what the file was based on: the report's
+    `version` at download (None for a file from before versions were written) and the stored figure of each
+    (indicator code, kind) then, and the cell each value came from."""
+
+    def __init__(self, version: int | None, originals: dict[tuple[str, str], Decimal | None]):
+        super().__init__()
+        self.version = version
+        self.originals = originals
+        self.cells: dict[tuple[int, str], str] = {}
+
+
+def _base_of(wb) -> tuple[int | None, dict[tuple[str, str], Decimal | None]]:
+    ids = wb[ID_SHEET]
+    if _text(ids.cell(5, 1).value) != "version":
+        return None, {}
+    try:
+        version = int(_text(ids.cell(5, 2).value))
+        originals = {}
+        for i in range(7, ids.max_row + 1):
+            code = _text(ids.cell(i, 1).value)
+            for col, kind in enumerate(KIND_COLUMNS, start=2):
+                text = _text(ids.cell(i, col).value)
+                originals[(code, kind)] = Decimal(text) if text else None
+    except (ValueError, ArithmeticError):
+        return None, {}  # a damaged identity sheet: no base to compare with, as for an old file
+    return version, originals
+
+
+def stale_problems(entry, read: WorkbookValues) -> tuple[int | None, list[str]]:
+    """(the version the save must still find, the cells refused) for a workbook uploaded after the report was
+    saved by someone else since its download. A cell is refused when its stored figure changed since the download
+    and the file would set it to something else: the file's old figure would silently undo the newer one. Cells
+    changed only in the file, or only by the other person, merge."""
+    submission = entry.submission()
+    if read.version is None or submission is None:
+        return None, []
+    if submission.version == read.version:
+        return read.version, []
+    current = {(dv.indicator_id, dv.kind): dv.value for dv in DataValue.objects.filter(
+        orgunit=entry.unit, period=entry.period.id, indicator__in={v.indicator.pk for v in read})}
+    problems = []
+    for v in read:
+        now = current.get((v.indicator.pk, v.kind))
+        then = read.originals.get((v.indicator.code, v.kind))
+        if now != then and v.value != now:
+            def shown(value, indicator=v.indicator):
+                return _("empty") if value is None else format_number(value, indicator.decimals, trim=True)
+            problems.append(_("Cell %(cell)s (%(ind)s, %(kind)s): changed to %(now)s since this file was downloaded "
+                              "(it was %(then)s); the file says %(file)s") % {
+                "cell": read.cells.get((v.indicator.pk, v.kind), "?"), "ind": v.indicator.code,
+                "kind": ValueKind(v.kind).label.lower(), "now": shown(now), "then": shown(then),
+                "file": shown(v.value)})
+    if problems:
+        who = submission.updated_by.get_full_name() or submission.updated_by.get_username() \
+            if submission.updated_by else _("Someone")
+        problems.insert(0, _("%(who)s saved this report at %(when)s, after this file was downloaded. Nothing was "
+                             "saved: download the form again and type your changes in the new file") % {
+            "who": who, "when": timezone.localtime(submission.updated_at).strftime("%H:%M %d/%m/%Y")})
+    return submission.version, problems
+
+
 def workbook_read(entry, data: bytes, *, max_bytes: int) -> list[ValueInput]:
     """The values in an uploaded workbook for `entry`; raises WorkbookErrors listing every problem."""
     try:
@@ -228,7 +301,7 @@ def workbook_read(entry, data: bytes, *, max_bytes: int) -> list[ValueInput]:
 
     rows_by_code = {row.indicator.code: row for row in form_rows(entry.form)}
     seen: dict[str, int] = {}
-    values: list[ValueInput] = []
+    values = WorkbookValues(*_base_of(wb))
     errors: list[str] = []
     for r in range(FIRST_DATA_ROW, ws.max_row + 1):
         if len(errors) >= MAX_ERRORS:
@@ -281,6 +354,7 @@ def workbook_read(entry, data: bytes, *, max_bytes: int) -> list[ValueInput]:
                 continue
             values.append(ValueInput(indicator=indicator, kind=kind, value=value,
                                      comment=comment if value is not None else ""))
+            values.cells[(indicator.pk, kind)] = cell.coordinate
     if not seen and not errors:
         # A workbook without the form's rows (its header only, or another sheet first) would save nothing and still
         # count as a new version of the report.
