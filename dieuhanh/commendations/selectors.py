@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from dieuhanh.accounts.selectors import units_in_scope
+from dieuhanh.accounts.models import Role, RoleAssignment
+from dieuhanh.accounts.selectors import READ_ROLES, units_in_scope, units_under
 from dieuhanh.commendations.models import (
     Award,
     AwardKind,
@@ -22,6 +23,7 @@ from dieuhanh.commendations.models import (
 )
 from dieuhanh.commendations.models_rules import in_force_on
 from dieuhanh.orgunits.models import OrgUnit
+from dieuhanh.orgunits.selectors import lineage_of
 
 
 def base_salary_on(day: datetime.date) -> BaseSalary | None:
@@ -70,9 +72,24 @@ def register_of(*, person: Person | None = None, unit: OrgUnit | None = None) ->
             .order_by("-year", "-decision__date", "kind__rank"))
 
 
-def awards_in_scope(user) -> QuerySet[Award]:
-    """The register as `user` may read it."""
+def register_units(user) -> QuerySet[OrgUnit]:
+    """The units whose register `user` may read: their scope, and the subtrees of the units their scope's roots
+    replaced (merged or split, lineage): the old Sở TT&TT's 2020 awards belong to the history of the Sở KH&CN that
+    took it over, and the old provinces' to the new province's."""
     units = units_in_scope(user)
+    if getattr(user, "is_superuser", False):
+        return units
+    roots = OrgUnit.objects.filter(pk__in=RoleAssignment.objects.filter(user=user, role__in=READ_ROLES + (
+        Role.ADMIN,)).values("orgunit"))
+    paths = [u.path for root in roots for u in lineage_of(root).predecessors]
+    if not paths:
+        return units
+    return OrgUnit.objects.filter(Q(pk__in=units.values("pk")) | Q(pk__in=units_under(paths).values("pk")))
+
+
+def awards_in_scope(user) -> QuerySet[Award]:
+    """The register as `user` may read it (their units and the units those replaced)."""
+    units = register_units(user)
     return Award.objects.filter(Q(unit__in=units) | Q(person__unit__in=units)).select_related(
         "kind", "decision", "person", "unit")
 

@@ -17,6 +17,7 @@ from django.http import Http404
 from dieuhanh.accounts.models import Role, RoleAssignment
 from dieuhanh.accounts.selectors import has_role, units_in_scope
 from dieuhanh.commendations.models import Decision, Nomination, Round
+from dieuhanh.commendations.selectors import register_units
 from dieuhanh.orgunits.models import OrgUnit
 
 PROPOSER_ROLES = (Role.REPORTER, Role.APPROVER, Role.OFFICE)
@@ -115,6 +116,6 @@ def nomination_or_404(user, pk: int) -> Nomination:
 
 def decisions_for(user) -> QuerySet[Decision]:
     """Decisions issued in the user's scope or granting an award in it."""
-    scope = units_in_scope(user)
+    scope = register_units(user)
     return (Decision.objects.filter(Q(issuer__in=scope) | Q(awards__unit__in=scope) | Q(awards__person__unit__in=scope))
             .distinct().select_related("authority", "issuer"))

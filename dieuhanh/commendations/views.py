@@ -241,7 +241,8 @@ def decision_detail(request, pk: int):
     missing = any(a.amount is None for a in awards)
     total_text = f"{format_number(total, 0)} đ" + (" " + _("(without the awards marked —)") if missing else "")
     return render(request, "commendations/decision_detail.html",
-                  {"decision": decision, "rows": rows, "total_text": total_text})
+                  {"decision": decision, "rows": rows, "total_text": total_text,
+                   "reasons": sorted({row["reason"] for row in rows if row["reason"]})})
 
 
 def _filename(decision, ext: str) -> str:

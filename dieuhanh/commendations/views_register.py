@@ -8,10 +8,10 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 
-from dieuhanh.accounts.selectors import get_unit_or_404, units_in_scope
+from dieuhanh.accounts.selectors import units_in_scope
 from dieuhanh.commendations import exports
 from dieuhanh.commendations.models import AwardKind, EmulationMovement, EmulationRegistration, Person
-from dieuhanh.commendations.selectors import awards_in_scope, register_of, year_summary
+from dieuhanh.commendations.selectors import awards_in_scope, register_of, register_units, year_summary
 from dieuhanh.commendations.views import XLSX, _download
 from dieuhanh.reporting.completeness import local_today
 
@@ -31,6 +31,10 @@ def _rows(awards):
              "where": exports.recipient_where(a)} for a in awards]
 
 
+def _reasons(rows) -> list[str]:
+    return sorted({row["reason"] for row in rows if row["reason"]})
+
+
 @login_required
 def register(request):
     year = _year(request)
@@ -41,9 +45,11 @@ def register(request):
         awards = awards.filter(kind__code=kind_code)
     years = sorted(set(awards_in_scope(request.user).values_list("year", flat=True)) | {year}, reverse=True)
     ordered = [a for _group, members in exports.ceremony_order(awards) for a in members]
+    rows = _rows(ordered)
     return render(request, "commendations/register.html", {
-        "year": year, "years": years, "rows": _rows(ordered), "kinds": AwardKind.objects.order_by("name"),
-        "kind_code": kind_code, "summary": year_summary(year, units_in_scope(request.user))})
+        "year": year, "years": years, "rows": rows, "reasons": _reasons(rows),
+        "kinds": AwardKind.objects.order_by("name"),
+        "kind_code": kind_code, "summary": year_summary(year, register_units(request.user))})
 
 
 @login_required
@@ -57,22 +63,24 @@ def ceremony_xlsx(request):
 
 @login_required
 def person_register(request, pk: int):
-    person = Person.objects.filter(pk=pk, unit__in=units_in_scope(request.user)).select_related("unit").first()
+    person = Person.objects.filter(pk=pk, unit__in=register_units(request.user)).select_related("unit").first()
     if person is None:
         raise Http404
     awards = register_of(person=person).select_related("decision__authority", "person__unit")
     return render(request, "commendations/recipient_register.html", {
-        "person": person, "name": person.full_name, "rows": _rows(awards),
+        "person": person, "name": person.full_name, "rows": _rows(awards), "reasons": _reasons(_rows(awards)),
         "nominations": person.nominations.select_related("round", "kind").order_by("-year", "-id")})
 
 
 @login_required
 def unit_register(request, code: str):
-    unit = get_unit_or_404(request.user, code)
+    unit = register_units(request.user).filter(code=code).first()
+    if unit is None:
+        raise Http404
     awards = register_of(unit=unit).select_related("decision__authority", "unit__parent")
     people = Person.objects.filter(unit=unit).order_by("full_name")
     return render(request, "commendations/recipient_register.html", {
-        "unit": unit, "name": unit.name, "rows": _rows(awards), "people": people,
+        "unit": unit, "name": unit.name, "rows": _rows(awards), "reasons": _reasons(_rows(awards)), "people": people,
         "nominations": unit.nominated.select_related("round", "kind").order_by("-year", "-id")})
 
 
