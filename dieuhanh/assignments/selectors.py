@@ -79,6 +79,8 @@ def can_decide(user, task: Task) -> bool:
 
 
 def can_comment(user, task: Task) -> bool:
+    if task.state == Task.State.CANCELLED:  # a cancelled task's history is closed, to everyone
+        return False
     if can_update(user, task) or can_decide(user, task):
         return True
     return any(_has_any(user, STAFF_ROLES, unit) for unit in task.coordinating_units.all())

@@ -509,6 +509,8 @@ def progress_add(*, user, occurrence: Occurrence, text: str, percent: int, files
 def comment_add(*, user, task: Task, text: str, files=()) -> TaskEvent:
     """A coordinating unit, the lead unit, the office or the assigner writes in the task's history."""
     task = Task.objects.select_related("assigner", "lead_unit").get(pk=task.pk)
+    if task.state == Task.State.CANCELLED:
+        raise ValidationError(_("This task was cancelled; nothing more can be recorded on it."))
     if not can_comment(user, task):
         raise PermissionDenied
     text = _require_text(text, "text", _("Write the comment."))

@@ -151,7 +151,7 @@ def _action_forms(user, task: Task, occurrences, pending: list[Extension], bound
                                            initial={"completed_on": timezone.localdate()})
     if may["can_update"] and extendable:
         forms["extension"] = ExtensionRequestForm(occurrences=extendable, prefix="extension")
-    if may["can_comment"] and task.state != Task.State.CANCELLED:
+    if may["can_comment"]:
         forms["comment"] = CommentForm(prefix="comment")
     if may["can_decide"] and reported:
         forms["confirm"] = ConfirmForm(occurrences=reported, prefix="confirm")
