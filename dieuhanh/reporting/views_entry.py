@@ -23,7 +23,7 @@ from dieuhanh.accounts.models import Role, roles_may_set_targets
 from dieuhanh.indicators.models import Channel, DataValue, Indicator, ValueHistory, ValueKind, ValueState
 from dieuhanh.indicators.services import ValueInput, value_problem
 from dieuhanh.lib.dates import parse_date
-from dieuhanh.lib.vnformat import NumberFormatError, format_number, parse_number
+from dieuhanh.lib.vnformat import NumberFormatError, format_number, parse_number, roman
 from dieuhanh.reporting.completeness import RESUBMIT_WORKING_DAYS, local_today, resubmit_by_default
 from dieuhanh.reporting.models import FormRow, Holiday, Submission
 from dieuhanh.reporting.plausibility import flags_for
@@ -94,16 +94,6 @@ class Line:
     @property
     def cells_in_order(self) -> list[Cell | None]:
         return [self.cells.get(kind) for kind in self.kinds]
-
-
-def roman(number: int) -> str:
-    """Section numbers in official forms are Roman numerals (I, II, …)."""
-    out = ""
-    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
-                           (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        count, number = divmod(number, value)
-        out += letters * count
-    return out
 
 
 def _is_integer(indicator: Indicator) -> bool:

@@ -20,7 +20,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 from dieuhanh.accounts.models import roles_may_set_targets
 from dieuhanh.indicators.models import DataValue, Indicator, ValueKind
 from dieuhanh.indicators.services import ValueInput, value_problem
-from dieuhanh.lib.vnformat import NumberFormatError, format_number, parse_number
+from dieuhanh.lib.vnformat import NumberFormatError, format_number, parse_number, roman
 from dieuhanh.lib.xlsx import WorkbookRefused, workbook_bytes, workbook_load
 from dieuhanh.reporting.services import form_rows
 
@@ -30,7 +30,7 @@ KIND_COLUMNS = {ValueKind.TARGET: 4, ValueKind.ESTIMATE: 5, ValueKind.ACTUAL: 6}
 COMMENT_COLUMN = 7  # G
 HEADER_ROW = 8
 FIRST_DATA_ROW = 9
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
+ROMAN = {roman(n) for n in range(1, 100)}  # a section row's number (column A), not a figure typed off the form
 
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -46,10 +46,6 @@ class WorkbookErrors(Exception):
     def __init__(self, errors: list[str]):
         self.errors = errors
         super().__init__("; ".join(errors))
-
-
-def _roman(n: int) -> str:
-    return ROMAN[n - 1] if n <= len(ROMAN) else str(n)
 
 
 def number_format(decimals: int) -> str:
@@ -114,7 +110,7 @@ def form_workbook(entry, blank: bool) -> bytes:
     for row in rows:
         if row.section_id != section_id:
             section_id, section_no, row_no = row.section_id, section_no + 1, 0
-            ws.cell(r, 1, _roman(section_no))
+            ws.cell(r, 1, roman(section_no))
             ws.cell(r, 2, row.section.title)
             for col in range(1, 8):
                 c = ws.cell(r, col)

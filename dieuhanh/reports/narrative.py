@@ -28,7 +28,7 @@ from dieuhanh.analytics.queries import Comparison, Figure, _lacks_units, compari
 from dieuhanh.indicators.models import Indicator, Sector
 from dieuhanh.lib.officialdoc import Paragraph, Table
 from dieuhanh.lib.periods import Period, PeriodType
-from dieuhanh.lib.vnformat import format_number, format_percent
+from dieuhanh.lib.vnformat import format_number, format_percent, roman
 from dieuhanh.reports.sections import ReportScope, SectionContent
 
 EMPTY_CELL = "-"
@@ -45,17 +45,6 @@ def lower_first(text: str) -> str:
 
 def upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def roman(number: int) -> str:
-    """I, II, … for the group rows of a table (official tables number sections in Roman numerals)."""
-    out = []
-    for value, numeral in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
-                           (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while number >= value:
-            out.append(numeral)
-            number -= value
-    return "".join(out)
 
 
 def number_text(indicator: Indicator, value: Decimal | None) -> str:
