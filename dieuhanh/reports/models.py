@@ -99,7 +99,11 @@ class ReportSection(models.Model):
         verbose_name_plural = _("report sections")
 
     def __str__(self) -> str:
-        return self.heading or self.get_kind_display()
+        # Placeholders shown by what they stand for: the admin prints this as the inline's title.
+        shown = {"year": _("(year)"), "next_year": _("(next year)"), "period": _("(period)"), "unit": _("(unit)")}
+        if self.heading and not pattern_problem(self.heading):
+            return self.heading.format(**{k: str(v) for k, v in shown.items()})
+        return self.heading or str(self.get_kind_display())
 
     def clean(self) -> None:
         problem = pattern_problem(self.heading or "")
