@@ -112,7 +112,8 @@ def nomination_new(request, pk: int):
     if not may_propose_in(request.user, round_):
         raise Http404
     units = proposing_units(request.user).filter(path__startswith=round_.organiser.path).order_by("path")
-    form = NominationForm(request.POST or None, units=units, kinds=_kinds_for(round_))
+    form = NominationForm(request.POST or None, units=units, kinds=_kinds_for(round_),
+                          initial={"proposer": units.first()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
