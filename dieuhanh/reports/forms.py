@@ -66,6 +66,7 @@ class ReportMetaForm(forms.Form):
         self.fields["issuer"].queryset = issuers
         self.fields["subject"].queryset = subjects
         self.fields["period_id"].choices = [("", "—"), *periods]
+        self.fields["date"].widget.attrs["class"] = "form-control"
         if editing:
             self.fields["template"].required = False
             self.fields["template"].disabled = True
