@@ -27,6 +27,7 @@ from .catalogue import (
     forms_ensure,
     holidays_ensure,
 )
+from .commendations import commendations_demo_ensure
 from .dashboards import dashboards_ensure
 from .periodic import (
     Actors,
@@ -40,6 +41,7 @@ from .periodic import (
     socio_add,
 )
 from .province import DemoUnits, Login, units_ensure, users_ensure
+from .reports import reports_demo_ensure
 from .systems import systems_ensure, systems_owners
 from .tasks import tasks_ensure
 from .values import HISTORY_YEARS, ValueSink, history_add, months_before_reform_add, province_series
@@ -118,6 +120,10 @@ def demo_build(*, small: bool = False) -> DemoResult:
     rules_default_create(unit=units.province)
     pace_rules_ensure(unit=units.province, dashboards=dashboards)
     alerts_evaluate()
+    # The commendations (2020's of the old Tây Ninh, a 2026 round in progress), then the official reports that
+    # quote them: the 2020 year-end review of the old Tây Ninh's ICT sector and the 2026 review, generated once.
+    commendations_demo_ensure(units=units, users=u)
+    reports_demo_ensure(result)
     return result
 
 

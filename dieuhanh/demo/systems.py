@@ -30,6 +30,7 @@ from dieuhanh.monitoring.models import (
     StateChange,
     System,
 )
+from dieuhanh.monitoring.uptime import month_start, next_month, system_months_update
 from dieuhanh.orgunits.models import OrgUnit
 
 from .province import PASSWORD, DemoUnits, Login
@@ -111,6 +112,15 @@ def systems_ensure(*, owners: dict[str, OrgUnit], now: datetime.datetime | None 
         _incidents_add(result.systems, now, rng)
         _security_incidents_add(result.systems, now, get_user_model().objects.get(username=login.username),
                                 province)
+        # The monthly figures the daily job keeps, over the history: the year's uptime of the overview and of the
+        # year-end report (security_year_figures) reads them.
+        month, last = month_start(timezone.localdate(now) - datetime.timedelta(days=HISTORY_DAYS)), \
+            month_start(timezone.localdate(now))
+        months = [month]
+        while month < last:
+            month = next_month(month)
+            months.append(month)
+        system_months_update(months=months, now=now)
     return result
 
 

@@ -67,7 +67,7 @@ def section_content(kind: str, scope: ReportScope, *, indicators: Sequence[Indic
       indicator_table: `group` (True: group rows by sector even when there is one)
     - tasks: `table` (True: a table of the scorecard by lead unit), `as_of` (date the statuses are judged on)
     - systems: `max_systems` (default 5: more systems than this are listed in a table, the sentence names the
-      lowest), `table` (True: always the table), `systems_of` ("issuer", default, or "unit")
+      lowest), `table` (True: always the table), `systems_of` ("unit", default: the report's unit, or "issuer")
     - commendations: `recipients` ("issuer", default, or "unit": whose people and collectives count)
     """
     options = options or {}

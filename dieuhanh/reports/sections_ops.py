@@ -136,10 +136,11 @@ def _has_monitoring(year: int) -> bool:
 
 
 def systems_section(scope: ReportScope, options: dict) -> SectionContent:
-    """The year's information-security incidents reported by the issuer's units and the uptime of the systems they
-    own (`security_year_figures` of the period's year — the register's year, also for a shorter period;
-    `options["systems_of"] == "unit"`: the scope unit's). For a year without any monitoring data in the product
-    (2020) one sentence says so and no figure is given."""
+    """The year's information-security incidents reported in the report's unit (the province a sector review speaks
+    for, as the overview counts them) and the uptime of the systems its units own (`security_year_figures` of the
+    period's year — the register's year, also for a shorter period; `options["systems_of"] == "issuer"`: the
+    issuer's own only). For a year without any monitoring data in the product (2020) one sentence says so and no
+    figure is given."""
     period = Period.parse(scope.period_id)
     year = period.year
     content = SectionContent()
@@ -148,7 +149,7 @@ def systems_section(scope: ReportScope, options: dict) -> SectionContent:
             "report", "The product holds no monitoring data of information systems and information security "
                       "incidents for %(year)d.") % {"year": year}))
         return content
-    root = scope.unit if options.get("systems_of") == "unit" else scope.issuer
+    root = scope.issuer if options.get("systems_of") == "issuer" else scope.unit
     found = security_year_figures(year, units=OrgUnit.objects.filter(path__startswith=root.path))
     content.figures.update({"security.incidents": _count(found.incidents), "security.serious": _count(found.serious),
                             "security.closed": _count(found.closed), "security.open": _count(found.open)})

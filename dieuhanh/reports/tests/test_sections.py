@@ -115,15 +115,19 @@ def test_a_year_without_monitoring_data_invents_nothing(province, agency):
     assert content.figures == {}
 
 
-def test_the_years_incidents_and_the_uptime_of_the_issuers_systems(province, agency, operator, make_incident,
-                                                                   lgsp, portal):
+def test_the_years_incidents_and_the_uptime_of_the_provinces_systems(province, agency, operator, make_incident,
+                                                                      lgsp, portal):
     make_incident(serious=True, serious_reason="Cấp độ 4, không tự xử lý được")
     closed = make_incident()
     security_incident_advance(user=operator, incident=closed, status=SecurityIncident.Status.CLOSED, note="Xong")
     # The portal: 1 hour down of 31 days → 1 − 3600/2678400 = 99,866%; the province's LGSP is not the agency's.
     SystemMonth.objects.create(system=portal, month=D(2026, 3, 1), down_seconds=3600, counted_seconds=2678400)
     SystemMonth.objects.create(system=lgsp, month=D(2026, 3, 1), down_seconds=0, counted_seconds=2678400)
-    content = section_content(Kind.SYSTEMS, scope_of(province, agency))
+    # A sector review speaks for the province: its systems, as the overview counts them.
+    assert texts(section_content(Kind.SYSTEMS, scope_of(province, agency)))[0].endswith(
+        "Cổng thông tin điện tử Sở đạt 99,87% thời gian; Nền tảng tích hợp, chia sẻ dữ liệu tỉnh đạt 100,00% thời "
+        "gian.")
+    content = section_content(Kind.SYSTEMS, scope_of(province, agency), options={"systems_of": "issuer"})
     assert texts(content) == [
         "Trong năm 2026 xảy ra 2 sự cố an toàn thông tin mạng, trong đó 1 sự cố nghiêm trọng; đã xử lý 1, đang xử "
         "lý 1. Thời gian hoạt động của các hệ thống thông tin được giám sát: Cổng thông tin điện tử Sở đạt 99,87% "
