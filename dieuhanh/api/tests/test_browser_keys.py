@@ -9,6 +9,7 @@ def test_an_administrator_makes_and_copies_a_key(browser_page, live_server, admi
     page = browser_page
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
     log_in(page, live_server, "admin")
+    page.click("#nav-catalogue")
     page.click("#nav-api")
     page.click("#register-client")
     page.fill("#id_name", "Hệ thống một cửa điện tử tỉnh")
