@@ -165,8 +165,9 @@ def decision_grant(*, round: Round, number: str, date: datetime.date, signer_nam
                    by=None) -> Decision:
     """The authority's decision granting passed nominations of `round`: one award each in the register, its reward
     as on the decision's date. Nothing is recorded when one of them is refused."""
-    chosen = list(Nomination.objects.select_for_update().filter(pk__in=[n.pk for n in nominations]).select_related(
-        "kind", "person", "unit", "movement"))
+    # Lock the nominations only: PostgreSQL refuses FOR UPDATE on the nullable side of the joins.
+    chosen = list(Nomination.objects.select_for_update(of=("self",)).filter(
+        pk__in=[n.pk for n in nominations]).select_related("kind", "person", "unit", "movement"))
     if not chosen:
         raise ValidationError({"nominations": _("Choose the nominations the decision grants.")})
     for n in chosen:
