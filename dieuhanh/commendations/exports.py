@@ -105,9 +105,22 @@ def _article_one(decision: Decision, awards: list[Award]) -> str:
     whom = " và ".join(x for x in (f"{collectives} tập thể" if collectives else "",
                                   f"{people} cá nhân" if people else "") if x)
     notes = sorted({a.achievement_note for a in awards if a.achievement_note})
-    why = f" {notes[0][0].lower()}{notes[0][1:]}" if len(notes) == 1 else ""
-    return (f"Điều 1. Tặng {', '.join(forms)} cho {whom} có tên trong danh sách kèm theo, đã có thành tích{why or ''}"
-            f"{'' if why else ' xuất sắc'}.")
+    # "Hoàn thành tốt nhiệm vụ năm 2020" → "đã hoàn thành tốt nhiệm vụ năm 2020"
+    why = f"{notes[0][0].lower()}{notes[0][1:]}" if len(notes) == 1 else "có thành tích xuất sắc"
+    return f"Điều 1. Tặng {', '.join(forms)} cho {whom} có tên trong danh sách kèm theo, đã {why}."
+
+
+def signing_authority(decision: Decision) -> str:
+    """"Chủ tịch Ủy ban nhân dân tỉnh Tây Ninh", "Giám đốc Sở Thông tin và Truyền thông tỉnh Tây Ninh": the
+    authority as the decision names itself (the authority's row describes the office in general)."""
+    issuer = decision.issuer
+    if issuer.kind == OrgUnit.Kind.PROVINCE:
+        return f"Chủ tịch Ủy ban nhân dân tỉnh {_province_name(issuer)}"
+    if decision.authority.code == "GD_SO":
+        return f"Giám đốc {issuer.name}"
+    if decision.authority.code == "CT_XA":
+        return f"Chủ tịch Ủy ban nhân dân {issuer.name}"
+    return decision.authority.name
 
 
 def decision_document(decision: Decision) -> OfficialDocument:
@@ -115,7 +128,7 @@ def decision_document(decision: Decision) -> OfficialDocument:
     rows, bold, awards = annex_rows(decision)
     owner, issuing = _issuer_lines(decision)
     place = _province_name(decision.issuer)
-    authority = decision.authority.name
+    authority = signing_authority(decision)
     law = ("Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;" if decision.date >= datetime.date(2024, 1, 1)
            else "Căn cứ Luật Thi đua, khen thưởng ngày 26 tháng 11 năm 2003 và Luật sửa đổi, bổ sung một số điều "
                 "của Luật Thi đua, khen thưởng;")
