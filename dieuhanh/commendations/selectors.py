@@ -135,15 +135,20 @@ def kind_family_name(name: str) -> str:
     return _RECIPIENT_SUFFIX.sub("", name)
 
 
-def year_summary(year: int, units=None) -> list[YearSummaryLine]:
+def year_summary(year: int, units=None, *, issuers=None) -> list[YearSummaryLine]:
     """The commendations for `year`'s achievements (Award.year, whatever the decision's date: the 2020 awards are
     often decided in January 2021), per granting authority and title or form: how many distinct collectives and
     individuals received it. `units`: only recipients in these units (a collective among them, or a person whose
-    unit is among them), e.g. `units_in_scope(user)` or a unit's subtree; None = all. Ordered by authority rank,
+    unit is among them), e.g. `units_in_scope(user)` or a unit's subtree; None = all. `issuers`: also the awards
+    decided by these units, whoever received them (a department's Giấy khen to the sector's enterprises, which are
+    not its units). Ordered by authority rank,
     highest first, then kind rank, highest first (the order of an official account)."""
     awards = Award.objects.filter(year=year)
     if units is not None:
-        awards = awards.filter(Q(unit__in=units) | Q(person__unit__in=units))
+        wanted = Q(unit__in=units) | Q(person__unit__in=units)
+        if issuers is not None:
+            wanted |= Q(decision__issuer__in=issuers)
+        awards = awards.filter(wanted)
     rows = awards.values_list("decision__authority__code", "decision__authority__name", "decision__authority__rank",
                               "kind__code", "kind__name", "kind__category", "kind__rank", "person_id", "unit_id")
     groups: dict[tuple[str, str], dict] = {}

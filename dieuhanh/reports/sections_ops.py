@@ -222,10 +222,12 @@ def _recipients(collectives: int, individuals: int) -> str:
 def commendations_section(scope: ReportScope, options: dict) -> SectionContent:
     """"Chủ tịch UBND tỉnh tặng Bằng khen cho 2 tập thể và 4 cá nhân; Giám đốc Sở tặng Giấy khen cho 9 tập thể và
     12 cá nhân." — the register's `year_summary` of the period's year (the achievements' year), highest grantor
-    first, to the issuer's collectives and people (`options["recipients"] == "unit"`: the scope unit's)."""
+    first, to the issuer's collectives and people (`options["recipients"] == "unit"`: the scope unit's) and by the
+    issuer's own decisions, whoever received them (a department's Giấy khen to the sector's enterprises)."""
     year = Period.parse(scope.period_id).year
     root = scope.unit if options.get("recipients") == "unit" else scope.issuer
-    lines = year_summary(year, units=OrgUnit.objects.filter(path__startswith=root.path))
+    lines = year_summary(year, units=OrgUnit.objects.filter(path__startswith=root.path),
+                         issuers=OrgUnit.objects.filter(path__startswith=scope.issuer.path))
     content = SectionContent()
     if not lines:
         content.blocks.append(Paragraph(pgettext("report", "No commendations for %(year)d are recorded in the award "

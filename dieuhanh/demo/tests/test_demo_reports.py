@@ -30,6 +30,10 @@ def test_the_2020_review_prints_the_articles_figures_and_a_second_run_adds_nothi
     text = "\n".join([p.text for p in written.paragraphs]
                      + [c.text for t in written.tables for r in t.rows for c in r.cells])
     assert "Năm 2020, doanh thu bưu chính đạt 95,5 tỷ đồng" in text
+    # The review's commendations are the register's (the article: the department's Giấy khen to 9 collectives and
+    # 12 individuals, and the Chairman's Bằng khen).
+    assert ("Chủ tịch UBND tỉnh tặng Bằng khen cho 1 tập thể và 2 cá nhân; Giám đốc Sở tặng Giấy khen cho 9 tập thể "
+            "và 12 cá nhân.") in text
     assert "Tây Ninh, ngày 15 tháng 01 năm 2021" in text and "Số: 05/BC-STTTT" in text
     assert review_2020.number == "05/BC-STTTT" and review_2020.issuer.code == "TN72-STTTT"
     assert review_2026.issuer.code == "SKHCN" and review_2026.subject == result.units.province

@@ -198,15 +198,15 @@ def test_the_commendations_sentence_by_grantor_and_form(province, agency, commen
     content = section_content(Kind.COMMENDATIONS, scope_of(province, agency, "2020"))
     assert texts(content) == [
         "Chủ tịch UBND tỉnh tặng Bằng khen cho 2 tập thể và 4 cá nhân, danh hiệu Tập thể lao động xuất sắc cho 1 "
-        "tập thể; Giám đốc Sở tặng Giấy khen cho 3 tập thể và 2 cá nhân."]
+        "tập thể; Giám đốc Sở tặng Giấy khen cho 3 tập thể và 3 cá nhân."]  # its own decision's, commune B's too
     assert content.figures == {
         "commendations.CT_TINH.Bằng khen của Chủ tịch UBND tỉnh.collectives": "2",
         "commendations.CT_TINH.Bằng khen của Chủ tịch UBND tỉnh.individuals": "4",
         "commendations.CT_TINH.Tập thể lao động xuất sắc.collectives": "1",
         "commendations.GD_SO.Giấy khen.collectives": "3",
-        "commendations.GD_SO.Giấy khen.individuals": "2",
+        "commendations.GD_SO.Giấy khen.individuals": "3",
     }
-    # The whole province's recipients, commune B's Giấy khen among them.
+    # The whole province's recipients: the same people, none counted twice.
     wider = section_content(Kind.COMMENDATIONS, scope_of(province, agency, "2020"), options={"recipients": "unit"})
     assert texts(wider)[0].endswith("Giám đốc Sở tặng Giấy khen cho 3 tập thể và 3 cá nhân.")
 
