@@ -14,7 +14,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 
 from dieuhanh.commendations.models import Award, Decision
 from dieuhanh.commendations.selectors import base_salary_on, kind_family_name, multiple_on
-from dieuhanh.lib.officialdoc import Annex, OfficialDocument, Paragraph, Signature, Table
+from dieuhanh.lib.officialdoc import Annex, Heading, OfficialDocument, Paragraph, Signature, Table
 from dieuhanh.lib.officialdoc_docx import render_docx
 from dieuhanh.lib.vnformat import format_number
 from dieuhanh.lib.xlsx import text_cell, workbook_bytes
@@ -141,11 +141,11 @@ def decision_document(decision: Decision) -> OfficialDocument:
              if not missing else
              "Điều 2. Tiền thưởng chi theo quy định hiện hành tại thời điểm quyết định.")
     blocks = (
-        Paragraph(text=authority.upper(), bold=True),
+        Heading(text=authority.upper(), level=2, centred=True),  # Decree 30: the issuer's line stands centred
         Paragraph(text=law, italic=True),
         Paragraph(text=decree, italic=True),
         Paragraph(text="Xét đề nghị của Hội đồng Thi đua - Khen thưởng,", italic=True),
-        Paragraph(text="QUYẾT ĐỊNH:", bold=True),
+        Heading(text="QUYẾT ĐỊNH:", level=2, centred=True),
         Paragraph(text=_article_one(decision, awards)),
         Paragraph(text=money),
         Paragraph(text="Điều 3. Quyết định có hiệu lực kể từ ngày ký. Thủ trưởng các cơ quan, đơn vị liên quan và các "
