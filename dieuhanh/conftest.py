@@ -5,13 +5,47 @@
   (commune A only), `reporter_b` (commune B), `outsider` (no role)
 """
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
 
 from dieuhanh.accounts.models import Role, RoleAssignment
 from dieuhanh.indicators.models import Indicator, Sector
 from dieuhanh.orgunits.models import OrgUnit
 from dieuhanh.orgunits.services import orgunit_create
+
+# The rows the migrations seed (rules and templates as data): (app, migration with a `seed(apps, schema_editor)`,
+# a model that is empty only when the seed is missing).
+SEEDED = [
+    ("commendations", "0002_seed_rules", "Authority"),
+    ("commendations", "0005_seed_member_criteria", "MemberCriterion"),
+    ("monitoring", "0003_security_reporting_rules", "ReportingRule"),
+    ("reports", "0002_seed_templates", "ReportTemplate"),
+]
+
+
+def seeds_ensure() -> None:
+    for app, migration, model in SEEDED:
+        if not apps.get_model(app, model).objects.exists():
+            importlib.import_module(f"dieuhanh.{app}.migrations.{migration}").seed(apps, None)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test (live server, browser) ends by emptying every table, the migrations' seeded rules
+    with them; once its fixtures are torn down, put them back for the tests after it, which expect the database
+    as migrated."""
+    yield
+    marker = item.get_closest_marker("django_db")
+    transactional = {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())) or (
+        marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    if transactional:
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            seeds_ensure()
 
 
 @pytest.fixture

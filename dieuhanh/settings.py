@@ -1,5 +1,6 @@
 """Settings read from the environment (12-factor); defaults give a zero-set-up SQLite demo."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "dieuhanh.alerts",
     "dieuhanh.commendations",
     "dieuhanh.reports",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -63,7 +65,23 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dieuhanh.middleware.HtmxLoginRedirectMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: it answers a locked-out login
 ]
+
+# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords in a row for one account, or from one
+# address (over any accounts), logging in is refused for LOGIN_LOCKOUT_MINUTES, also with the right password, on the
+# login page and the admin's. A success clears the account's count; an administrator unlocks at once by deleting
+# the access attempts in the admin (or `manage.py axes_reset_username NAME`). TRUSTED_PROXIES names the reverse
+# proxies whose X-Forwarded-For is believed (dieuhanh.accounts.lockout.client_ip says why).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "dieuhanh.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "dieuhanh.accounts.lockout.client_ip"
+AXES_VERBOSE = False
+TRUSTED_PROXIES = [ip.strip() for ip in os.environ.get("TRUSTED_PROXIES", "").split(",") if ip.strip()]
 
 ROOT_URLCONF = "dieuhanh.urls"
 WSGI_APPLICATION = "dieuhanh.wsgi.application"

@@ -83,8 +83,7 @@ def test_it_goes_from_nomination_to_the_annex(browser_page, live_server, provinc
 
 
 def test_a_unit_outside_scope_is_not_found(client, province, dept, commune_a):
-    make_user("khcn", Role.REPORTER, dept)
-    client.login(username="khcn", password="secret-pass-123")
+    client.force_login(make_user("khcn", Role.REPORTER, dept))
     assert client.get(f"/commendations/units/{commune_a.code}/").status_code == 404
     assert client.get(f"/commendations/units/{dept.code}/").status_code == 200
     other = person_create(full_name="Người xã", unit=commune_a)
