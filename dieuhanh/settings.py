@@ -65,8 +65,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dieuhanh.middleware.HtmxLoginRedirectMiddleware",
+    "dieuhanh.accounts.passwords.PasswordChangeRequiredMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks: it answers a locked-out login
 ]
+# The demo's shared password works only in the demo (DEBUG): elsewhere logging in with it leads straight to
+# choosing one's own (dieuhanh/accounts/passwords.py).
+DEMO_PASSWORD_ALLOWED = env_bool("DEMO_PASSWORD_ALLOWED", DEBUG)
 
 # Login throttling (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords in a row for one account, or from one
 # address (over any accounts), logging in is refused for LOGIN_LOCKOUT_MINUTES, also with the right password, on the

@@ -14,3 +14,5 @@ CSRF_COOKIE_SECURE = False
 HUEY = {**HUEY, "immediate": True}  # noqa: F405
 WHITENOISE_AUTOREFRESH = True  # serve from the finders; tests do not run collectstatic
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # live-server threads must not hold connections past a test  # noqa: F405
+# The tests walk the demo as its users, with its shared password; test_password_change.py turns this off.
+DEMO_PASSWORD_ALLOWED = True

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from dieuhanh.accounts import passwords
 from dieuhanh.dashboard import views_overview, views_worklist
 
 # The admin's titles say whose it is, in the interface's language (Django's default: 'Django administration').
@@ -11,7 +12,8 @@ admin.site.site_header = admin.site.site_title = _("Điều hành administration
 urlpatterns = [
     path("", views_overview.overview, name="home"),
     path("work/", views_worklist.worklist_page, name="worklist"),
-    path("login/", auth_views.LoginView.as_view(template_name="login.html"), name="login"),
+    path("login/", passwords.LoginView.as_view(), name="login"),
+    path("password/", passwords.PasswordChangeView.as_view(), name="password_change"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("units/", include("dieuhanh.orgunits.urls")),

@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from dieuhanh.accounts.models import ApiClient, ApiKey, RoleAssignment
+from dieuhanh.accounts.passwords import password_set_by_administrator
 from dieuhanh.lib.admin import ReadOnlyAdmin
 
 
@@ -30,6 +32,19 @@ admin.site.unregister(User)
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     inlines = [*BaseUserAdmin.inlines, RoleAssignmentInline]
+
+    # A password an administrator typed (for a new person, or as a reset) serves one login: the person then chooses
+    # their own (dieuhanh/accounts/passwords.py).
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            password_set_by_administrator(user=obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            password_set_by_administrator(user=self.get_object(request, unquote(id)))
+        return response
 
 
 # Clients and keys are made and revoked on their own pages (/api/clients/, /api/tokens/), through the services that

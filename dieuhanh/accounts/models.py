@@ -123,3 +123,20 @@ class ApiKey(models.Model):
     def is_usable(self, now) -> bool:
         return self.revoked_at is None and (self.expires_at is None or now < self.expires_at) and (
             self.client_id is None or self.client.active) and self.user.is_active
+
+
+class PasswordState(models.Model):
+    """Whether a person must choose a new password before anything else: one an administrator set (at creation or
+    as a reset) is known to two people, so it serves one login only."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                                primary_key=True, related_name="password_state")
+    change_required = models.BooleanField(_("must change the password"), default=False)
+    changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("password state")
+        verbose_name_plural = _("password states")
+
+    def __str__(self) -> str:
+        return str(self.user)

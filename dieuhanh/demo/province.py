@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from dieuhanh.accounts.models import Role, RoleAssignment
+from dieuhanh.accounts.passwords import DEMO_PASSWORD
 from dieuhanh.orgunits.models import LineageEvent, OrgUnit
 from dieuhanh.orgunits.services import (
     admin_units_load,
@@ -88,7 +89,7 @@ TELECOM = ["VNPT-TN", "VIETTEL-TN", "MOBIFONE-TN", "FPT-TN"]
 POSTAL = ["VNPOST-TN", "VTPOST-TN"]
 
 DEMO_COMMUNE = "Phường Tân Ninh"
-PASSWORD = "DieuHanh@2026"
+PASSWORD = DEMO_PASSWORD
 
 
 @dataclass
