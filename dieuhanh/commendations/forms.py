@@ -6,6 +6,7 @@ import datetime
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dieuhanh.assignments.forms import BootstrapForm
 from dieuhanh.commendations.models import Authority, Award, AwardKind, EmulationMovement, Nomination, Person
@@ -116,3 +117,88 @@ class DecisionForm(BootstrapForm):
         if passed is not None:
             self.fields["nominations"].queryset = passed
             self.fields["nominations"].initial = list(passed.values_list("pk", flat=True))
+
+
+class MovementForm(BootstrapForm):
+    """Launching an emulation movement (phát động phong trào thi đua)."""
+
+    name = forms.CharField(label=_("Name of the movement"), max_length=300)
+    organiser = UnitChoiceField(label=_("Launched by"), queryset=OrgUnit.objects.none())
+    kind = forms.ChoiceField(label=_("Kind of movement"), choices=EmulationMovement.Kind.choices,
+                             initial=EmulationMovement.Kind.REGULAR)
+    start_date = date_field(_("Start date"))
+    end_date = date_field(_("End date"), required=False)
+    launch_document = forms.CharField(label=_("Launching document"), max_length=64, required=False,
+                                      help_text=_("The plan or decision launching it, like 12/KH-UBND (Decree 30)."))
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, organisers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organisers is not None:
+            self.fields["organiser"].queryset = organisers
+
+
+class TitleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: AwardKind) -> str:
+        return obj.name
+
+
+REGISTRANT_UNIT, REGISTRANT_PERSON = "unit", "person"
+
+
+class RegistrationForm(BootstrapForm):
+    """A yearly registration (đăng ký thi đua) of a collective or a person for titles, optionally in a movement."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    registrant = forms.ChoiceField(label=_("Registering"), widget=forms.RadioSelect, initial=REGISTRANT_UNIT,
+                                   choices=[(REGISTRANT_UNIT, _("A collective")), (REGISTRANT_PERSON, _("A person"))])
+    unit = UnitChoiceField(label=_("Collective"), queryset=OrgUnit.objects.none(), required=False)
+    person = PersonChoiceField(label=_("Person"), queryset=Person.objects.none(), required=False)
+    titles = TitleChoiceField(label=_("Titles registered for"), queryset=AwardKind.objects.none(),
+                              widget=forms.CheckboxSelectMultiple)
+    movement = forms.ModelChoiceField(label=_("Emulation movement"), queryset=EmulationMovement.objects.none(),
+                                      required=False)
+    registered_on = date_field(_("Registered on"))
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, units=None, people=None, titles=None, movements=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, queryset in (("unit", units), ("person", people), ("titles", titles), ("movement", movements)):
+            if queryset is not None:
+                self.fields[name].queryset = queryset
+
+    def clean(self):
+        data = super().clean()
+        chosen = data.get("registrant")
+        if chosen == REGISTRANT_UNIT and not data.get("unit"):
+            self.add_error("unit", _("Choose the collective registering."))
+        elif chosen == REGISTRANT_PERSON and not data.get("person"):
+            self.add_error("person", _("Choose the person registering."))
+        return data
+
+
+class PersonForm(BootstrapForm):
+    """A person of a unit, kept by the unit's staff: the members a collective's evidence counts."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    unit = UnitChoiceField(label=pgettext_lazy("org unit", "Unit"), queryset=OrgUnit.objects.none())
+    gender = forms.ChoiceField(label=_("Gender"), required=False,
+                               choices=[("", "—"), *Person.Gender.choices])
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["unit"].queryset = units
+
+
+class PersonUpdateForm(PersonForm):
+    """Position, unit and gender of a person already listed (the name stays as the register knows it)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["full_name"]
+
+
+class PersonLeaveForm(BootstrapForm):
+    left_on = date_field(_("Left the unit on"))

@@ -26,7 +26,7 @@ from dieuhanh.commendations.models import (
     Person,
 )
 from dieuhanh.commendations.selectors import base_salary_on, multiple_on
-from dieuhanh.lib.docnumbers import DocumentNumberError, parse_document_number
+from dieuhanh.lib.docnumbers import DocumentNumberError, normalise_document_number, parse_document_number
 from dieuhanh.lib.vnformat import fold
 from dieuhanh.orgunits.models import OrgUnit
 
@@ -75,13 +75,46 @@ def person_create(*, full_name: str, unit: OrgUnit, position: str = "", gender: 
 
 
 @transaction.atomic
+def person_update(*, person: Person, unit: OrgUnit, position: str = "", gender: str | None = None) -> Person:
+    """Move a person to another unit or change their position (their name and past awards stay as they were)."""
+    person.unit, person.position = unit, (position or "").strip()
+    if gender is not None:
+        person.gender = gender
+    person.full_clean()
+    person.save(update_fields=["unit", "position", "gender"])
+    return person
+
+
+@transaction.atomic
+def person_leave(*, person: Person, left_on: datetime.date) -> Person:
+    """Mark a person as having left the unit on `left_on`: they are kept (awards, nominations), but no longer
+    counted among the collective's members after that day, nor offered for new registrations."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.left_on is not None:
+        raise ValidationError({"left_on": _("%(name)s already left the unit on %(day)s.")
+                               % {"name": person.full_name, "day": _fmt(person.left_on)}})
+    if left_on is None:
+        raise ValidationError({"left_on": _("Enter the day the person left the unit.")})
+    person.left_on = left_on
+    person.full_clean()
+    person.save(update_fields=["left_on"])
+    return person
+
+
+@transaction.atomic
 def movement_create(*, name: str, organiser: OrgUnit, start_date: datetime.date,
                     end_date: datetime.date | None = None, kind: str = EmulationMovement.Kind.REGULAR,
                     launch_document: str = "", description: str = "") -> EmulationMovement:
     if end_date is not None and end_date < start_date:
         raise ValidationError({"end_date": _("The end date is before the start date.")})
+    launch_document = (launch_document or "").strip()
+    if launch_document:
+        try:  # the plan or decision launching it, numbered by Decree 30 like every document
+            launch_document = normalise_document_number(launch_document)
+        except DocumentNumberError as error:
+            raise ValidationError({"launch_document": str(error)}) from error
     movement = EmulationMovement(name=" ".join(name.split()), organiser=organiser, start_date=start_date,
-                                 end_date=end_date, kind=kind, launch_document=launch_document.strip(),
+                                 end_date=end_date, kind=kind, launch_document=launch_document,
                                  description=description)
     movement.full_clean()
     movement.save()
@@ -106,6 +139,12 @@ def registration_create(*, year: int, titles: Iterable[AwardKind], registered_on
     if wrong:
         raise ValidationError({"titles": _("Not a title for this registrant: %(names)s.")
                                % {"names": ", ".join(wrong)}})
+    if movement is not None and not (movement.start_date.year <= year <= (movement.end_date or datetime.date.max).year):
+        raise ValidationError({"movement": _("The movement %(name)s does not run in %(year)s.")
+                               % {"name": movement.name, "year": year}})
+    if person is not None and person.left_on is not None and person.left_on.year < year:
+        raise ValidationError({"person": _("%(name)s left the unit on %(day)s.")
+                               % {"name": person.full_name, "day": _fmt(person.left_on)}})
     registration = EmulationRegistration(year=year, person=person, unit=unit, movement=movement,
                                          registered_on=registered_on, note=note, created_by=by)
     registration.full_clean()

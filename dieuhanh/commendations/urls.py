@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from dieuhanh.commendations import views, views_register
+from dieuhanh.commendations import views, views_movements, views_register
 
 app_name = "commendations"
 urlpatterns = [
@@ -21,5 +21,11 @@ urlpatterns = [
     path("register/ceremony.xlsx", views_register.ceremony_xlsx, name="ceremony_xlsx"),
     path("people/<int:pk>/", views_register.person_register, name="person_register"),
     path("units/<str:code>/", views_register.unit_register, name="unit_register"),
-    path("movements/", views_register.movements, name="movements"),
+    path("movements/", views_movements.movements, name="movements"),
+    path("movements/new/", views_movements.movement_new, name="movement_new"),
+    path("registrations/new/", views_movements.registration_new, name="registration_new"),
+    path("people/", views_movements.people_home, name="people"),
+    path("people/<int:pk>/edit/", views_movements.person_edit, name="person_edit"),
+    path("people/<int:pk>/leave/", views_movements.person_leave_view, name="person_leave"),
+    path("units/<str:code>/people/", views_movements.unit_people, name="unit_people"),
 ]

@@ -1,16 +1,14 @@
-"""Pages of the register: the awards of a year, a person's and a collective's awards across the years, the
-ceremony list, and the emulation movements and registrations — all scoped to the reader's units."""
+"""Pages of the register: the awards of a year, a person's and a collective's awards across the years and the
+ceremony list — all scoped to the reader's units (the movements and registrations: views_movements)."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 
-from dieuhanh.accounts.selectors import units_in_scope
 from dieuhanh.commendations import exports
-from dieuhanh.commendations.models import AwardKind, EmulationMovement, EmulationRegistration, Person
+from dieuhanh.commendations.models import AwardKind, Person
 from dieuhanh.commendations.selectors import awards_in_scope, register_of, register_units, year_summary
 from dieuhanh.commendations.views import XLSX, _download
 from dieuhanh.reporting.completeness import local_today
@@ -83,13 +81,3 @@ def unit_register(request, code: str):
         "unit": unit, "name": unit.name, "rows": _rows(awards), "reasons": _reasons(_rows(awards)), "people": people,
         "nominations": unit.nominated.select_related("round", "kind").order_by("-year", "-id")})
 
-
-@login_required
-def movements(request):
-    year = _year(request)
-    scope = units_in_scope(request.user)
-    found = EmulationMovement.objects.filter(organiser__in=scope).select_related("organiser")
-    registrations = (EmulationRegistration.objects.filter(Q(unit__in=scope) | Q(person__unit__in=scope), year=year)
-                     .select_related("unit", "person", "person__unit", "movement").prefetch_related("titles"))
-    return render(request, "commendations/movements.html", {
-        "movements": found, "registrations": registrations, "year": year})
