@@ -41,7 +41,8 @@ def pytest_runtest_teardown(item, nextitem):
     marker = item.get_closest_marker("django_db")
     transactional = {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())) or (
         marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
-    if transactional:
+    # After the session's last test the test database is already gone: nothing is left to put back.
+    if transactional and nextitem is not None:
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
