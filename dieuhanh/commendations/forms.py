@@ -166,6 +166,8 @@ class RegistrationForm(BootstrapForm):
         for name, queryset in (("unit", units), ("person", people), ("titles", titles), ("movement", movements)):
             if queryset is not None:
                 self.fields[name].queryset = queryset
+        for name in ("registrant", "titles"):
+            self.fields[name].widget.attrs["class"] = "form-check-input"
 
     def clean(self):
         data = super().clean()
