@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from dieuhanh.accounts.models import Role, RoleAssignment
-from dieuhanh.accounts.selectors import has_role, units_in_scope
+from dieuhanh.accounts.selectors import has_role, units_in_scope, units_under
 from dieuhanh.commendations.models import Decision, Nomination, Round
 from dieuhanh.commendations.selectors import register_units
 from dieuhanh.orgunits.models import OrgUnit
@@ -46,13 +46,7 @@ def is_secretariat(user, organiser: OrgUnit) -> bool:
 def secretariat_units(user) -> QuerySet[OrgUnit]:
     if getattr(user, "is_superuser", False) and user.is_active:
         return OrgUnit.objects.all()
-    paths = _secretariat_paths(user)
-    if not paths:
-        return OrgUnit.objects.none()
-    condition = Q()
-    for p in paths:
-        condition |= Q(path__startswith=p)
-    return OrgUnit.objects.filter(condition)
+    return units_under(_secretariat_paths(user))
 
 
 def _proposing_root_paths(user) -> list[str]:
