@@ -285,3 +285,12 @@ def ceremony_xlsx(awards: Iterable[Award], *, title: str) -> bytes:
     ws.print_title_rows = "4:4"
     return workbook_bytes(wb)
 
+
+def award_rows(awards, *, openable: set[int] | None = None):
+    """The rows of an awards table; `openable`: the units whose registers the reader may open (None: all), so
+    that a recipient outside them is named without a link that would answer 404."""
+    def opens(a) -> bool:
+        return openable is None or (a.person.unit_id if a.person_id else a.unit_id) in openable
+
+    return [{"a": a, "amount": amount_text(a), "reason": no_amount_reason(a),
+             "where": recipient_where(a), "opens": opens(a)} for a in awards]

@@ -24,7 +24,7 @@ from dieuhanh.commendations.forms import (
     VoteForm,
 )
 from dieuhanh.commendations.models import AwardKind, Nomination
-from dieuhanh.commendations.selectors import vote_threshold_on
+from dieuhanh.commendations.selectors import register_units, vote_threshold_on
 from dieuhanh.commendations.selectors_nominations import (
     decisions_for,
     is_secretariat,
@@ -236,8 +236,7 @@ def _decision_or_404(request, pk: int):
 def decision_detail(request, pk: int):
     decision = _decision_or_404(request, pk)
     awards = exports.decision_awards(decision)
-    rows = [{"a": a, "amount": exports.amount_text(a), "reason": exports.no_amount_reason(a),
-             "where": exports.recipient_where(a)} for a in awards]
+    rows = exports.award_rows(awards, openable=set(register_units(request.user).values_list("pk", flat=True)))
     total = sum(a.amount or 0 for a in awards)
     missing = any(a.amount is None for a in awards)
     total_text = f"{format_number(total, 0)} đ" + (" " + _("(without the awards marked —)") if missing else "")

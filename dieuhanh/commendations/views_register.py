@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from dieuhanh.commendations import exports
+from dieuhanh.commendations.exports import award_rows
 from dieuhanh.commendations.models import AwardKind, Person
 from dieuhanh.commendations.selectors import awards_in_scope, register_of, register_units, year_summary
 from dieuhanh.commendations.views import XLSX, _download
@@ -24,11 +25,6 @@ def _year(request) -> int:
     return year
 
 
-def _rows(awards):
-    return [{"a": a, "amount": exports.amount_text(a), "reason": exports.no_amount_reason(a),
-             "where": exports.recipient_where(a)} for a in awards]
-
-
 def _reasons(rows) -> list[str]:
     return sorted({row["reason"] for row in rows if row["reason"]})
 
@@ -43,7 +39,7 @@ def register(request):
         awards = awards.filter(kind__code=kind_code)
     years = sorted(set(awards_in_scope(request.user).values_list("year", flat=True)) | {year}, reverse=True)
     ordered = [a for _group, members in exports.ceremony_order(awards) for a in members]
-    rows = _rows(ordered)
+    rows = award_rows(ordered)
     return render(request, "commendations/register.html", {
         "year": year, "years": years, "rows": rows, "reasons": _reasons(rows),
         "kinds": AwardKind.objects.order_by("name"),
@@ -66,7 +62,7 @@ def person_register(request, pk: int):
         raise Http404
     awards = register_of(person=person).select_related("decision__authority", "person__unit")
     return render(request, "commendations/recipient_register.html", {
-        "person": person, "name": person.full_name, "rows": _rows(awards), "reasons": _reasons(_rows(awards)),
+        "person": person, "name": person.full_name, "rows": award_rows(awards), "reasons": _reasons(award_rows(awards)),
         "nominations": person.nominations.select_related("round", "kind").order_by("-year", "-id")})
 
 
@@ -78,6 +74,7 @@ def unit_register(request, code: str):
     awards = register_of(unit=unit).select_related("decision__authority", "unit__parent")
     people = Person.objects.filter(unit=unit).order_by("full_name")
     return render(request, "commendations/recipient_register.html", {
-        "unit": unit, "name": unit.name, "rows": _rows(awards), "reasons": _reasons(_rows(awards)), "people": people,
+        "unit": unit, "name": unit.name, "rows": award_rows(awards), "reasons": _reasons(award_rows(awards)),
+        "people": people,
         "nominations": unit.nominated.select_related("round", "kind").order_by("-year", "-id")})
 
