@@ -239,4 +239,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # django-axes tells every login, success and clean-up at INFO; its warnings (a lockout) are what matters.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
