@@ -76,3 +76,18 @@ class HtmxLoginRedirectMiddleware:
             parts = urlsplit(current)
             return parts.path + (f"?{parts.query}" if parts.query else "")
         return request.get_full_path()
+
+
+class PermissionsPolicyMiddleware:
+    """Every response says which browser features the pages may use (settings.PERMISSIONS_POLICY): none of the
+    camera, microphone, location, payment or USB, so a script that slipped in cannot ask for them either."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = settings.PERMISSIONS_POLICY
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.policy:
+            response.headers.setdefault("Permissions-Policy", self.policy)
+        return response

@@ -52,10 +52,13 @@ INSTALLED_APPS = [
     "dieuhanh.commendations",
     "dieuhanh.reports",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy (CONTENT_SECURITY_POLICY below)
+    "dieuhanh.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "dieuhanh.middleware.ChosenLanguageMiddleware",  # the switcher's choice, else Vietnamese; never Accept-Language
@@ -222,6 +225,31 @@ if REPORTED_DATA not in {"submitted", "approved"}:
 
 # Task reminders: days before a deadline on which the lead unit gets a digest (overdue tasks: every working day).
 TASK_REMINDER_DAYS = [int(d) for d in os.environ.get("TASK_REMINDER_DAYS", "7,3,1").split(",") if d.strip()]
+
+# Content-Security-Policy (django-csp): scripts only from our own static files, never inline and never eval, so
+# an injected <script> or onclick= does not run. Pages pass data to their scripts in data-* attributes or
+# json_script; htmx runs with allowEval off (the htmx-config meta in base.html). Styles keep 'unsafe-inline':
+# style="" attributes are all over the templates, and ECharts, Bootstrap and Swagger UI set element styles.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'", "data:"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+# Permissions-Policy (dieuhanh.middleware.PermissionsPolicyMiddleware): the product uses none of these features.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), fullscreen=(self)"
+# The administration's address (default admin/): a deployment may move it off the path every scanner tries.
+ADMIN_PATH = os.environ.get("ADMIN_PATH", "admin/").strip("/") + "/"
+if ADMIN_PATH == "/":
+    raise RuntimeError("ADMIN_PATH must not be empty")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -29,5 +30,5 @@ urlpatterns = [
     path("alerts/", include("dieuhanh.alerts.urls")),
     path("reports/", include("dieuhanh.reports.urls")),
     path("commendations/", include("dieuhanh.commendations.urls")),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_PATH, admin.site.urls),  # ADMIN_PATH: the administration's address, from the environment
 ]
