@@ -7,6 +7,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from dieuhanh.ops.logs import formatter_config, log_format_from_env
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("DIEUHANH_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -53,9 +55,11 @@ INSTALLED_APPS = [
     "dieuhanh.reports",
     "axes",
     "csp",
+    "dieuhanh.ops",
 ]
 
 MIDDLEWARE = [
+    "dieuhanh.ops.middleware.RequestLogMiddleware",  # first: it logs every request, redirects and static files too
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",  # Content-Security-Policy (CONTENT_SECURITY_POLICY below)
     "dieuhanh.middleware.PermissionsPolicyMiddleware",
@@ -261,12 +265,24 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # A probe on the machine itself (systemd, a load balancer) asks over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# Logs on stderr, one line per event: LOG_FORMAT=json (one JSON object per line, the default when DEBUG is off) or
+# text (the default in DEBUG); dieuhanh.ops.logs. Each request is logged once, by dieuhanh.ops.middleware.
+LOG_FORMAT = log_format_from_env()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": formatter_config(LOG_FORMAT),
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "default"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # django-axes tells every login, success and clean-up at INFO; its warnings (a lockout) are what matters.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # runserver's own line per request would double the request log's.
+    "loggers": {"axes": {"level": "WARNING"}, "django.server": {"level": "ERROR"}},
 }
+
+# /healthz answers 503 when the worker's heartbeat (written every minute) is older than this.
+HEALTHZ_WORKER_STALE_SECONDS = int(os.environ.get("HEALTHZ_WORKER_STALE_SECONDS", "180"))
+# Where `manage.py backup` writes its archives.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
