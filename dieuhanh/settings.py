@@ -53,8 +53,13 @@ INSTALLED_APPS = [
     "dieuhanh.alerts",
     "dieuhanh.commendations",
     "dieuhanh.reports",
+    "dieuhanh.audit",
     "axes",
     "csp",
+    # Two-factor login (dieuhanh/accounts/twofactor.py): django-otp, its authenticator-app and recovery-code devices.
+    "django_otp",
+    "dieuhanh.accounts.twofactor_apps.TOTPConfig",
+    "dieuhanh.accounts.twofactor_apps.StaticConfig",
     "dieuhanh.ops",
 ]
 
@@ -69,10 +74,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the session passed the second factor
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dieuhanh.middleware.HtmxLoginRedirectMiddleware",
+    "dieuhanh.accounts.sessions.SessionActivityMiddleware",  # idle timeout; the list of one's own sessions
+    "dieuhanh.accounts.twofactor.SecondFactorMiddleware",  # the code first, before even a forced password change
     "dieuhanh.accounts.passwords.PasswordChangeRequiredMiddleware",
+    "dieuhanh.accounts.twofactor.EnrolmentRequiredMiddleware",  # after the forced password change
+    "dieuhanh.audit.middleware.AuditMiddleware",  # files served and API key calls into the audit trail
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks: it answers a locked-out login
 ]
 # The demo's shared password works only in the demo (DEBUG): elsewhere logging in with it leads straight to
@@ -93,6 +103,19 @@ AXES_LOCKOUT_CALLABLE = "dieuhanh.accounts.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "dieuhanh.accounts.lockout.client_ip"
 AXES_VERBOSE = False
 TRUSTED_PROXIES = [ip.strip() for ip in os.environ.get("TRUSTED_PROXIES", "").split(",") if ip.strip()]
+
+# Two-factor login with authenticator apps (dieuhanh/accounts/twofactor.py). Required, when TWO_FACTOR_ENFORCED is
+# on (default: outside the demo), for superusers, staff, the "admin" role and the role codes TWO_FACTOR_REQUIRED_ROLES
+# lists (comma separated, e.g. "admin,leader"); they are sent to set it up before any page. Anyone may turn it on.
+# Wrong codes make the next try wait 1, 2, 4, 8 ... seconds (django-otp's throttling, per device). Administrators reset
+# a person's two-factor login by deleting their devices in the admin, which never shows the secrets.
+TWO_FACTOR_ENFORCED = env_bool("TWO_FACTOR_ENFORCED", not DEBUG)
+TWO_FACTOR_REQUIRED_ROLES = [r.strip() for r in os.environ.get("TWO_FACTOR_REQUIRED_ROLES", "admin").split(",")
+                             if r.strip()]
+OTP_TOTP_ISSUER = os.environ.get("TWO_FACTOR_ISSUER", "Điều hành")  # the account's name in the app
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 ROOT_URLCONF = "dieuhanh.urls"
 WSGI_APPLICATION = "dieuhanh.wsgi.application"
@@ -132,10 +155,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Password rules for a level-3 system (TCVN 11930:2017; dieuhanh/accounts/password_rules.py): at least
+# PASSWORD_MIN_LENGTH characters mixing three of lower case, capitals, digits and symbols, not the person's names,
+# not common, not one of their last PASSWORD_HISTORY passwords. A link to reset a forgotten password by e-mail works
+# for PASSWORD_RESET_TIMEOUT seconds, once.
+PASSWORD_MIN_LENGTH = int(os.environ.get("PASSWORD_MIN_LENGTH", "8"))
+PASSWORD_HISTORY = int(os.environ.get("PASSWORD_HISTORY", "5"))
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", "3600"))
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "dieuhanh.accounts.password_rules.CharacterKindsValidator"},
+    {"NAME": "dieuhanh.accounts.password_rules.ContainsOwnNameValidator"},
+    # Also keeps the history and ends the person's other sessions whenever a password is set.
+    {"NAME": "dieuhanh.accounts.password_rules.PasswordHistoryValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -227,6 +262,11 @@ REPORTED_DATA = os.environ.get("REPORTED_DATA", "submitted").strip().lower()
 if REPORTED_DATA not in {"submitted", "approved"}:
     raise RuntimeError("REPORTED_DATA must be 'submitted' or 'approved'")
 
+# The audit trail (dieuhanh/audit) keeps its rows this many days; `manage.py audit_purge` (daily, in the worker)
+# deletes older ones. 1825 days (5 years) by default: no rule we follow names a shorter period, and the database
+# refuses to delete rows younger than 365 days whatever this says (audit.models.MIN_RETENTION_DAYS).
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "1825"))
+
 # Task reminders: days before a deadline on which the lead unit gets a digest (overdue tasks: every working day).
 TASK_REMINDER_DAYS = [int(d) for d in os.environ.get("TASK_REMINDER_DAYS", "7,3,1").split(",") if d.strip()]
 
@@ -257,6 +297,9 @@ if ADMIN_PATH == "/":
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
+# A session unused for this long ends (0: never). Pages polling by themselves do not count as use; the IOC room's
+# wall screens do (dieuhanh/accounts/sessions.py).
+SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True

@@ -20,6 +20,7 @@ from ninja.throttling import SimpleRateThrottle
 from dieuhanh.accounts.keys import WRITE_ROLES, apikey_authenticate
 from dieuhanh.accounts.models import ApiKey
 from dieuhanh.accounts.selectors import units_in_scope
+from dieuhanh.audit.middleware import api_key_used
 from dieuhanh.orgunits.models import OrgUnit
 
 
@@ -60,21 +61,23 @@ class Principal:
             raise PermissionDenied(_("This key is read-only"))
 
 
-def _principal(token: str) -> Principal | None:
+def _principal(request, token: str) -> Principal | None:
     key = apikey_authenticate(token)
+    if key:
+        api_key_used(request, key)  # one audit row per call made with a key, with its status
     return Principal(key) if key else None
 
 
 class BearerKey(HttpBearer):
     def authenticate(self, request, token):
-        return _principal(token)
+        return _principal(request, token)
 
 
 class HeaderKey(APIKeyHeader):
     param_name = "X-API-Key"
 
     def authenticate(self, request, key):
-        return _principal(key) if key else None
+        return _principal(request, key) if key else None
 
 
 AUTH = [BearerKey(), HeaderKey()]

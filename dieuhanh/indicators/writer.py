@@ -43,6 +43,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dieuhanh.audit.values import value_changes_record
 from dieuhanh.indicators.models import DataValue, Indicator, ValueHistory, ValueState
 from dieuhanh.indicators.rollups import rollups_refresh_query
 
@@ -471,6 +472,8 @@ def _merge(cursor, count: int, *, user, channel: str, strategy: str, dry_run: bo
             f"{vh['changed_by']}, {vh['changed_at']}, {vh['channel']}) "
             f"SELECT s.indicator, s.orgunit, s.period, s.kind, s.old, {new_value}, COALESCE(s.by_user, %s), "
             f"COALESCE(s.at, %s), %s FROM {STAGING} s WHERE {history_when} {order}", [user_id, now, channel])
+        value_changes_record(cursor, f"SELECT s.orgunit, s.indicator, s.period, s.kind, s.old, {new_value} AS new "
+                             f"FROM {STAGING} s WHERE {history_when}", user=user, channel=channel)
     if deleted:
         if pg:
             cursor.execute(f"DELETE FROM {dvt} d USING {STAGING} s WHERE {join} AND {when['delete']}")
