@@ -322,7 +322,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # django-axes tells every login, success and clean-up at INFO; its warnings (a lockout) are what matters.
     # runserver's own line per request would double the request log's.
-    "loggers": {"axes": {"level": "WARNING"}, "django.server": {"level": "ERROR"}},
+    # The worker's `run_huey` adds its own handler to "huey" unless it has one: give it ours, one line per event.
+    "loggers": {"axes": {"level": "WARNING"}, "django.server": {"level": "ERROR"},
+                "huey": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 
 # /healthz answers 503 when the worker's heartbeat (written every minute) is older than this.

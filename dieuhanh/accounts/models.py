@@ -140,3 +140,43 @@ class PasswordState(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class PasswordHistory(models.Model):
+    """A password a person has had (its hash only, as stored on the user), so that a new one may not repeat the last
+    few (TCVN 11930:2017, settings.PASSWORD_HISTORY). Written whenever a password is set (password_rules.py)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                             related_name="password_history")
+    password = models.CharField(_("password hash"), max_length=128)
+    created_at = models.DateTimeField(_("set at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("former password")
+        verbose_name_plural = _("former passwords")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class UserSession(models.Model):
+    """A logged-in session of a person, so that they can see where they are logged in and end it (sessions.py).
+    Kept beside Django's session store, keyed by the same session key; `last_seen` is written at most once a
+    minute."""
+
+    session_key = models.CharField(_("session key"), max_length=40, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                             related_name="user_sessions")
+    created_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    last_seen = models.DateTimeField(_("last used at"))
+    ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("login session")
+        verbose_name_plural = _("login sessions")
+        ordering = ["-last_seen"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.ip or '?'}"
