@@ -8,7 +8,7 @@ ASSETS := dieuhanh/static/vendor/.copied
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup demo test test-pg bench lint messages clean browser office
+.PHONY: setup demo serve test test-pg bench lint messages clean browser office
 
 setup: $(STAMP) $(ASSETS)
 
@@ -58,6 +58,11 @@ demo: setup
 	DEBUG=1 $(MANAGE) run_huey --workers 1 & HUEY_PID=$$!; \
 	  trap "kill $$HUEY_PID 2>/dev/null" EXIT INT TERM; \
 	  DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+
+# The production server in the foreground (DEBUG off): migrate, collectstatic, gunicorn (gunicorn.conf.py) and the
+# worker; Ctrl-C stops both. Settings from the environment or ENV_FILE=path; docs/deployment.md.
+serve: setup
+	HOST=$(HOST) PORT=$(PORT) PY=$(PY) deploy/serve.sh
 
 test: setup browser office
 	$(VENV)/bin/pytest
