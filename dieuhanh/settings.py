@@ -64,7 +64,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "dieuhanh.ops.middleware.RequestLogMiddleware",  # first: it logs every request, redirects and static files too
+    "dieuhanh.ops.middleware.HealthzMiddleware",  # first: probes answered before host, HTTPS and login rules
+    "dieuhanh.ops.middleware.RequestLogMiddleware",  # it logs every request, redirects and static files too
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",  # Content-Security-Policy (CONTENT_SECURITY_POLICY below)
     "dieuhanh.middleware.PermissionsPolicyMiddleware",
@@ -308,8 +309,6 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    # A probe on the machine itself (systemd, a load balancer) asks over plain HTTP.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # Logs on stderr, one line per event: LOG_FORMAT=json (one JSON object per line, the default when DEBUG is off) or
 # text (the default in DEBUG); dieuhanh.ops.logs. Each request is logged once, by dieuhanh.ops.middleware.

@@ -6,14 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from dieuhanh.accounts import password_reset, passwords, sessions, twofactor_views
 from dieuhanh.dashboard import views_overview, views_worklist
-from dieuhanh.ops import views as ops_views
 
 # The admin's titles say whose it is, in the interface's language (Django's default: 'Django administration').
 admin.site.site_header = admin.site.site_title = _("Điều hành administration")
 
 urlpatterns = [
     path("", views_overview.overview, name="home"),
-    path("healthz", ops_views.healthz, name="healthz"),  # no login: for probes (dieuhanh/ops/views.py)
     path("work/", views_worklist.worklist_page, name="worklist"),
     path("login/", passwords.LoginView.as_view(), name="login"),
     path("password/", passwords.PasswordChangeView.as_view(), name="password_change"),

@@ -1,6 +1,7 @@
-"""One log line per request (logger "dieuhanh.request"): method, path, status, duration, request id, client and
-user id. It is the only access log: gunicorn's own access log stays off (gunicorn.conf.py), so a request is never
-logged twice. The query string is left out: it may carry tokens or personal search terms."""
+"""/healthz answered before everything else, and one log line per request (logger "dieuhanh.request": method,
+path, status, duration, request id, client and user id). It is the only access log: gunicorn's own access log stays
+off (gunicorn.conf.py), so a request is never logged twice. The query string is left out: it may carry tokens or
+personal search terms."""
 
 from __future__ import annotations
 
@@ -11,11 +12,27 @@ import uuid
 
 from dieuhanh.accounts.lockout import client_ip
 from dieuhanh.ops.logs import request_id_var
+from dieuhanh.ops.views import healthz
 
 logger = logging.getLogger("dieuhanh.request")
 
 # nginx's $request_id is 32 hex digits; anything else sent by a client is replaced, never written into the log as is.
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class HealthzMiddleware:
+    """/healthz is answered here, first in MIDDLEWARE, not through the URLs: a probe asks by the machine's address
+    (not in ALLOWED_HOSTS), over plain HTTP (no redirect to HTTPS), every few seconds (no session looked up, no line
+    in the request log — a failure is logged by the view), and no middleware meant for people (a password to
+    change, two-factor login) may send it elsewhere."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == "/healthz":
+            return healthz(request)
+        return self.get_response(request)
 
 
 class RequestLogMiddleware:

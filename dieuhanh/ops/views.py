@@ -1,6 +1,7 @@
 """/healthz: is this web process able to serve, and is the background worker alive?
 
-For a load balancer, systemd or a monitoring probe: no login, no data — only "ok" or what failed, and how long ago
+For a load balancer, systemd or a monitoring probe (answered by HealthzMiddleware, before the middleware meant for
+people): no login, no data — only "ok" or what failed, and how long ago
 the worker last beat. 200 when everything is ok, 503 naming the failing part otherwise."""
 
 from __future__ import annotations
@@ -49,4 +50,6 @@ def healthz(request):
         "worker": worker,
         "worker_last_beat_seconds": None if age is None else round(age),
     }
+    if body["status"] != "ok":
+        logger.warning("healthz: %s", body, extra={"health": body})
     return JsonResponse(body, status=200 if body["status"] == "ok" else 503)
