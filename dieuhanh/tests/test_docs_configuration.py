@@ -1,4 +1,4 @@
-"""docs/configuration.md names every environment setting that dieuhanh/settings.py reads.
+"""docs/configuration.md names every environment setting that dieuhanh/settings.py (and gunicorn.conf.py) reads.
 
 Settings are added often (security, logging, backups, caching); this test keeps the page true. It reads settings.py
 as source (not the loaded module): a setting read only when another is set (say, inside `if not DEBUG:`) is found
@@ -16,6 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = ROOT / "dieuhanh" / "settings.py"
+GUNICORN = ROOT / "gunicorn.conf.py"  # the production server's settings, from the environment too
 CONFIGURATION = ROOT / "docs" / "configuration.md"
 
 
@@ -62,10 +63,14 @@ def imported_project_modules(source: str) -> list[Path]:
 
 
 def settings_env_names() -> set[str]:
-    source = SETTINGS.read_text(encoding="utf-8")
-    names = env_names(source)
-    for module in imported_project_modules(source):
-        names |= env_names(module.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for path in (SETTINGS, GUNICORN):
+        if not path.exists():
+            continue
+        source = path.read_text(encoding="utf-8")
+        names |= env_names(source)
+        for module in imported_project_modules(source):
+            names |= env_names(module.read_text(encoding="utf-8"))
     return names
 
 
@@ -102,5 +107,5 @@ def test_it_documents_every_setting():
     names = settings_env_names()
     missing = sorted(names - documented_names(CONFIGURATION.read_text(encoding="utf-8")))
     assert not missing, (
-        f"dieuhanh/settings.py reads {', '.join(missing)} from the environment, but docs/configuration.md does "
-        "not name it: add a row (default and meaning) to its group there.")
+        f"dieuhanh/settings.py (or gunicorn.conf.py) reads {', '.join(missing)} from the environment, but "
+        "docs/configuration.md does not name it: add a row (default and meaning) to its group there.")
