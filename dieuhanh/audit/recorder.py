@@ -76,6 +76,7 @@ def event_build(action: str, *, request=None, user=None, obj=None, before=None, 
     user = _real_user(user)
     from dieuhanh.accounts.lockout import client_ip
 
+    is_model = isinstance(obj, models.Model)
     unit_id = unit.pk if isinstance(unit, models.Model) else unit
     if unit_id is None:
         unit_id = _unit_of(obj, user)
@@ -86,8 +87,8 @@ def event_build(action: str, *, request=None, user=None, obj=None, before=None, 
         unit_id=unit_id,
         ip=(client_ip(request) if request is not None else "")[:45],
         user_agent=(request.META.get("HTTP_USER_AGENT", "") if request is not None else "")[:USER_AGENT_LENGTH],
-        object_type=(object_type or (obj._meta.label_lower if isinstance(obj, models.Model) else ""))[:100],
-        object_id=(object_id or (str(obj.pk) if isinstance(obj, models.Model) and obj.pk is not None else ""))[:64],
+        object_type=(object_type or (obj._meta.label_lower if is_model else ""))[:100],
+        object_id=(str(object_id or "") or (str(obj.pk) if is_model and obj.pk is not None else ""))[:64],
         object_text=(text or (str(obj) if obj is not None else ""))[:255],
         before=jsonable(before),
         after=jsonable(after),

@@ -9,6 +9,7 @@ many more ("…": 950)."""
 from __future__ import annotations
 
 import logging
+from decimal import Decimal
 
 from django.db import transaction
 
@@ -28,6 +29,11 @@ def value_changes_record(cursor, changed_sql: str, *, user, channel: str) -> Non
         logger.exception("audit: could not record value changes")
 
 
+def _figure(value) -> str | None:
+    """A figure as plain decimal text whatever the database hands back (SQLite: int or float; PostgreSQL: Decimal)."""
+    return None if value is None else jsonable(Decimal(str(value)))
+
+
 def _events(cursor, changed_sql: str, *, user, channel: str) -> list[AuditEvent]:
     from dieuhanh.indicators.models import Indicator
     from dieuhanh.orgunits.models import OrgUnit
@@ -44,7 +50,7 @@ def _events(cursor, changed_sql: str, *, user, channel: str) -> list[AuditEvent]
     after: dict[int, dict] = {unit: {} for unit in counts}
     for unit, indicator, period, kind, old, new in rows:
         key = f"{codes.get(indicator, indicator)} · {period} · {kind}"
-        before[unit][key], after[unit][key] = jsonable(old), jsonable(new)
+        before[unit][key], after[unit][key] = _figure(old), _figure(new)
     events = []
     for unit_id, count in counts.items():
         unit = units.get(unit_id)
