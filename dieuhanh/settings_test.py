@@ -16,3 +16,5 @@ WHITENOISE_AUTOREFRESH = True  # serve from the finders; tests do not run collec
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # live-server threads must not hold connections past a test  # noqa: F405
 # The tests walk the demo as its users, with its shared password; test_password_change.py turns this off.
 DEMO_PASSWORD_ALLOWED = True
+# Two-factor login is not required in the tests that walk the pages; test_twofactor*.py turns it on.
+TWO_FACTOR_ENFORCED = False
