@@ -272,7 +272,7 @@ AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "1825"))
 TASK_REMINDER_DAYS = [int(d) for d in os.environ.get("TASK_REMINDER_DAYS", "7,3,1").split(",") if d.strip()]
 
 # Content-Security-Policy (django-csp): scripts only from our own static files, never inline and never eval, so
-# an injected <script> or onclick= does not run. Pages pass data to their scripts in data-* attributes or
+# an injected script element or onclick= does not run. Pages pass data to their scripts in data-* attributes or
 # json_script; htmx runs with allowEval off (the htmx-config meta in base.html). Styles keep 'unsafe-inline':
 # style="" attributes are all over the templates, and ECharts, Bootstrap and Swagger UI set element styles.
 CONTENT_SECURITY_POLICY = {
