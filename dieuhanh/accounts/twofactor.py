@@ -237,6 +237,7 @@ class EnrolmentRequiredMiddleware:
     def __call__(self, request):
         user = request.user
         if (settings.TWO_FACTOR_ENFORCED and user.is_authenticated and not user.is_verified()
+                and not request.session.get(PASSWORD_CHANGE_KEY)  # the middleware before it answers that first
                 and request.path != reverse("twofactor:setup") and not request.path.startswith(_always_open())
                 and two_factor_required(user) and not has_authenticator(user)):
             return _send_to(request, "twofactor:setup")
