@@ -90,3 +90,16 @@ class Card(models.Model):
             raise ValidationError({"indicator": _("Choose the indicator this card shows.")})
         if self.kind not in self.INDICATOR_KINDS and self.indicator_id:
             raise ValidationError({"indicator": _("This kind of card shows a built-in panel, not an indicator.")})
+
+
+class DataVersion(models.Model):
+    """One counter that every committed write of data leaders see advances (dieuhanh.dashboard.datacache): the
+    leaders' pages cache their figures under it, so a write makes every earlier cached figure unreachable."""
+
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("data version")
+
+    def __str__(self) -> str:
+        return str(self.value)

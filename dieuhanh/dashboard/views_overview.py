@@ -29,7 +29,7 @@ from dieuhanh.assignments.scorecards import Scorecard, occurrences_in, scorecard
 from dieuhanh.assignments.templatetags.task_ui import due_bar
 from dieuhanh.dashboard import alerts as alerting
 from dieuhanh.dashboard import cards as kpi
-from dieuhanh.dashboard import views_worklist
+from dieuhanh.dashboard import datacache, views_worklist
 from dieuhanh.dashboard.models import Card, Dashboard
 from dieuhanh.dashboard.selectors import DASHBOARD_PARAM, dashboard_from_request, dashboard_unit, dashboards_for
 from dieuhanh.lib.periods import Period, PeriodType
@@ -246,28 +246,35 @@ def overview(request):
     if unit is None:
         return render(request, "dashboard/overview.html", context)
     today = local_today()
-    specs = kpi.specs_of(dashboard) if dashboard is not None else None
-    cards = overview_cards(dashboard, unit, today, specs)
-    reporting = completeness_rows(unit, scope, today)
-    # A configured dashboard shows its cards and panels in its order; the default one (and a configured one
-    # without panel cards) the cards, then the three panels. KPI cards alone keep the plain grid.
-    blocks = blocks_of(specs, cards, unit) if specs is not None else None
-    if blocks is not None and all(b.kind == Card.Kind.KPI for b in blocks):
-        blocks = None
+
+    def figures() -> dict:
+        specs = kpi.specs_of(dashboard) if dashboard is not None else None
+        cards = overview_cards(dashboard, unit, today, specs)
+        # A configured dashboard shows its cards and panels in its order; the default one (and a configured one
+        # without panel cards) the cards, then the three panels. KPI cards alone keep the plain grid.
+        blocks = blocks_of(specs, cards, unit) if specs is not None else None
+        if blocks is not None and all(b.kind == Card.Kind.KPI for b in blocks):
+            blocks = None
+        return dict(
+            cards=cards,
+            blocks=blocks,
+            panels_after=blocks is None or not any(b.kind in PANEL_KINDS for b in blocks),
+            as_of=kpi.latest_moment(cards),
+            missing_any=any(c.missing for c in cards),
+            tasks=task_panels(unit, scope, today),  # the same day as the overdue alert, so the two agree
+            year=Period.containing(PeriodType.YEAR, today),
+            reporting=completeness_rows(unit, scope, today),
+            alerts=alerting.collect(alerting.Situation(unit, scope, today)),
+            systems_panel=systems_panel(user),  # None for a leader who sees no system
+        )
+
+    # The figures are the same for everyone with the same roles on the same units, until the next write.
+    key = ("overview", datacache.scope_key(user), unit.pk, dashboard.pk if dashboard else None, today)
     context.update(
+        datacache.cached(key, figures),
         unit=unit,
         dashboard=dashboard,
         dashboards=dashboards,
-        cards=cards,
-        blocks=blocks,
-        panels_after=blocks is None or not any(b.kind in PANEL_KINDS for b in blocks),
-        as_of=kpi.latest_moment(cards),
-        missing_any=any(c.missing for c in cards),
-        tasks=task_panels(unit, scope, today),  # the same day as the overdue alert, so the two agree
-        year=Period.containing(PeriodType.YEAR, today),
-        reporting=reporting,
-        alerts=alerting.collect(alerting.Situation(unit, scope, today)),
-        systems_panel=systems_panel(user),  # None for a leader who sees no system
         unit_url=reverse("dashboard:unit", args=[unit.code]),
     )
     return render(request, "dashboard/overview.html", context)
