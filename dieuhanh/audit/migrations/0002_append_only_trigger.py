@@ -28,7 +28,7 @@ DROP FUNCTION IF EXISTS audit_event_append_only();
 
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FUNCTION)
+        schema_editor.execute(FUNCTION, params=None)  # no placeholders: RAISE uses a literal %
 
 
 def backwards(apps, schema_editor):

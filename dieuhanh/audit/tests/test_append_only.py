@@ -77,10 +77,11 @@ def test_an_application_role_with_insert_and_select_cannot_update(db):
         cursor.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'audit_test_app') THEN "
                        "CREATE ROLE audit_test_app NOLOGIN; END IF; END $$")
         cursor.execute("GRANT SELECT, INSERT ON audit_auditevent TO audit_test_app")
-        cursor.execute("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO audit_test_app")
+        cursor.execute("GRANT USAGE ON SEQUENCE audit_auditevent_id_seq TO audit_test_app")
         try:
+            # SET ROLE, then RESET ROLE: a savepoint does not end SET LOCAL (the test's transaction would).
+            cursor.execute("SET ROLE audit_test_app")
             with transaction.atomic():
-                cursor.execute("SET LOCAL ROLE audit_test_app")
                 cursor.execute("INSERT INTO audit_auditevent (action, username, ip, user_agent, object_type, "
                                "object_id, object_text, path) VALUES ('login', 'app', '', '', '', '', '', '')")
                 cursor.execute("SELECT count(*) FROM audit_auditevent")
@@ -90,6 +91,7 @@ def test_an_application_role_with_insert_and_select_cannot_update(db):
                 with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic():
                     cursor.execute("TRUNCATE audit_auditevent")
         finally:
+            cursor.execute("RESET ROLE")
             cursor.execute("REVOKE ALL ON audit_auditevent FROM audit_test_app")
-            cursor.execute("REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM audit_test_app")
+            cursor.execute("REVOKE ALL ON SEQUENCE audit_auditevent_id_seq FROM audit_test_app")
     assert AuditEvent.objects.get(pk=event.pk).username == "x"
