@@ -50,6 +50,7 @@ def test_a_unit_reporter_adds_a_person_and_registers(browser_page, live_server, 
 
     page.goto(f"{live_server.url}/commendations/movements/?year=2026")
     page.click("#register")
+    page.wait_for_load_state()  # the form's script (a static file since the CSP) has run
     page.check("#registration-form input[name=registrant][value=unit]")
     assert page.locator("label:text-is('Lao động tiên tiến')").is_hidden()  # an individual title
     page.check("label:text-is('Tập thể lao động xuất sắc')")
@@ -58,6 +59,7 @@ def test_a_unit_reporter_adds_a_person_and_registers(browser_page, live_server, 
     page.wait_for_load_state("networkidle")
 
     page.click("#register")
+    page.wait_for_load_state()  # the form's script (a static file since the CSP) has run
     page.check("#registration-form input[name=registrant][value=person]")
     assert page.locator("label:text-is('Tập thể lao động xuất sắc')").is_hidden()
     page.select_option("#id_person", label="Đỗ Thị Mai — Chuyên viên, Sở Khoa học và Công nghệ")
