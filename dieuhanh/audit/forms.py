@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dieuhanh.audit.models import Action
 from dieuhanh.lib.dates import date_field
@@ -17,8 +18,8 @@ class AuditFilterForm(forms.Form):
                            to_field_name="code", empty_label=_("All units"))
     action = forms.ChoiceField(label=_("Action"), required=False,
                                choices=[("", _("All actions")), *Action.choices])
-    since = date_field(_("From"), required=False)
-    until = date_field(_("To"), required=False)
+    since = date_field(pgettext_lazy("a range of days", "From"), required=False)
+    until = date_field(pgettext_lazy("a range of days", "To"), required=False)
     q = forms.CharField(label=_("Text"), required=False, max_length=200)
 
     def __init__(self, *args, **kwargs):

@@ -31,11 +31,21 @@ _ADMIN_FLAGS = {ADDITION: "added", CHANGE: "changed", DELETION: "deleted"}
 
 
 def _fields(instance) -> dict:
+    """The fields a person sets, as a reader would say them: choices by their label, a link by what it names."""
     values = {}
     for field in instance._meta.concrete_fields:
-        if field.primary_key or field.name in _VOLATILE or any(h in field.name for h in _HIDDEN):
+        if (field.primary_key or not field.editable or field.name in _VOLATILE
+                or any(h in field.name for h in _HIDDEN)):
             continue
-        values[field.name] = getattr(instance, field.attname)
+        value = getattr(instance, field.attname)
+        if value is not None and field.is_relation:
+            try:
+                value = str(getattr(instance, field.name))
+            except field.related_model.DoesNotExist:
+                pass
+        elif value not in (None, "") and field.choices:
+            value = str(dict(field.flatchoices).get(value, value))
+        values[field.name] = value
     return values
 
 

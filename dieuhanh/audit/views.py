@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -21,6 +22,7 @@ from dieuhanh.audit.models import AuditEvent
 from dieuhanh.audit.selectors import can_audit, events_filter
 
 PAGE_SIZE = 50
+CHANGES_SHOWN = 5
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The keys the recorders write, named for the reader; any other key shows as written.
 KEY_LABELS = {
@@ -50,10 +52,18 @@ def value_text(value) -> str:
     return str(value)
 
 
+def key_label(event: AuditEvent, key: str) -> str:
+    """A changed key as the reader knows it: the model's own field name (translated), else ours, else the key."""
+    try:
+        model = apps.get_model(event.object_type) if "." in event.object_type else None
+        return str(model._meta.get_field(key).verbose_name) if model else str(KEY_LABELS.get(key, key))
+    except (LookupError, FieldDoesNotExist):
+        return str(KEY_LABELS.get(key, key))
+
+
 def event_changes(event: AuditEvent) -> list[tuple[str, str, str]]:
     """(label, before, after) of the keys that changed; a key only before or only after shows — on the other side."""
-    return [(str(KEY_LABELS.get(key, key)), value_text(before), value_text(after))
-            for key, before, after in event.changes()]
+    return [(key_label(event, key), value_text(before), value_text(after)) for key, before, after in event.changes()]
 
 
 def _filtered(request):
@@ -71,7 +81,9 @@ def _filtered(request):
 def events_page(request):
     form, events, keep = _filtered(request)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(event, event_changes(event)) for event in page.object_list]
+    # A row shows its first few changes; the rest (a file's fifty figures) fold under a <details>.
+    rows = [(event, changes[:CHANGES_SHOWN], changes[CHANGES_SHOWN:])
+            for event in page.object_list for changes in [event_changes(event)]]
     return render(request, "audit/events.html", {
         "form": form, "page": page, "rows": rows, "query": urlencode(keep), "export_max": EXPORT_MAX_ROWS,
     })

@@ -188,3 +188,14 @@ def test_recording_never_breaks_what_it_records(reporter_a, monkeypatch, events)
     assert response.status_code == 302
     monkeypatch.undo()
     assert AuditEvent.objects.filter(action=Action.LOGIN).count() == 0
+
+
+def test_configuration_saved_outside_the_admin_lists_only_what_changed(province, revenue, events):
+    revenue.name = "Doanh thu viễn thông (mới)"
+    revenue.save()
+    [change] = [e for e in events(Action.CONFIG_CHANGE) if e.object_type == "indicators.indicator" and e.before]
+    assert change.before == {"name": "Doanh thu viễn thông"} and change.after == {"name": "Doanh thu viễn thông (mới)"}
+    [made] = [e for e in events(Action.CONFIG_CHANGE) if e.object_type == "orgunits.orgunit"]
+    # Made: the fields a person sets, choices by their label; the tree's own bookkeeping (path) left out.
+    assert made.before is None and made.after["code"] == "TN" and "path" not in made.after
+    assert made.after["kind"] == str(province.get_kind_display())
