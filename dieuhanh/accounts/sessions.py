@@ -1,9 +1,9 @@
 """A person's logged-in sessions: ended after settings.SESSION_IDLE_MINUTES without activity, listed on their own page
 (/account/sessions/) where they can end any other one, and all ended but the current one when the password changes.
 
-Each session has a `UserSession` row beside Django's session store, kept by `SessionActivityMiddleware`: made at
-login, moved when Django gives the session a new key (a password change does), dropped at logout, its `last_seen`
-written at most once a minute (TOUCH_SECONDS) so that a page costs no write.
+Each session has a `UserSession` row beside Django's session store: made at login (`session_started`), then kept by
+`SessionActivityMiddleware`: moved when Django gives the session a new key (a password change does), dropped at
+logout, its `last_seen` written at most once a minute (TOUCH_SECONDS) so that a page costs no query.
 
 A poll is not a person. `js/activity.js` (loaded by base.html) marks every HTMX request that no event of the person
 caused — `hx-trigger="every …"`, `load`, `htmx.ajax` — with the header `X-Background-Request: 1`; such a request
@@ -95,10 +95,18 @@ def sessions_end_others(*, user, keep: str | None = None) -> int:
     return sessions_end(user=user, session_keys=list(keys.values_list("session_key", flat=True)))
 
 
-def _touch(request, *, key: str) -> None:
+def _touch(request, *, user, key: str) -> None:
+    request.session[ACTIVITY_KEY] = time.time()
     UserSession.objects.update_or_create(session_key=key, defaults={
-        "user": request.user, "last_seen": timezone.now(), "ip": client_ip(request) or None,
+        "user": user, "last_seen": timezone.now(), "ip": client_ip(request) or None,
         "user_agent": request.headers.get("User-Agent", "")[:300]})
+
+
+def session_started(sender, request, user, **kwargs) -> None:
+    """At login (Django's user_logged_in, connected in apps.py): the session is listed and its activity starts, so
+    that the pages after it write nothing for a minute."""
+    if request is not None and getattr(request, "session", None) is not None and request.session.session_key:
+        _touch(request, user=user, key=request.session.session_key)
 
 
 class SessionActivityMiddleware:
@@ -146,11 +154,9 @@ class SessionActivityMiddleware:
                 UserSession.objects.filter(session_key=key_before).delete()
         if not signed_in:
             return
-        now = time.time()
         last = request.session.get(ACTIVITY_KEY)
-        if moved or last is None or (now - last >= TOUCH_SECONDS and is_person_activity(request)):
-            request.session[ACTIVITY_KEY] = now
-            _touch(request, key=key)
+        if last is None or (time.time() - last >= TOUCH_SECONDS and is_person_activity(request)):
+            _touch(request, user=user, key=key)
 
 
 @login_required
