@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET
 from dieuhanh.accounts.selectors import get_unit_or_404
 from dieuhanh.analytics import queries
 from dieuhanh.dashboard import cards as kpi
+from dieuhanh.dashboard import datacache
 from dieuhanh.dashboard.models import Card
 from dieuhanh.indicators.models import Indicator
 from dieuhanh.lib.periods import Period, PeriodError, PeriodType
@@ -371,12 +372,27 @@ def xlsx_response(data) -> HttpResponse:
     return response
 
 
+def _period_readable(request) -> bool:
+    asked = request.GET.get("period", "").strip()
+    try:
+        asked and Period.parse(asked)
+    except PeriodError:
+        return False
+    return True
+
+
 @login_required
 @require_GET
 def indicator_page(request, code):
     indicator = get_object_or_404(Indicator.objects.select_related("sector"), code=code)
-    data = page_data(request, indicator)
     fmt = request.GET.get("format", "")
+    if fmt or not _period_readable(request):  # downloads, and a mistyped period (its message), are not cached
+        data = page_data(request, indicator)
+    else:
+        # The same figures for everyone with the same roles on the same units, until the next write.
+        key = ("indicator", datacache.scope_key(request.user), indicator.pk, sorted(request.GET.lists()),
+               local_today())
+        data = datacache.cached(key, lambda: page_data(request, indicator))
     if fmt == "csv":
         return csv_response(data)
     if fmt == "xlsx":

@@ -30,6 +30,7 @@ from dieuhanh.accounts.selectors import get_unit_or_404, roles_on, units_in_scop
 from dieuhanh.assignments.models import Status
 from dieuhanh.assignments.selectors import task_rows
 from dieuhanh.dashboard import cards as kpi
+from dieuhanh.dashboard import datacache
 from dieuhanh.dashboard.views_overview import completeness_rows, task_panels
 from dieuhanh.indicators.models import DataValue, Indicator, Sector, ValueRollup, ValueState
 from dieuhanh.lib.periods import Period
@@ -154,11 +155,19 @@ def own_drafts(user, unit) -> list[DraftRow]:
 @require_GET
 def unit_page(request, code):
     unit = get_unit_or_404(request.user, code)
+    q, sector = request.GET.get("q", "").strip(), request.GET.get("sector", "")
+    # The same page for everyone with the same roles on the same units, until the next write.
+    key = ("unit", datacache.scope_key(request.user), unit.pk, q, sector, local_today(), timezone.localdate())
+    context = datacache.cached(key, lambda: unit_context(request, unit, q, sector))
+    return render(request, "dashboard/unit.html", context)
+
+
+def unit_context(request, unit, q: str, sector: str) -> dict:
     scope = units_in_scope(request.user)
     today = local_today()
     indicators = kpi.unit_indicators(unit)
     # No sparklines here: a province lists hundreds of indicators, each read at the latest of its last 3 periods.
-    sections = _sections(unit, indicators, today, request.GET.get("q", "").strip(), request.GET.get("sector", ""))
+    sections = _sections(unit, indicators, today, q, sector)
     reporting = completeness_rows(unit, scope, today)
     for row in reporting:
         own = [r for r in row.result.rows if r.unit.pk == unit.pk]
@@ -167,7 +176,7 @@ def unit_page(request, code):
                          if row.own else "")
     children = list(scope.filter(parent=unit).order_by("kind", "search_name")[:200])
     overdue = task_rows(request.user, on=timezone.localdate(), unit=unit, status=Status.OVERDUE)
-    return render(request, "dashboard/unit.html", {
+    return {
         "unit": unit,
         **sections,
         "indicator_count": len(indicators),
@@ -181,7 +190,7 @@ def unit_page(request, code):
         "children": children,
         "parent": unit.parent if unit.parent_id and scope.filter(pk=unit.parent_id).exists() else None,
         "drafts": own_drafts(request.user, unit),
-    })
+    }
 
 
 @login_required

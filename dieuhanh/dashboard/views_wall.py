@@ -21,6 +21,7 @@ from dieuhanh.assignments.models import Occurrence
 from dieuhanh.assignments.scorecards import scorecards_by_unit
 from dieuhanh.dashboard import alerts as alerting
 from dieuhanh.dashboard import cards as kpi
+from dieuhanh.dashboard import datacache
 from dieuhanh.dashboard.models import Card, Dashboard
 from dieuhanh.dashboard.selectors import DASHBOARD_PARAM, dashboard_from_request, dashboard_unit
 from dieuhanh.dashboard.views_overview import TaskPanel, completeness_rows, overview_cards, task_panels
@@ -79,6 +80,14 @@ def wall_context(request) -> dict:
     unit = dashboard_unit(user, dashboard)
     if unit is None:
         raise Http404
+    # The same panels for every screen with the same roles on the same units, until the next write.
+    key = ("wall", datacache.scope_key(user), unit.pk, dashboard.pk if dashboard else None, local_today(),
+           timezone.localdate())
+    context = datacache.cached(key, lambda: wall_figures(user, dashboard, unit))
+    return {**context, "refreshed_at": timezone.localtime()}
+
+
+def wall_figures(user, dashboard, unit) -> dict:
     scope = units_in_scope(user)
     today = local_today()
     # The wall shows every indicator card as a KPI: charts and rankings are not read for it.
@@ -116,7 +125,6 @@ def wall_context(request) -> dict:
         "unit": unit,
         "panels": panels,
         "as_of": kpi.latest_moment(cards),
-        "refreshed_at": timezone.localtime(),
         "seconds": dashboard.wall_seconds if dashboard is not None else DEFAULT_SECONDS,
         "refresh_seconds": REFRESH_SECONDS,
         "query": query,

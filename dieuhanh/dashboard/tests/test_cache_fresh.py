@@ -1,0 +1,141 @@
+"""No figure served from the leaders' pages' cache is older than the last committed write (dieuhanh.dashboard.
+datacache), and readers of different scopes never share cached figures.
+
+The writes here commit for real (transactional tests): the version changes just before the commit, as in
+production, where no test transaction wraps the request."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from dieuhanh.accounts.models import Role
+from dieuhanh.conftest import make_user
+from dieuhanh.dashboard import datacache
+from dieuhanh.indicators.models import Channel, DataValue, ValueState
+from dieuhanh.indicators.services import ValueInput, datavalues_save
+from dieuhanh.lib.periods import Period, PeriodType
+from dieuhanh.monitoring.models import System
+from dieuhanh.reporting.completeness import local_today
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def month() -> Period:
+    return Period.containing(PeriodType.MONTH, local_today())
+
+
+def revenue_card(page: str) -> str:
+    """The figure on the revenue card (indicator DT_VT) of the overview."""
+    start = page.rindex("<a ", 0, page.index('data-indicator="DT_VT"'))
+    return re.search(r'class="kpi-number">([^<]*)<', page[start:]).group(1)
+
+
+def overview(client, user) -> tuple[str, int]:
+    """The overview's HTML as `user` reads it, and the number of queries it took."""
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("home")).content.decode()
+    return page, len(queries.captured_queries)
+
+
+@pytest.fixture
+def reported(leader, commune_b, revenue, monthly_form):
+    """Commune B's revenue this month (100), approved: the card shows it before anything else is written."""
+    datavalues_save(state=ValueState.APPROVED, orgunit=commune_b, period=month().id, user=leader,
+                    channel=Channel.WEB, values=[ValueInput(revenue, "actual", Decimal("100"))])
+
+
+def test_it_reads_the_overview_from_the_cache_until_a_write(client, leader, reported):
+    page, first = overview(client, leader)
+    again, cached = overview(client, leader)
+    assert revenue_card(page) == revenue_card(again) == "100,00"
+    assert cached < first - 10  # the figures came from the cache: the page ran only its own few queries
+
+
+def test_a_report_submitted_on_its_page_shows_on_the_overview_at_once(client, leader, reporter_a, commune_a,
+                                                                       revenue, reported, monthly_form):
+    overview(client, leader)
+    assert revenue_card(overview(client, leader)[0]) == "100,00"  # cached now
+    client.force_login(reporter_a)
+    entry = reverse("reporting:entry", args=[monthly_form.pk, commune_a.code, month().id])
+    answer = client.post(entry, {"action": "submit", "version": "0", f"v-{revenue.pk}-actual": "1762,38"})
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    page, _queries = overview(client, leader)
+    assert revenue_card(page) == "1.862,38"
+
+
+def test_a_queryset_update_that_bypasses_the_models_changes_the_version(client, leader, revenue, reported):
+    overview(client, leader)
+    cached = overview(client, leader)[1]
+    before = datacache.data_version()
+    DataValue.objects.filter(indicator=revenue).update(comment="sửa")  # no signal, no service: SQL only
+    assert datacache.data_version() != before
+    assert overview(client, leader)[1] > cached + 10  # computed again
+
+
+def test_the_version_changes_once_when_the_transaction_commits(leader, revenue, commune_b):
+    before = datacache.data_version()
+    with transaction.atomic():
+        for value in ("1", "2", "3"):
+            datavalues_save(state=ValueState.APPROVED, orgunit=commune_b, period=month().id, user=leader,
+                            channel=Channel.WEB, values=[ValueInput(revenue, "actual", Decimal(value))])
+        assert datacache.data_version() == before  # not before the commit: others must not see it yet
+    assert datacache.data_version() != before
+
+
+def test_a_rolled_back_write_leaves_the_version(leader, revenue, commune_b, reported):
+    before = datacache.data_version()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        datavalues_save(state=ValueState.APPROVED, orgunit=commune_b, period=month().id, user=leader,
+                        channel=Channel.WEB, values=[ValueInput(revenue, "actual", Decimal("5"))])
+        raise RuntimeError
+    assert datacache.data_version() == before
+
+
+def test_a_reader_inside_a_writing_transaction_caches_nothing(client, leader, revenue, commune_b, reported):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        datavalues_save(state=ValueState.APPROVED, orgunit=commune_b, period=month().id, user=leader,
+                        channel=Channel.WEB, values=[ValueInput(revenue, "actual", Decimal("999"))])
+        assert revenue_card(overview(client, leader)[0]) == "999,00"  # its own write, not committed
+        raise RuntimeError
+    assert revenue_card(overview(client, leader)[0]) == "100,00"  # the rolled-back figure was never cached
+
+
+def test_a_system_outage_shows_at_once(client, leader, province, reported):
+    system = System.objects.create(name="Cổng dịch vụ công", owner=province, state="up")
+    overview(client, leader)
+    assert 'data-state="up"' in overview(client, leader)[0]  # cached now
+    System.objects.filter(pk=system.pk).update(state="down")  # as the checks' worker marks it
+    page = overview(client, leader)[0]
+    assert 'data-state="down"' in page
+    assert 'data-state="up"' not in page
+
+
+def test_leaders_of_different_scopes_never_share_cached_figures(client, leader, commune_a, commune_b, revenue,
+                                                                 reported):
+    datavalues_save(state=ValueState.APPROVED, orgunit=commune_a, period=month().id, user=leader,
+                    channel=Channel.WEB, values=[ValueInput(revenue, "actual", Decimal("50"))])
+    leader_b = make_user("leader_b", Role.LEADER, commune_b)
+    assert revenue_card(overview(client, leader)[0]) == "150,00"  # the province: both communes, now cached
+    assert revenue_card(overview(client, leader_b)[0]) == "100,00"  # commune B's own
+    assert revenue_card(overview(client, leader)[0]) == "150,00"
+    # The same roles on the same units share them: a second provincial leader reads the cached figures.
+    other = make_user("leader_2", Role.LEADER, province_of(commune_b))
+    page, queries = overview(client, other)
+    assert revenue_card(page) == "150,00"
+
+
+def province_of(unit):
+    return unit.parent
