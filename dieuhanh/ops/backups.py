@@ -192,6 +192,9 @@ def _sqlite_raw(alias: str) -> sqlite3.Connection:
 
 
 def _sqlite_copy(alias: str, dump: Path) -> None:
+    if connections[alias].in_atomic_block:
+        # Its own write transaction would keep the copy waiting for ever (the backup API retries a locked source).
+        raise BackupError("A SQLite backup cannot be made inside a transaction.")
     target = sqlite3.connect(dump)
     try:
         # One step (pages=-1): the copy is one read transaction, a consistent state while others write.
