@@ -8,7 +8,7 @@ ASSETS := dieuhanh/static/vendor/.copied
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup demo serve test test-pg bench lint messages clean browser office
+.PHONY: setup demo serve test test-pg bench loadtest lint messages clean browser office
 
 setup: $(STAMP) $(ASSETS)
 
@@ -71,6 +71,12 @@ bench: setup
 	$(PY) -m dieuhanh.bench
 	$(PY) -m dieuhanh.bench_analytics
 	$(PY) -m dieuhanh.bench_monitoring
+
+# Leaders' pages under a crowd: gunicorn + PostgreSQL (DATABASE_URL, default a database dieuhanh_load it creates),
+# locust headless on 127.0.0.1: 100 leaders on the overview, then a mixed load of 200 users for LOADTEST_MINUTES
+# (default 10). Prints the figures and PASS/FAIL; exits 1 on FAIL. dieuhanh/loadtest.py says more.
+loadtest: setup
+	$(PY) -m dieuhanh.loadtest
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -51,7 +51,21 @@ def environment(var_dir: Path) -> dict[str, str]:
         DIEUHANH_VAR_DIR=str(var_dir),
         PYTHONUNBUFFERED="1",
     )
+    # One cache for all the web processes (and the worker's queue) when Redis answers, as in production; else
+    # each process keeps its own in memory and computes each page once itself.
+    redis = os.environ.get("LOADTEST_REDIS_URL", "redis://127.0.0.1:6379/11")
+    if redis and redis_answers(redis):
+        env["REDIS_URL"] = redis
     return env
+
+
+def redis_answers(url: str) -> bool:
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+    except Exception:  # noqa: BLE001 (no Redis: the in-process cache)
+        return False
 
 
 def ensure_database(url: str) -> None:
@@ -180,6 +194,7 @@ def main(argv: list[str]) -> int:
     manage(env, "collectstatic", "--noinput", "-v", "0")
     port = int(os.environ.get("LOADTEST_PORT", "8048"))
     host = f"http://127.0.0.1:{port}"
+    print(f"Cache: {'Redis ' + env['REDIS_URL'] if env.get('REDIS_URL') else 'in each process (no Redis)'}")
     processes = start_server(env, port, var_dir / "server.log")
     results = []
     try:
