@@ -1,11 +1,13 @@
 """Each kind of event, made by real requests, lands in the trail with who, from where and before → after."""
 
 import json
+import re
 
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
 from django.test import Client
+from django.urls import reverse
 
 from dieuhanh.accounts.keys import apiclient_create, apikey_create
 from dieuhanh.accounts.models import Role, RoleAssignment
@@ -199,3 +201,17 @@ def test_configuration_saved_outside_the_admin_lists_only_what_changed(province,
     # Made: the fields a person sets, choices by their label; the tree's own bookkeeping (path) left out.
     assert made.before is None and made.after["code"] == "TN" and "path" not in made.after
     assert made.after["kind"] == str(province.get_kind_display())
+
+
+def test_a_figure_saved_on_the_web_form_names_the_reporter_and_the_channel(monthly_form, commune_a, reporter_a,
+                                                                           revenue, events):
+    client = browser("10.3.3.3")
+    client.force_login(reporter_a)
+    url = reverse("reporting:entry", args=[monthly_form.pk, "XA-A", "202603"])
+    version = re.search(r'name="version" value="(\d+)"', client.get(url).content.decode()).group(1)
+    response = client.post(url, {"action": "save", "version": version, f"v-{revenue.pk}-actual": "1.762,38"})
+    assert response.status_code == 302
+    [change] = events(Action.VALUE_CHANGE)
+    assert (change.user_id, change.unit_id, change.object_id, change.ip, change.path) == (
+        reporter_a.pk, commune_a.pk, "web", "10.3.3.3", url)
+    assert change.after == {"DT_VT · 202603 · actual": "1762.38"}
