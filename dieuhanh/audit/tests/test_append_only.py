@@ -94,4 +94,5 @@ def test_an_application_role_with_insert_and_select_cannot_update(db):
             cursor.execute("RESET ROLE")
             cursor.execute("REVOKE ALL ON audit_auditevent FROM audit_test_app")
             cursor.execute("REVOKE ALL ON SEQUENCE audit_auditevent_id_seq FROM audit_test_app")
+            cursor.execute("DROP ROLE audit_test_app")  # roles belong to the cluster, not the test database
     assert AuditEvent.objects.get(pk=event.pk).username == "x"
