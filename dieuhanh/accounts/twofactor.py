@@ -46,8 +46,9 @@ two_factor_disabled = Signal()
 recovery_codes_renewed = Signal()
 
 RECOVERY_CODE_COUNT = 10
-TOTP_NAME = "authenticator"
-RECOVERY_NAME = "recovery codes"
+# The devices' names, stored and shown in the admin beside the person's name (data in the province's language).
+TOTP_NAME = "Ứng dụng xác thực"
+RECOVERY_NAME = "Mã dự phòng"
 # The forced password change waits, set aside under this key, until the second factor has been passed.
 HELD_PASSWORD_CHANGE_KEY = "twofactor_held_password_change"
 
