@@ -70,7 +70,10 @@ def _filtered(request):
     if not can_audit(request.user):
         raise PermissionDenied(_("Only auditors read the audit trail."))
     form = AuditFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
+    data = {}
+    if form.is_bound:
+        form.is_valid()  # cleans; cleaned_data keeps the valid fields when another is not
+        data = form.cleaned_data  # so a mistyped date does not lift the other filters
     events = events_filter(person=data.get("person", ""), unit=data.get("unit"), action=data.get("action", ""),
                            since=data.get("since"), until=data.get("until"), text=data.get("q", ""))
     keep = {k: v for k, v in request.GET.items() if k in form.fields and v}

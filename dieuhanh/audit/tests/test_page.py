@@ -89,9 +89,10 @@ def test_the_days_filter_takes_whole_local_days(auditor, trail):
     assert ids == [trail[2].pk, trail[1].pk]
 
 
-def test_a_bad_date_says_so_in_vietnamese(auditor, trail):
-    page = client_for(auditor).get("/audit/?since=31/02/2026").content.decode()
-    assert "31/12/2026" in page  # "Nhập ngày dạng 31/12/2026."
+def test_a_bad_date_says_so_in_vietnamese_and_the_other_filters_still_hold(auditor, trail):
+    response = client_for(auditor).get("/audit/?since=31/02/2026&action=login_failed")
+    assert "31/12/2026" in response.content.decode()  # "Nhập ngày dạng 31/12/2026."
+    assert shown(response, trail) == [trail[3].pk]
 
 
 def test_it_pages_by_fifty(auditor, trail):
