@@ -22,19 +22,16 @@ REVOKE ALL ON DATABASE dieuhanh FROM PUBLIC;
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 ALTER SCHEMA public OWNER TO dieuhanh_owner;
 
-GRANT CONNECT, TEMPORARY ON DATABASE dieuhanh TO dieuhanh_app;  -- the value writer stages cells in a temporary table
-GRANT USAGE ON SCHEMA public TO dieuhanh_app;
--- Every table and sequence the owner's migrations create (now and in later releases) is usable by the app at once.
-ALTER DEFAULT PRIVILEGES FOR ROLE dieuhanh_owner IN SCHEMA public
-    GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO dieuhanh_app;
-ALTER DEFAULT PRIVILEGES FOR ROLE dieuhanh_owner IN SCHEMA public
-    GRANT USAGE, SELECT ON SEQUENCES TO dieuhanh_app;
+-- No ALTER DEFAULT PRIVILEGES on purpose: a restored backup would then give the app, on every table it re-creates,
+-- rights the backup's grants do not list (UPDATE on the audit trail among them). The app's rights are granted
+-- table by table after the migrations, by the audit app's script, which keeps the audit trail append-only.
 
--- ======================================== AUDIT TRAIL: AFTER THE MIGRATIONS ========================================
--- The default privileges above give the app UPDATE and DELETE on every table, the audit trail's too. After the first
--- `manage.py migrate` (and after every release), run as the owner the audit app's grants, which take them back:
+-- ============================ THE APPLICATION'S RIGHTS (AUDIT TRAIL): AFTER THE MIGRATIONS ============================
+-- After the first `manage.py migrate`, and after every release's migrations, run as the owner:
 --
 --   psql "postgres://dieuhanh_owner:...@127.0.0.1/dieuhanh" -f dieuhanh/audit/sql/app_role.sql
 --
--- (It also refuses UPDATE/DELETE by a trigger, migration audit 0002; docs/deployment.md, step 4.)
--- ====================================================================================================================
+-- It grants dieuhanh_app SELECT, INSERT, UPDATE, DELETE on the tables and their sequences, and on audit_auditevent
+-- only SELECT, INSERT and DELETE (of rows past retention; a trigger, migration audit 0002, refuses the rest).
+-- `manage.py restore` brings back the backup's grants as they were (docs/deployment.md, steps 4 and 8).
+-- ======================================================================================================================

@@ -117,8 +117,8 @@ def test_a_backup_restored_into_a_fresh_database_has_every_table_and_file(tmp_pa
 def test_restore_without_yes_changes_nothing(tmp_path, province):
     call_command("backup", output=str(tmp_path))
     [archive] = tmp_path.glob("dieuhanh-*.tar.gz")
-    with pytest.raises(CommandError, match="--yes"):
-        call_command("restore", str(archive))
+    with pytest.raises(CommandError, match="Hãy dừng máy chủ web và tiến trình nền, rồi chạy lại với --yes"):
+        call_command("restore", str(archive))  # Vietnamese unless told otherwise
     assert province.__class__.objects.filter(code="TN").exists()
 
 
@@ -126,7 +126,7 @@ def test_restore_without_yes_changes_nothing(tmp_path, province):
 def test_a_backup_never_overwrites_a_file(tmp_path):
     target = tmp_path / "kept.tar.gz"
     target.write_bytes(b"an older backup")
-    with pytest.raises(CommandError, match="never overwrites"):
+    with pytest.raises(CommandError, match="không bao giờ ghi đè"):
         call_command("backup", output=str(target))
     assert target.read_bytes() == b"an older backup"
 
@@ -135,7 +135,7 @@ def test_a_backup_never_overwrites_a_file(tmp_path):
 def test_a_file_that_is_not_a_backup_is_refused_with_a_message(tmp_path):
     bogus = tmp_path / "notes.tar.gz"
     bogus.write_bytes(b"not an archive")
-    with pytest.raises(CommandError, match="không phải|not a readable backup"):
+    with pytest.raises(CommandError, match="không phải là bản sao lưu đọc được"):
         call_command("restore", str(bogus), "--yes")
     with pytest.raises(CommandError, match=str(tmp_path / "missing.tar.gz")):
         call_command("restore", str(tmp_path / "missing.tar.gz"), "--yes")
