@@ -120,3 +120,11 @@ def test_the_xlsx_holds_the_filtered_rows_as_text(auditor, trail):
     assert role[0] == timezone.localtime(trail[1].at).strftime("%d/%m/%Y %H:%M:%S")
     # The export is itself in the trail.
     assert AuditEvent.objects.filter(action=Action.EXPORT, user=auditor).count() == 1
+
+
+@pytest.mark.parametrize("query", ["page=999", "page=abc", "unit=%00", "unit=KHONG-CO", "since=99/99/9999",
+                                   "until=2026-02-30", "action=xoa", "person=" + "x" * 400, "q=%25_%5C"])
+def test_odd_queries_answer_a_page_never_an_error(auditor, trail, query):
+    client = client_for(auditor)
+    assert client.get(f"/audit/?{query}").status_code == 200
+    assert client.get(f"/audit/export.xlsx?{query}").status_code == 200
