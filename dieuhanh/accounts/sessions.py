@@ -14,6 +14,7 @@ activity.js either, being pages of their own).
 
 from __future__ import annotations
 
+import datetime
 import time
 from contextvars import ContextVar
 from importlib import import_module
@@ -95,6 +96,16 @@ def sessions_end_others(*, user, keep: str | None = None) -> int:
     return sessions_end(user=user, session_keys=list(keys.values_list("session_key", flat=True)))
 
 
+def sessions_prune(*, user) -> int:
+    """End `user`'s sessions that can no longer be used, so that the list shows only live ones: unused past the idle
+    limit (their next request would end them anyway), or past SESSION_COOKIE_AGE when there is no idle limit."""
+    idle = settings.SESSION_IDLE_MINUTES
+    dead_after = idle * 60 + TOUCH_SECONDS if idle else settings.SESSION_COOKIE_AGE
+    dead = UserSession.objects.filter(user=user, last_seen__lt=timezone.now() - datetime.timedelta(seconds=dead_after))
+    dead = dead.exclude(session_key=_current_session_key.get() or "")
+    return sessions_end(user=user, session_keys=list(dead.values_list("session_key", flat=True)))
+
+
 def _touch(request, *, user, key: str) -> None:
     request.session[ACTIVITY_KEY] = time.time()
     UserSession.objects.update_or_create(session_key=key, defaults={
@@ -107,6 +118,7 @@ def session_started(sender, request, user, **kwargs) -> None:
     that the pages after it write nothing for a minute."""
     if request is not None and getattr(request, "session", None) is not None and request.session.session_key:
         _touch(request, user=user, key=request.session.session_key)
+        sessions_prune(user=user)
 
 
 class SessionActivityMiddleware:
@@ -162,6 +174,7 @@ class SessionActivityMiddleware:
 @login_required
 def session_list(request):
     current = request.session.session_key
+    sessions_prune(user=request.user)
     sessions = [{"row": row, "current": row.session_key == current, "browser": browser_name(row.user_agent)}
                 for row in UserSession.objects.filter(user=request.user).order_by("-last_seen")]
     sessions.sort(key=lambda item: not item["current"])  # this one first

@@ -2,12 +2,14 @@
 all others ended by a password change; a session idle for SESSION_IDLE_MINUTES ends, pages polling by themselves
 do not keep it alive, the IOC room's wall screens do."""
 
+import datetime
 import time
 
 import pytest
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from dieuhanh.accounts.models import Role, UserSession
 from dieuhanh.accounts.sessions import ACTIVITY_KEY, browser_name
@@ -205,3 +207,14 @@ def test_the_browser_marks_polls_and_not_clicks_and_lists_sessions(browser_page,
     page.click("#end-other-sessions")
     page.wait_for_selector(".alert-success")
     assert page.locator("#session-table tbody tr").count() == 1
+
+
+def test_sessions_past_the_idle_limit_leave_the_list(person):
+    office, forgotten = logged_in(), logged_in(SAFARI_IPHONE)
+    forgotten_key = forgotten.session.session_key
+    UserSession.objects.filter(session_key=forgotten_key).update(
+        last_seen=timezone.now() - datetime.timedelta(minutes=32))
+    page = office.get(reverse("account_sessions")).content.decode()
+    assert "Safari · iPhone" not in page and "Kết thúc tất cả phiên khác" not in page
+    assert not Session.objects.filter(session_key=forgotten_key).exists()
+    assert forgotten.get(reverse("home"))["Location"].startswith(reverse("login"))
