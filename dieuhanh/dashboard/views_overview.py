@@ -19,6 +19,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET
@@ -247,8 +248,15 @@ def overview(request):
     if unit is None:
         return render(request, "dashboard/overview.html", context)
     today = local_today()
+    computed: dict = {}
 
     def figures() -> dict:
+        """The figures behind the page, computed once per request, and only when the cache has not the page."""
+        if not computed:
+            computed.update(compute())
+        return computed
+
+    def compute() -> dict:
         specs = kpi.specs_of(dashboard) if dashboard is not None else None
         cards = overview_cards(dashboard, unit, today, specs)
         # A configured dashboard shows its cards and panels in its order; the default one (and a configured one
@@ -256,7 +264,7 @@ def overview(request):
         blocks = blocks_of(specs, cards, unit) if specs is not None else None
         if blocks is not None and all(b.kind == Card.Kind.KPI for b in blocks):
             blocks = None
-        figures = dict(
+        return dict(
             cards=cards,
             blocks=blocks,
             panels_after=blocks is None or not any(b.kind in PANEL_KINDS for b in blocks),
@@ -268,17 +276,24 @@ def overview(request):
             alerts=alerting.collect(alerting.Situation(unit, scope, today)),
             systems_panel=systems_panel(user),  # None for a leader who sees no system
         )
-        # The cards and panels rendered once: rendering them is most of the page's time once the figures are read.
-        figures["figures_html"] = render_to_string("dashboard/_overview_figures.html", figures)
-        return figures
+
+    def page() -> dict:
+        # The cards and panels rendered once: rendering them was most of the page's time once the figures were
+        # read, and the rendered text is cheaper to keep and read back than the objects behind it.
+        found = figures()
+        return {"figures_html": render_to_string("dashboard/_overview_figures.html", found),
+                "as_of": found["as_of"], "missing_any": found["missing_any"], "has_cards": bool(found["cards"])}
 
     # The figures are the same for everyone with the same roles on the same units, until the next write.
     key = ("overview", datacache.scope_key(user), unit.pk, dashboard.pk if dashboard else None, today)
     context.update(
-        datacache.cached(key, figures),
+        datacache.cached(key, page),
         unit=unit,
         dashboard=dashboard,
         dashboards=dashboards,
         unit_url=reverse("dashboard:unit", args=[unit.code]),
+        # The objects behind the figures, for whoever reads the context (tests): computed only if read.
+        **{name: SimpleLazyObject(lambda name=name: figures()[name])
+           for name in ("cards", "blocks", "tasks", "reporting", "alerts", "systems_panel")},
     )
     return render(request, "dashboard/overview.html", context)
