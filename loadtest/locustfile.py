@@ -22,6 +22,7 @@ import random
 import re
 
 import gevent
+import gevent.event
 from locust import HttpUser, between, constant, events, task
 from locust.clients import HttpSession
 
@@ -70,6 +71,23 @@ def log_in(user: HttpUser, username: str) -> None:
         where = r.headers.get("Location", "")
         if r.status_code != 302 or "/login/" in where or "/password/" in where:
             r.failure(f"login of {username} did not reach the site ({r.status_code}, to {where!r})")
+    crowd_wait(user)
+
+
+_arrived = itertools.count(1)
+_crowd_in = gevent.event.Event()
+
+
+def crowd_wait(user: HttpUser) -> None:
+    """Wait until every user has logged in, then start within a few seconds of each other. The figures count from
+    the moment the last login is done: a login is slow on purpose (the password hash, about half a second of CPU),
+    so a hundred of them are a storm of their own, not the crowd reading its pages. A failed login still counts
+    (as a failure, before the reset, and as the pages after it failing)."""
+    if next(_arrived) >= user.environment.parsed_options.num_users and not _crowd_in.is_set():
+        user.environment.stats.reset_all()
+        _crowd_in.set()
+    _crowd_in.wait()
+    gevent.sleep(random.uniform(0, 3))
 
 
 class Leader(HttpUser):
