@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import datetime
 import io
 import itertools
 import json
@@ -98,6 +99,18 @@ class ConflictOut(Schema):
     indexes: list[int] = Field(description="0-based positions of the values with this conflict")
 
 
+class OverwriteOut(Schema):
+    index: int = Field(description="0-based position of the value in the request")
+    dataElement: str
+    orgUnit: str
+    period: str
+    kind: str
+    oldValue: str = Field(description="the stored figure replaced")
+    value: str | None = Field(description="the figure written (null: cleared)")
+    storedBy: str = Field(description="who had saved the replaced figure")
+    storedAt: datetime.datetime = Field(description="when it was saved")
+
+
 class ImportSummaryOut(Schema):
     responseType: str = "ImportSummary"
     status: Literal["SUCCESS", "WARNING", "ERROR"] = Field(
@@ -107,6 +120,9 @@ class ImportSummaryOut(Schema):
     importCount: ImportCountOut
     conflicts: list[ConflictOut]
     dataSetComplete: str = Field("false", description="always \"false\": importing values submits no report")
+    overwritten: int = Field(0, description="stored figures replaced or cleared: the request names no report version, "
+                                            "so each is recorded in the history as an explicit overwrite")
+    overwrites: list[OverwriteOut] = Field([], description="the first 200 of them, old → new and who saved the old")
 
 
 
@@ -378,7 +394,16 @@ def _import(intake: _Intake, values: Iterable[dict], *, user, strategy: str, dry
         "ignored": format_number(counts[2], 0), "deleted": format_number(counts[3], 0)}
     if dry_run:
         done = _("Dry run, nothing written. %(counts)s") % {"counts": done}
-    return 200, _summary("SUCCESS", done, counts, [])
+    summary = _summary("SUCCESS", done, counts, [])
+    if result is not None and result.overwritten:
+        summary.overwritten = result.overwritten
+        summary.overwrites = [OverwriteOut(
+            index=intake.input_index(o.index), dataElement=o.indicator, orgUnit=o.unit, period=o.period,
+            kind=o.kind, oldValue=str(o.old), value=None if o.new is None else str(o.new), storedBy=o.saved_by,
+            storedAt=o.saved_at) for o in result.overwrites]
+        summary.description += ". " + _("%(n)s stored figures were overwritten (the request names no report "
+                                       "version).") % {"n": format_number(result.overwritten, 0)}
+    return 200, summary
 
 
 def _moved(problem: ImportProblem, index: int) -> ImportProblem:

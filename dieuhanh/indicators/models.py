@@ -182,6 +182,10 @@ class ValueHistory(models.Model):
     )
     changed_at = models.DateTimeField(_("changed at"))
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    # A bulk import (CSV, API) that named no report version replaced a figure someone had saved: an explicit
+    # overwrite, shown as such, since the importer could not have seen the newer figure. A database default, so
+    # that the writer's and the tools' own INSERTs need not name it.
+    overwrite = models.BooleanField(_("overwritten without a version"), default=False, db_default=False)
 
     class Meta:
         verbose_name = _("value change")

@@ -168,9 +168,11 @@ class _DryRun(Exception):
 
 def datavalues_write(cells: Iterable[Cell | tuple], *, user, channel: str, strategy: str = "CREATE_AND_UPDATE",
                      dry_run: bool = False, scope=None, checks: Sequence[Check] = (), max_errors: int = 200,
-                     refresh_rollups: bool = True) -> WriteResult:
+                     refresh_rollups: bool = True, overwrite: bool = False) -> WriteResult:
     """Write the cells (see the module's docstring); raises WriteErrors listing the problems, nothing written.
 
+    `overwrite`: the caller did not say which version of the figures it saw (a bulk import without a report
+    version), so each stored figure it replaces or clears is marked in the history as an overwrite.
     `scope`: a queryset of the units the caller may write (None: any). `checks`: the caller's checks on the staged
     rows. `refresh_rollups` False only for a bulk load that rebuilds the rollups itself afterwards (the demo)."""
     if strategy not in STRATEGIES:
@@ -189,7 +191,8 @@ def datavalues_write(cells: Iterable[Cell | tuple], *, user, channel: str, strat
                 raise WriteErrors(sorted(staged.problems, key=lambda p: p.index), staged.more)
             checked = time.perf_counter()
             now = timezone.now()  # one moment for the values, their history and their rollups
-            counts = _merge(cursor, count, user=user, channel=channel, strategy=strategy, dry_run=dry_run, now=now)
+            counts = _merge(cursor, count, user=user, channel=channel, strategy=strategy, dry_run=dry_run, now=now,
+                            overwrite=overwrite)
             merged = time.perf_counter()
             if not dry_run and refresh_rollups:
                 _rollups(cursor, strategy, now)
@@ -428,7 +431,8 @@ def _conditions(strategy: str) -> dict[str, str]:
     return {"insert": insert, "update": update, "delete": delete}
 
 
-def _merge(cursor, count: int, *, user, channel: str, strategy: str, dry_run: bool, now) -> tuple[int, ...]:
+def _merge(cursor, count: int, *, user, channel: str, strategy: str, dry_run: bool, now,
+           overwrite: bool = False) -> tuple[int, ...]:
     """Read the stored cells into the staging table, then write; (imported, updated, ignored, deleted, changed)."""
     pg = connection.vendor == "postgresql"
     dv, vh = _columns(DataValue), _columns(ValueHistory)
@@ -469,9 +473,10 @@ def _merge(cursor, count: int, *, user, channel: str, strategy: str, dry_run: bo
     if changed:
         cursor.execute(
             f"INSERT INTO {vht} ({', '.join(vh[k] for k in key)}, {vh['old_value']}, {vh['new_value']}, "
-            f"{vh['changed_by']}, {vh['changed_at']}, {vh['channel']}) "
+            f"{vh['changed_by']}, {vh['changed_at']}, {vh['channel']}, {vh['overwrite']}) "
             f"SELECT s.indicator, s.orgunit, s.period, s.kind, s.old, {new_value}, COALESCE(s.by_user, %s), "
-            f"COALESCE(s.at, %s), %s FROM {STAGING} s WHERE {history_when} {order}", [user_id, now, channel])
+            f"COALESCE(s.at, %s), %s, CASE WHEN s.old IS NOT NULL THEN %s ELSE %s END FROM {STAGING} s "
+            f"WHERE {history_when} {order}", [user_id, now, channel, overwrite, False])
         value_changes_record(cursor, f"SELECT s.orgunit, s.indicator, s.period, s.kind, s.old, {new_value} AS new "
                              f"FROM {STAGING} s WHERE {history_when}", user=user, channel=channel)
     if deleted:

@@ -15,22 +15,26 @@ report touched moves to its next version. The writer itself checks the unit scop
 
 from __future__ import annotations
 
+import datetime
 import time
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import NamedTuple
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dieuhanh.accounts.models import TARGET_SETTING_ROLES, Role
 from dieuhanh.accounts.selectors import units_in_scope
 from dieuhanh.indicators.models import DataValue, Indicator, ValueKind, ValueState
 from dieuhanh.indicators.writer import STRATEGIES, Staged, WriteErrors, WriteResult, datavalues_write, units_sql
-from dieuhanh.lib.vnformat import NumberFormatError, fold, parse_number
+from dieuhanh.lib.vnformat import NumberFormatError, fold, format_number, parse_number
 from dieuhanh.orgunits.models import OrgUnit
 from dieuhanh.reporting.models import ReportForm, Submission
 from dieuhanh.reporting.services import (
@@ -46,6 +50,7 @@ from dieuhanh.reporting.services import (
 from dieuhanh.reporting.targets import target_refusal
 
 MAX_ERRORS = 200
+MAX_OVERWRITES_LISTED = 200  # the rest are counted (and every one is marked in the history)
 KIND_NAMES = {
     "target": ValueKind.TARGET, "estimate": ValueKind.ESTIMATE, "actual": ValueKind.ACTUAL,
     fold("kế hoạch"): ValueKind.TARGET, fold("ước thực hiện"): ValueKind.ESTIMATE,
@@ -88,6 +93,31 @@ class ImportResult:
     ignored: int = 0  # unchanged, or skipped by the strategy
     deleted: int = 0  # cleared cells
     write: WriteResult | None = None  # the writer's own account, step by step (make bench prints it)
+    overwritten: int = 0  # stored figures replaced or cleared by an import that named no report version
+    overwrites: tuple[Overwrite, ...] = ()  # the first MAX_OVERWRITES_LISTED of them, by row
+
+
+@dataclass(frozen=True)
+class Overwrite:
+    """A stored figure an import without a version replaced (or cleared): old → new, and who saved the old one."""
+
+    index: int  # 0-based row of the input
+    indicator: str
+    unit: str
+    period: str
+    kind: str
+    old: Decimal
+    new: Decimal | None
+    saved_by: str  # who saved the replaced figure ("" when the system did)
+    saved_at: datetime.datetime
+
+    def describe(self) -> str:
+        return _("%(ind)s · %(unit)s · %(period)s (%(kind)s): %(old)s → %(new)s, saved by %(who)s at %(when)s") % {
+            "ind": self.indicator, "unit": self.unit, "period": self.period,
+            "kind": str(ValueKind(self.kind).label).lower(), "old": format_number(self.old, 6, trim=True),
+            "new": _("empty") if self.new is None else format_number(self.new, 6, trim=True),
+            "who": self.saved_by or _("the system"),
+            "when": timezone.localtime(self.saved_at).strftime("%H:%M %d/%m/%Y")}
 
 
 class ImportErrors(Exception):
@@ -406,9 +436,42 @@ class _ReportChecks:
              for indicator, kind in cells_of.get(form, ())])
 
 
-def _decimal(value):
-    from decimal import Decimal
+class _Overwrites:
+    """Which stored figures the import replaces or clears, read from the staging table before the writer merges:
+    an import that names no report version could not have seen them, so each is listed back to the importer (and
+    the writer marks its history row as an overwrite) instead of being replaced silently."""
 
+    def __init__(self, resolver: _Resolver, strategy: str):
+        self.resolver, self.strategy = resolver, strategy
+        self.count, self.items = 0, ()
+
+    def __call__(self, staged: Staged) -> None:
+        if staged.problems or staged.more or self.strategy == "CREATE":  # nothing written, or nothing replaced
+            return
+        replaces = "1 = 1" if self.strategy == "DELETE" else "(s.value IS NULL OR s.value <> d.value)"
+        cursor = staged.cursor
+        joined = staged.sql("FROM {t} s JOIN {dv} d ON d.indicator_id = s.indicator AND d.orgunit_id = s.orgunit "
+                            "AND d.period = s.period AND d.kind = s.kind WHERE " + replaces)
+        cursor.execute(f"SELECT COUNT(*) {joined}")
+        self.count = int(cursor.fetchone()[0])
+        if not self.count:
+            return
+        cursor.execute(f"SELECT s.idx, d.id, {'NULL' if self.strategy == 'DELETE' else 's.value'} {joined} "
+                       f"ORDER BY s.idx LIMIT {MAX_OVERWRITES_LISTED}")
+        rows = cursor.fetchall()
+        stored = {dv.pk: dv for dv in DataValue.objects.filter(pk__in=[r[1] for r in rows]).select_related("indicator")}
+        names = {u.pk: u.get_full_name() or u.get_username()
+                 for u in get_user_model().objects.filter(pk__in={dv.updated_by_id for dv in stored.values()})}
+        units = {pk: code for code, pk in self.resolver.units.items()}
+        self.items = tuple(
+            Overwrite(index=index, indicator=stored[pk].indicator.code, unit=units[stored[pk].orgunit_id],
+                      period=stored[pk].period, kind=stored[pk].kind, old=stored[pk].value,
+                      new=None if new is None else _decimal(new), saved_by=names.get(stored[pk].updated_by_id, ""),
+                      saved_at=stored[pk].updated_at)
+            for index, pk, new in rows)
+
+
+def _decimal(value):
     return value if value is None or isinstance(value, Decimal) else Decimal(str(value))
 
 
@@ -431,10 +494,11 @@ def _import(items: Iterable[tuple[int, ImportRow | ImportProblem]], *, user, cha
     started = time.perf_counter()
     resolver, problems = _Resolver(), _Problems(max_errors)
     scope = None if user is None else units_in_scope(user, Role.REPORTER)
+    overwrites = _Overwrites(resolver, strategy)
     try:
         result = datavalues_write(_cells(items, resolver, problems, strategy), user=user, channel=channel,
                                   strategy=strategy, dry_run=dry_run, scope=scope, max_errors=max_errors,
-                                  checks=[_ReportChecks(resolver, problems, user)])
+                                  checks=[_ReportChecks(resolver, problems, user), overwrites], overwrite=True)
     except WriteErrors as exc:
         raise ImportErrors.of([ImportProblem(p.index, p.field, p.value, p.code, p.message) for p in exc.problems],
                               exc.more) from exc
@@ -444,4 +508,5 @@ def _import(items: Iterable[tuple[int, ImportRow | ImportProblem]], *, user, cha
     return ImportResult(values=result.cells, changed=result.changed, seconds=seconds, validating=validating,
                         writing=writing, committing=max(seconds - validating - writing, 0.0),
                         imported=result.imported, updated=result.updated, ignored=result.ignored,
-                        deleted=result.deleted, write=result)
+                        deleted=result.deleted, write=result, overwritten=overwrites.count,
+                        overwrites=overwrites.items)

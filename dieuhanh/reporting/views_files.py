@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -85,6 +86,20 @@ def xlsx_upload(request, form_id: int, unit_code: str, period: str):
                   {"entry": entry, "errors": errors, "file_name": file_name, "locked": locked}, status=400)
 
 
+def overwrites_message(request, result) -> None:
+    """A CSV names no report version: every stored figure it replaced is listed, old → new and whose it was."""
+    if not result.overwritten:
+        return
+    lines = [o.describe() for o in result.overwrites]
+    if result.overwritten > len(lines):
+        lines.append(_("… and %(n)d more") % {"n": result.overwritten - len(lines)})
+    messages.warning(request, format_html(
+        "{}<ul class=\"mb-0\">{}</ul>",
+        _("%(n)d figures saved before were overwritten: the file names no report version, so nobody saw them "
+          "before they were replaced. Each is recorded in the history as an overwrite.") % {"n": result.overwritten},
+        format_html_join("", "<li>{}</li>", ((line,) for line in lines))))
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def csv_import(request):
@@ -106,6 +121,7 @@ def csv_import(request):
             else:
                 messages.success(request, _("Imported %(n)d values (%(c)d changed) from file %(file)s") % {
                     "n": result.values, "c": result.changed, "file": upload.name})
+                overwrites_message(request, result)
                 return redirect(reverse("reporting:csv_import"))
         return render(request, "reporting/csv_import.html", context, status=400)
     return render(request, "reporting/csv_import.html", context)

@@ -39,3 +39,12 @@ class Command(BaseCommand):
             raise CommandError(_("Nothing was imported")) from exc
         self.stdout.write(_("Imported %(n)d values (%(c)d changed) in %(s).1f s") % {
             "n": result.values, "c": result.changed, "s": result.seconds})
+        if result.overwritten:
+            # The file names no report version: whatever it replaced is said, not replaced silently.
+            self.stdout.write(_("%(n)d figures saved before were overwritten (the file names no report version; "
+                                "each is recorded in the history as an overwrite):") % {"n": result.overwritten})
+            for overwrite in result.overwrites:
+                self.stdout.write(_("Line %(line)d: %(change)s") % {"line": overwrite.index + 2,
+                                                                    "change": overwrite.describe()})
+            if result.overwritten > len(result.overwrites):
+                self.stdout.write(_("… and %(n)d more") % {"n": result.overwritten - len(result.overwrites)})
