@@ -224,3 +224,10 @@ class IncidentNoteForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         styled(self)
+
+    def clean(self):
+        # The page always sends both boxes (empty ones to clear them); a request sending neither would clear the
+        # recorded cause and actions without anyone having seen them.
+        if self.is_bound and "cause" not in self.data and "actions" not in self.data:
+            raise forms.ValidationError(_("Nothing to save: the request sent neither the cause nor the actions."))
+        return super().clean()
