@@ -62,6 +62,9 @@ def log_in(user: HttpUser, username: str) -> None:
     production settings redirect plain HTTP to HTTPS and keep the session and CSRF cookies Secure."""
     user.client.__class__ = BehindProxy
     user.client.headers["X-Forwarded-Proto"] = "https"
+    # One connection per request, as nginx talks to its upstream by default: a kept-alive connection that gunicorn
+    # closed while the user was reading (after its 5 s keep-alive) would be reset on reuse, an artefact of the test.
+    user.client.headers["Connection"] = "close"
     page = user.client.get("/login/", name="login page")
     token = CSRF.search(page.text)
     with user.client.post("/login/", data={"username": username, "password": PASSWORD,
@@ -177,7 +180,7 @@ class Reporter(HttpUser):
                 gevent.sleep(random.uniform(2, 5))  # typing the figures
             data = {"csrfmiddlewaretoken": html.unescape(token.group(1)), "version": version.group(1),
                     "action": "save"}
-            data.update({name: str(random.randint(1, 99)) for name in cells})
+            data.update(typed_figures(form))
             # The page redirects to itself only once the figures are saved ("Draft saved"); otherwise it answers 200
             # with the conflict or the problems.
             with self.client.post(self.entry, data=data, headers={"Referer": referer(self, self.entry)},
@@ -201,6 +204,16 @@ def read_overview(user: HttpUser) -> str:
         return r.text
 
 
+def typed_figures(form: str) -> dict[str, str]:
+    """Figures for every open cell that keep the form's rules: a part ("of which" rows, shown in italics) small,
+    the others larger, so that the parts never add up to more than their total."""
+    typed = {}
+    for row in form.split("<tr")[1:]:
+        low, high = (1, 9) if 'class="ps-4 fst-italic"' in row else (50, 99)
+        typed.update({name: str(random.randint(low, high)) for name in editable_cells(row)})
+    return typed
+
+
 def editable_cells(form: str) -> list[str]:
     return [m.group(1) for m in CELL.finditer(form) if "disabled" not in m.group(0)]
 
@@ -211,5 +224,5 @@ def referer(user: HttpUser, path: str) -> str:
 
 
 def _first_alert(page: str) -> str:
-    found = re.search(r'class="alert alert-(?:danger|warning)[^"]*"[^>]*>(.*?)</div>', page, re.S)
+    found = re.search(r'class="alert alert-danger[^"]*"[^>]*>(.*?)</div>', page, re.S)
     return re.sub(r"\s+", " ", re.sub("<[^>]+>", " ", found.group(1))).strip()[:200] if found else "no message"
