@@ -160,10 +160,11 @@ class SessionActivityMiddleware:
         signed_in = bool(user is not None and user.is_authenticated and key)
         moved = key != key_before
         if moved and key_before:
-            # A new key for the same person (a login over a session, a password change) keeps its row.
-            kept = signed_in and UserSession.objects.filter(session_key=key_before, user=user).update(session_key=key)
-            if not kept:
-                UserSession.objects.filter(session_key=key_before).delete()
+            # A new key for the same person (a password change) keeps its row, unless the login that gave the key
+            # has listed it already (logging in again over one's own session).
+            if signed_in and not UserSession.objects.filter(session_key=key).exists():
+                UserSession.objects.filter(session_key=key_before, user=user).update(session_key=key)
+            UserSession.objects.filter(session_key=key_before).delete()
         if not signed_in:
             return
         last = request.session.get(ACTIVITY_KEY)

@@ -218,3 +218,10 @@ def test_sessions_past_the_idle_limit_leave_the_list(person):
     assert "Safari · iPhone" not in page and "Kết thúc tất cả phiên khác" not in page
     assert not Session.objects.filter(session_key=forgotten_key).exists()
     assert forgotten.get(reverse("home"))["Location"].startswith(reverse("login"))
+
+
+def test_logging_in_again_over_ones_own_session_lists_it_once(person):
+    browser = logged_in()
+    assert browser.post(reverse("login"), {"username": "lanhdao", "password": PASSWORD}).status_code == 302
+    assert list(UserSession.objects.values_list("session_key", flat=True)) == [browser.session.session_key]
+    assert browser.get(reverse("account_sessions")).status_code == 200
