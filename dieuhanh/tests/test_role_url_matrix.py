@@ -43,9 +43,10 @@ PAGE_METHODS = ("get", "post")
 ADMIN_PEOPLE = {ANONYMOUS, "admin", "xa.baocao"}
 
 # Tables any request may write: sessions, login throttling, the audit trail, who is logged in where; and the
-# systems' finished days (SystemDays), a kept copy derived from the checks that the board computes on first read.
+# systems' finished days (SystemDays), a kept copy derived from the checks that the board computes on first read,
+# and the leaders' cache counter (DataVersion) that this derived write advances.
 UNWATCHED_TABLES = re.compile(
-    r"^(django_session|axes_.*|audit_.*|accounts_usersession|huey.*|monitoring_systemdays)$")
+    r"^(django_session|axes_.*|audit_.*|accounts_usersession|huey.*|monitoring_systemdays|dashboard_dataversion)$")
 # Columns that record when something was last used, not what it is.
 UNWATCHED_COLUMNS = {"auth_user": {"last_login"}, "accounts_apikey": {"last_used_at"}}
 
