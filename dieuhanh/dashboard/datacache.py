@@ -51,6 +51,10 @@ T = TypeVar("T")
 WATCHED = ("indicators_", "analytics_", "reporting_", "assignments_", "monitoring_", "orgunits_", "dashboard_",
            "alerts_")
 VERSION_TABLE = DataVersion._meta.db_table
+# Watched tables whose writes change no figure: a store of what readers would otherwise compute from the watched
+# tables themselves (the systems' finished days, kept by the board's first view and the nightly job —
+# monitoring/uptime_days.py). Bumping on them would throw the cache away on a mere read of the board.
+UNCHANGING = ("monitoring_systemdays",)
 CACHE_SECONDS = 15 * 60  # a figure unread for this long leaves the cache (a new version makes it unreachable anyway)
 WRITTEN_TABLE = re.compile(r'\b(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+["`]?(\w+)', re.I)
 PENDING = "_datacache_pending"  # attribute of a connection whose open transaction wrote watched tables
@@ -101,7 +105,8 @@ def scope_key(user) -> tuple:
 def _writes_watched(sql: str) -> bool:
     if sql.lstrip()[:6].upper() == "SELECT":
         return False
-    return any(table.startswith(WATCHED) and table != VERSION_TABLE for table in WRITTEN_TABLE.findall(sql))
+    return any(table.startswith(WATCHED) and table != VERSION_TABLE and table not in UNCHANGING
+               for table in WRITTEN_TABLE.findall(sql))
 
 
 def _in_test_case(conn) -> bool:

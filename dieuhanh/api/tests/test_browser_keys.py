@@ -26,7 +26,7 @@ def test_an_administrator_makes_and_copies_a_key(browser_page, live_server, admi
     assert raw.startswith(f"dh_{key.prefix}_")
     page.click("#copy-key")
     # The clipboard answers asynchronously: the button says so once it has.
-    page.wait_for_function("document.querySelector('#copy-key').textContent === 'Đã sao chép'", timeout=5000)
+    page.wait_for_function("() => document.querySelector('#copy-key').textContent === 'Đã sao chép'", timeout=5000)
     assert page.evaluate("navigator.clipboard.readText()") == raw
     screenshot(page, "api-key-made-1366")
     page.set_viewport_size({"width": 360, "height": 800})

@@ -143,12 +143,14 @@ def test_the_queries_do_not_grow_with_the_table(client, leader, admin_user, prov
     client.force_login(leader)
     params = {"indicators": [i.code for i in indicators], "unit": "TN", "rows": "children", "period_type": "month",
               "year": "2026", "empty": "show"}
-    with django_assert_max_num_queries(16):
+    # 19: the page's own queries, and per request of any page the session, the person, the second factor's device
+    # (twofactor.SecondFactorMiddleware) and the menu's auditor permission (user and group permissions).
+    with django_assert_max_num_queries(19):
         response = client.get(reverse("dashboard:pivot"), params)
     assert response.context["pivot"].size == 10 * 41 * 12
     assert "4.920 số liệu" in response.content.decode()  # the count with a thousands separator
     assert response.context["pivot"].groups[0].rows[0].figures[5].value == 5 * 6  # June: five communes × 6
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(19):
         xlsx = client.get(reverse("dashboard:pivot"), {**params, "format": "xlsx"})
     assert load_workbook(io.BytesIO(xlsx.content)).active.max_row == 4 + 10 * 41
 

@@ -103,7 +103,7 @@ def test_the_board_of_many_systems_reads_in_a_fixed_number_of_queries(client, le
         response = client.get(reverse("monitoring:board"))
     assert len(response.context["rows"]) == 500
     assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]
-    assert len(many) <= 16
+    assert len(many) <= 18  # with the second factor's device and the menu's auditor permission, as every page
     # Keeping 480 systems' days is a few batched writes, not a query per system.
     assert len(filling) < len(many) + 20
 
