@@ -8,7 +8,7 @@ ASSETS := dieuhanh/static/vendor/.copied
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup demo serve test test-pg bench loadtest lint messages clean browser office
+.PHONY: setup demo serve test bench loadtest lint messages clean browser office
 
 setup: $(STAMP) $(ASSETS)
 

@@ -207,6 +207,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "dieuhanh@localhost")
+# The SMTP server (with EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend): password reset needs it.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)  # STARTTLS, usually on port 587
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)  # TLS from the first byte, usually on port 465
+EMAIL_TIMEOUT = 10  # seconds: a mail server that does not answer must not hold a web worker
 
 # The API's rate limit per key (ApiKey.rate_per_minute overrides it), counted in the cache below.
 API_RATE_PER_MINUTE = int(os.environ.get("API_RATE_PER_MINUTE", "600"))
