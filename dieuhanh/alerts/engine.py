@@ -27,6 +27,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dieuhanh.accounts.models import RoleAssignment
+from dieuhanh.dashboard import datacache
 from dieuhanh.orgunits.models import OrgUnit
 
 from .conditions import Condition, conditions_of
@@ -173,7 +174,8 @@ def rule_evaluate(rule: AlertRule, *, now: datetime.datetime, silences: list[Sil
                 result.resolved += 1
                 if alert.last_notified_at is not None:  # told it fired (not only under a silence): tell it ended
                     result.notified += _tell(alert, "resolved", now, silences)
-        AlertRule.objects.filter(pk=rule.pk).update(evaluated_at=now)
+        with datacache.unchanged_figures():  # when the rule last ran: shown on the rules' page only
+            AlertRule.objects.filter(pk=rule.pk).update(evaluated_at=now)
     result.rules += 1
     return result
 

@@ -35,6 +35,8 @@ import hashlib
 import re
 import secrets
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from django.core.cache import cache
@@ -51,13 +53,10 @@ T = TypeVar("T")
 WATCHED = ("indicators_", "analytics_", "reporting_", "assignments_", "monitoring_", "orgunits_", "dashboard_",
            "alerts_")
 VERSION_TABLE = DataVersion._meta.db_table
-# Watched tables whose writes change no figure: a store of what readers would otherwise compute from the watched
-# tables themselves (the systems' finished days, kept by the board's first view and the nightly job —
-# monitoring/uptime_days.py). Bumping on them would throw the cache away on a mere read of the board.
-UNCHANGING = ("monitoring_systemdays",)
 CACHE_SECONDS = 15 * 60  # a figure unread for this long leaves the cache (a new version makes it unreachable anyway)
 WRITTEN_TABLE = re.compile(r'\b(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+["`]?(\w+)', re.I)
 PENDING = "_datacache_pending"  # attribute of a connection whose open transaction wrote watched tables
+_unchanged: ContextVar[bool] = ContextVar("datacache_unchanged", default=False)
 
 
 def data_version() -> int:
@@ -105,17 +104,30 @@ def scope_key(user) -> tuple:
 def _writes_watched(sql: str) -> bool:
     if sql.lstrip()[:6].upper() == "SELECT":
         return False
-    return any(table.startswith(WATCHED) and table != VERSION_TABLE and table not in UNCHANGING
-               for table in WRITTEN_TABLE.findall(sql))
+    return any(table.startswith(WATCHED) and table != VERSION_TABLE for table in WRITTEN_TABLE.findall(sql))
 
 
 def _in_test_case(conn) -> bool:
     return any(getattr(block, "_from_testcase", False) for block in conn.atomic_blocks)
 
 
+@contextmanager
+def unchanged_figures():
+    """Writes inside the block change no figure a cached page shows, and leave the version alone: a worker's
+    bookkeeping of watched tables (a check's claim and last run, a rule's last evaluation, a check result that
+    moves no state) or a store of what readers would compute anyway (the systems' finished days, which a view of
+    the board may keep). Without it the worker's routine writes, several a second, would leave the leaders' cache
+    nothing to serve. A write that does change a figure (a state change, an alert) stays outside the block."""
+    token = _unchanged.set(True)
+    try:
+        yield
+    finally:
+        _unchanged.reset(token)
+
+
 def _watch(execute: Callable, sql: str, params: Any, many: bool, context: dict) -> Any:
     result = execute(sql, params, many, context)
-    if _writes_watched(sql):
+    if not _unchanged.get() and _writes_watched(sql):
         conn = context["connection"]
         if not conn.in_atomic_block and conn.get_autocommit():
             bump(conn)  # the statement committed by itself

@@ -25,6 +25,7 @@ import hashlib
 from django.db.models import Max
 from django.utils import timezone
 
+from dieuhanh.dashboard import datacache
 from dieuhanh.monitoring.models import LOCAL_TZ, Check, MaintenanceWindow, StateChange, System, SystemDays
 from dieuhanh.monitoring.uptime import Span, Timeline, local_midnight, maintenance_of, states_at, system_filter
 
@@ -250,9 +251,11 @@ def _compute(redo: dict[int, dt.date], rows: dict[int, _Row], first: dt.date, la
         rows[pk] = _Row(pk, **fields, texts=texts)
         written.append(SystemDays(system_id=pk, computed_at=now, down_us=texts[0], maintenance_us=texts[1],
                                   unknown_us=texts[2], **fields))
-    # Two views after midnight may both bring a row up to date: the same figures, the last one stays.
-    SystemDays.objects.bulk_create(written, batch_size=500, update_conflicts=True, unique_fields=["system"],
-                                   update_fields=FIELDS)
+    # Two views after midnight may both bring a row up to date: the same figures, the last one stays. The figures
+    # are those the pages would compute without the rows: the leaders' cache stays valid.
+    with datacache.unchanged_figures():
+        SystemDays.objects.bulk_create(written, batch_size=500, update_conflicts=True, unique_fields=["system"],
+                                       update_fields=FIELDS)
 
 
 def system_days_update(*, now: dt.datetime | None = None) -> int:

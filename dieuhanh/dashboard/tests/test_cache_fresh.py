@@ -139,3 +139,41 @@ def test_leaders_of_different_scopes_never_share_cached_figures(client, leader, 
 
 def province_of(unit):
     return unit.parent
+
+
+def test_the_workers_bookkeeping_leaves_the_version_and_a_state_change_moves_it(client, leader, province, reported):
+    """The checks' worker writes a result and the next run at every check, several a second in a province: those
+    writes change no figure and must not empty the cache; the run that takes a system down must."""
+    from django.utils import timezone
+
+    from dieuhanh.alerts.engine import alerts_evaluate
+    from dieuhanh.alerts.services import rules_default_create
+    from dieuhanh.monitoring.models import Check, CheckResult
+    from dieuhanh.monitoring.runner import result_record
+    from dieuhanh.monitoring.services import check_create, system_create
+
+    system = system_create(user=None, code="dvc", name="Cổng dịch vụ công", owner=province)
+    check = check_create(system=system, user=None, name="Web", kind=Check.Kind.HTTP, url="https://dichvucong.vn/",
+                         failures_to_down=1)
+    rules_default_create(unit=province)
+    alerts_evaluate()
+
+    def run(ok: bool) -> None:
+        with transaction.atomic():
+            locked = Check.objects.select_for_update().get(pk=check.pk)
+            result_record(check=locked, at=timezone.now(), ok=ok, response_ms=40 if ok else None,
+                          error="" if ok else "Hết thời gian chờ")
+
+    run(True)
+    cached_at = datacache.data_version()
+    assert 'data-state="up"' in overview(client, leader)[0]
+    run(True)  # nothing moves: a result and the next run, twice
+    run(True)
+    alerts_evaluate()  # the rules run again and find what they found: their last run only
+    assert CheckResult.objects.count() == 3
+    assert datacache.data_version() == cached_at
+    assert overview(client, leader)[1] < 20  # read from the cache
+    run(False)  # a failure: down
+    assert datacache.data_version() != cached_at
+    page = overview(client, leader)[0]
+    assert 'data-state="down"' in page and 'data-state="up"' not in page

@@ -28,6 +28,7 @@ from django.db import OperationalError, close_old_connections, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone, translation
 
+from dieuhanh.dashboard import datacache
 from dieuhanh.monitoring.models import Check
 from dieuhanh.monitoring.runner.probes import Outcome, ProbeSpec, http_client, probe
 from dieuhanh.monitoring.runner.records import heartbeat_evaluate, result_record
@@ -99,7 +100,9 @@ def claim_due(*, now: dt.datetime, token: str, limit: int | None = None,
     ids = [pk for pk, _t in candidates]
     # Conditions on the check's own row only: Django turns a filter across a join into `WHERE id IN (subquery)`,
     # which PostgreSQL does not re-check against a row another worker has just claimed (both would win).
-    Check.objects.filter(_due_and_free(now), pk__in=ids, active=True).update(claimed_until=lease, claim_token=token)
+    with datacache.unchanged_figures():  # a claim changes nothing a page shows
+        Check.objects.filter(_due_and_free(now), pk__in=ids, active=True).update(claimed_until=lease,
+                                                                                claim_token=token)
     return list(Check.objects.filter(pk__in=ids, claim_token=token).select_related("system"))
 
 
@@ -109,7 +112,8 @@ def _held(check_id: int, token: str) -> Check | None:
     check = (Check.objects.select_for_update(of=("self",)).select_related("system")
              .filter(pk=check_id, claim_token=token).first())
     if check is not None and not (check.active and check.system.active):
-        Check.objects.filter(pk=check_id).update(claimed_until=None, claim_token="")
+        with datacache.unchanged_figures():
+            Check.objects.filter(pk=check_id).update(claimed_until=None, claim_token="")
         return None
     return check
 

@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dieuhanh.dashboard import datacache
 from dieuhanh.monitoring.models import Check, CheckResult, Incident, MaintenanceWindow, State, StateChange, System
 from dieuhanh.monitoring.signals import system_state_changed
 
@@ -78,7 +79,8 @@ def result_record(*, check: Check, at: dt.datetime, ok: bool, response_ms: int |
     check's new state. Releases the check's claim and schedules its next run."""
     with transaction.atomic(savepoint=False):
         error = (error or "").replace("\x00", "")
-        CheckResult.objects.create(check=check, at=at, ok=ok, response_ms=response_ms, error=error)
+        with datacache.unchanged_figures():  # a result shows on the system's page, not on the leaders' pages
+            CheckResult.objects.create(check=check, at=at, ok=ok, response_ms=response_ms, error=error)
         if ok:
             check.consecutive_successes += 1
             check.consecutive_failures = 0
@@ -102,10 +104,13 @@ def result_record(*, check: Check, at: dt.datetime, ok: bool, response_ms: int |
         else:
             check.next_run_at = (started or at) + dt.timedelta(seconds=check.interval_seconds)
         check.claimed_until, check.claim_token = None, ""
-        check.save(update_fields=[
-            "state", "state_since", "consecutive_failures", "consecutive_successes", "last_checked_at",
-            "last_ok_at", "last_error", "last_response_ms", "cert_expires_at", "next_run_at", "claimed_until",
-            "claim_token"])
+        # The check's last run and next run: bookkeeping, unless its state moved (the state change above has then
+        # given the data a new version already).
+        with datacache.unchanged_figures():
+            check.save(update_fields=[
+                "state", "state_since", "consecutive_failures", "consecutive_successes", "last_checked_at",
+                "last_ok_at", "last_error", "last_response_ms", "cert_expires_at", "next_run_at", "claimed_until",
+                "claim_token"])
         if changed:  # the worst of the checks' states can only move when one of them does
             system_follow(system_id=check.system_id, at=at, check=check, error=error)
         return new
