@@ -6,19 +6,31 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from dieuhanh.accounts.models import Role, RoleAssignment
+from dieuhanh.lib.requestmemo import memoized
 from dieuhanh.orgunits.models import OrgUnit
 
 # Roles whose holders may read data in their subtree. Reporters read their own units' data too.
 READ_ROLES = (Role.ADMIN, Role.LEADER, Role.REPORTER, Role.APPROVER, Role.OFFICE)
 
 
+def role_paths(user) -> tuple[tuple[str, str], ...]:
+    """(role, unit path) of every role `user` holds: one query, once per request (lib/requestmemo.py)."""
+    if not getattr(user, "is_authenticated", False) or user.pk is None:
+        return ()
+    return memoized(("role_paths", user.pk), lambda: tuple(
+        RoleAssignment.objects.filter(user=user).values_list("role", "orgunit__path")))
+
+
+def holds_any(user, roles) -> bool:
+    """Whether `user` holds one of `roles` on some unit."""
+    return any(role in roles for role, _path in role_paths(user))
+
+
 def _root_paths(user, roles) -> list[str]:
     if not user.is_authenticated or not user.is_active:
         return []
     wanted = set(roles) | {Role.ADMIN}  # an administrator may do everything in their subtree
-    return list(
-        RoleAssignment.objects.filter(user=user, role__in=wanted).values_list("orgunit__path", flat=True)
-    )
+    return [path for role, path in role_paths(user) if role in wanted]
 
 
 def units_in_scope(user, *roles: str) -> QuerySet[OrgUnit]:
@@ -50,11 +62,7 @@ def roles_on(user, orgunit: OrgUnit) -> set[str]:
         return set(Role.values)
     if not user.is_authenticated:
         return set()
-    held = {
-        role
-        for role, path in RoleAssignment.objects.filter(user=user).values_list("role", "orgunit__path")
-        if orgunit.path.startswith(path)
-    }
+    held = {role for role, path in role_paths(user) if orgunit.path.startswith(path)}
     return set(Role.values) if Role.ADMIN in held else held
 
 

@@ -32,8 +32,9 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from dieuhanh.accounts.models import Role, RoleAssignment
+from dieuhanh.accounts.models import Role
 from dieuhanh.accounts.passwords import SESSION_KEY as PASSWORD_CHANGE_KEY
+from dieuhanh.accounts.selectors import holds_any
 
 # Sent with `request`, `user` and `device` once a session has passed the second factor (at login, or when the
 # person has just set up an authenticator): the moment a login is complete for people who use two-factor login.
@@ -69,7 +70,7 @@ def two_factor_required(user) -> bool:
         return False
     if user.is_superuser or user.is_staff:
         return True
-    return RoleAssignment.objects.filter(user=user, role__in=required_roles()).exists()
+    return holds_any(user, required_roles())
 
 
 def authenticator_of(user) -> TOTPDevice | None:

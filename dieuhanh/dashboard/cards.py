@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dieuhanh.accounts.models import Role, RoleAssignment
+from dieuhanh.accounts.selectors import holds_any
 from dieuhanh.analytics import queries
 from dieuhanh.dashboard.models import Card, Dashboard
 from dieuhanh.indicators.models import DataValue, Indicator, ValueState
@@ -55,7 +56,7 @@ def is_leader(user) -> bool:
     """Leaders and administrators get the operations overview; others the module links."""
     if getattr(user, "is_superuser", False) and user.is_active:
         return True
-    return RoleAssignment.objects.filter(user=user, role__in=LEADER_ROLES).exists()
+    return holds_any(user, LEADER_ROLES)
 
 
 def top_units(user, *roles: str) -> list[OrgUnit]:

@@ -34,6 +34,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -45,6 +46,7 @@ from django.db.backends.signals import connection_created
 from django.utils import translation
 
 from dieuhanh.dashboard.models import DataVersion
+from dieuhanh.lib.requestmemo import forget, memoized
 
 T = TypeVar("T")
 
@@ -53,6 +55,7 @@ T = TypeVar("T")
 WATCHED = ("indicators_", "analytics_", "reporting_", "assignments_", "monitoring_", "orgunits_", "dashboard_",
            "alerts_")
 VERSION_TABLE = DataVersion._meta.db_table
+WAIT_SECONDS = 10  # how long a reader waits for another process computing the same page
 CACHE_SECONDS = 15 * 60  # a figure unread for this long leaves the cache (a new version makes it unreachable anyway)
 WRITTEN_TABLE = re.compile(r'\b(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+["`]?(\w+)', re.I)
 PENDING = "_datacache_pending"  # attribute of a connection whose open transaction wrote watched tables
@@ -62,13 +65,18 @@ _unchanged: ContextVar[bool] = ContextVar("datacache_unchanged", default=False)
 def data_version() -> int:
     """The current data version; a fresh one (nothing cached will match) when the row is missing (a test emptied
     the tables)."""
-    found = DataVersion.objects.filter(pk=1).values_list("value", flat=True).first()
-    return secrets.randbits(62) if found is None else found
+    def read() -> int:
+        found = DataVersion.objects.filter(pk=1).values_list("value", flat=True).first()
+        return secrets.randbits(62) if found is None else found
+
+    # Read once per request (a page's parts share it); every bump forgets it, so a request reads its own writes.
+    return memoized("data_version", read)
 
 
 def bump(conn=None) -> None:
     """Give the data a new version, in `conn`'s current transaction (its row lock is held until the commit)."""
     conn = conn or connection
+    forget()
     with conn.cursor() as cursor:
         cursor.execute(f"UPDATE {VERSION_TABLE} SET value = %s WHERE id = 1", [secrets.randbits(62)])
         if cursor.rowcount == 0:  # the tables were emptied (a transactional test): the row comes back
@@ -86,19 +94,47 @@ def cached(parts: tuple, compute: Callable[[], T], timeout: int = CACHE_SECONDS)
     key = "datacache:" + hashlib.sha256(repr((version, translation.get_language(), *parts)).encode()).hexdigest()
     found = cache.get(key)
     if found is None:
-        found = compute()
-        cache.set(key, found, timeout)
+        found = _computed_once(key, compute, timeout)
+    return found
+
+
+def _computed_once(key: str, compute: Callable[[], T], timeout: int) -> T:
+    """`compute()` stored under `key`, computed by one process at a time: after a write, every web process misses
+    the same page at once, and computing it several times over only slows them all (a crowd of leaders then waits
+    seconds). The others wait for the first one's result, up to WAIT_SECONDS, then compute it themselves (the first
+    may have died). Their figures are as fresh: the first read the same version, before its figures."""
+    computing = key + ":computing"
+    if cache.add(computing, 1, WAIT_SECONDS):
+        try:
+            found = compute()
+            cache.set(key, found, timeout)
+        finally:
+            cache.delete(computing)
+        return found
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(0.02)
+        found = cache.get(key)
+        if found is not None:
+            return found
+        if cache.get(computing) is None:  # the first has finished or given up (an error)
+            found = cache.get(key)
+            if found is not None:
+                return found
+            break
+    found = compute()
+    cache.set(key, found, timeout)
     return found
 
 
 def scope_key(user) -> tuple:
     """What decides which figures `user` may read: their roles on units (the units' paths), or all as a superuser.
     Two users share cached figures only when these are the same."""
-    from dieuhanh.accounts.models import RoleAssignment
+    from dieuhanh.accounts.selectors import role_paths
 
     if user.is_superuser:
         return ("superuser",)
-    return tuple(sorted(RoleAssignment.objects.filter(user=user).values_list("role", "orgunit__path")))
+    return tuple(sorted(role_paths(user)))
 
 
 def _writes_watched(sql: str) -> bool:
@@ -156,6 +192,7 @@ def install(sender=None, connection=None, **kwargs) -> None:
 
     def _rollback():
         setattr(conn, PENDING, False)
+        forget()  # a version read inside the transaction may be gone with it
         return rollback()
 
     conn._commit, conn._rollback = _commit, _rollback

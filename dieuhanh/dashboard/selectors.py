@@ -19,7 +19,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from dieuhanh.accounts.models import Role, RoleAssignment
-from dieuhanh.accounts.selectors import units_in_scope
+from dieuhanh.accounts.selectors import holds_any, role_paths, units_in_scope
 from dieuhanh.dashboard.models import Card, Dashboard
 from dieuhanh.orgunits.models import OrgUnit
 
@@ -40,8 +40,7 @@ def dashboards_for(user) -> QuerySet[Dashboard]:
     """The dashboards `user` is given, in their order (see the module note); one query to build, one to read."""
     if not _active(user):
         return Dashboard.objects.none()
-    paths = {p for path in RoleAssignment.objects.filter(user=user).values_list("orgunit__path", flat=True)
-             for p in _ancestor_paths(path)}
+    paths = {p for _role, path in role_paths(user) for p in _ancestor_paths(path)}
     assigned = Q(users=user)
     if paths:
         assigned |= Q(orgunits__path__in=paths)
@@ -55,7 +54,7 @@ def dashboards_for(user) -> QuerySet[Dashboard]:
 def is_configurator(user) -> bool:
     if not _active(user):
         return False
-    return user.is_superuser or RoleAssignment.objects.filter(user=user, role=Role.ADMIN).exists()
+    return user.is_superuser or holds_any(user, {Role.ADMIN})
 
 
 def admin_units(user) -> QuerySet[OrgUnit]:

@@ -241,10 +241,21 @@ def overview(request):
     if not leader:  # officials land on what waits for them
         return views_worklist.render_worklist(request, home=True)
     scope = units_in_scope(user)
-    # The user's dashboards are read once: the first is shown unless ?dashboard= names another of them.
-    dashboards = list(dashboards_for(user))
-    dashboard = dashboard_from_request(request) if request.GET.get(DASHBOARD_PARAM) else next(iter(dashboards), None)
-    unit = chosen_unit(request, scope) or dashboard_unit(user, dashboard)
+
+    def default_view():
+        # The user's dashboards, read once: the first is shown unless ?dashboard= names another of them.
+        dashboards = list(dashboards_for(user))
+        first = next(iter(dashboards), None)
+        return dashboards, first, dashboard_unit(user, first)
+
+    # What the page shows when nothing is asked for, kept like the figures (the same data version and roles):
+    # leaders reload the overview far more often than dashboards or units change.
+    dashboards, dashboard, unit = datacache.cached(("overview-default", user.pk, datacache.scope_key(user)),
+                                                   default_view)
+    if request.GET.get(DASHBOARD_PARAM):
+        dashboard = dashboard_from_request(request)
+        unit = dashboard_unit(user, dashboard)
+    unit = chosen_unit(request, scope) or unit
     if unit is None:
         return render(request, "dashboard/overview.html", context)
     today = local_today()

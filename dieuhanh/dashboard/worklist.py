@@ -131,7 +131,16 @@ class Menu:
 
     @cached_property
     def counts(self) -> dict[str, int]:
-        """{"reports", "approvals", "decisions"}: the number of items of each list of the worklist."""
+        """{"reports", "approvals", "decisions"}: the number of items of each list of the worklist. Kept under the
+        data version (datacache): building the query cost more than a cached page's whole rest."""
+        from dieuhanh.dashboard import datacache
+
+        user = self.user
+        if not getattr(user, "is_authenticated", False):
+            return self._counts()
+        return datacache.cached(("menu-counts", user.pk, datacache.scope_key(user)), self._counts)
+
+    def _counts(self) -> dict[str, int]:
         held, user = self._held, self.user
         counts = {"reports": 0, "approvals": 0, "decisions": 0}
         if Role.REPORTER in held:
@@ -162,6 +171,13 @@ class Menu:
         if set(self._held) - {ASSIGNER, Role.OPERATOR}:
             return True
         return bool(self.user.is_superuser and top_unit(self.user) is not None)
+
+    @property
+    def audits(self) -> bool:
+        """The audit trail's link: the trail's own rule (audit.selectors.can_audit)."""
+        from dieuhanh.audit.selectors import can_audit
+
+        return can_audit(self.user)
 
     @property
     def configures(self) -> bool:

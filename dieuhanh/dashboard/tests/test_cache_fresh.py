@@ -177,3 +177,39 @@ def test_the_workers_bookkeeping_leaves_the_version_and_a_state_change_moves_it(
     assert datacache.data_version() != cached_at
     page = overview(client, leader)[0]
     assert 'data-state="down"' in page and 'data-state="up"' not in page
+
+
+def test_processes_missing_the_same_page_at_once_compute_it_once():
+    """After a write every web process misses the page together: one computes, the others wait for its result;
+    if it fails, a waiter computes the page itself rather than wait in vain."""
+    import threading
+    import time
+
+    calls = []
+
+    def slow_page():
+        calls.append(1)
+        time.sleep(0.3)
+        return {"figures_html": "<p>42</p>"}
+
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(datacache._computed_once("k-once", slow_page, 60)))
+               for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1 and results == [{"figures_html": "<p>42</p>"}] * 4
+
+    def failing_page():
+        time.sleep(0.2)
+        raise RuntimeError("the database went away")
+
+    first = threading.Thread(target=lambda: pytest.raises(RuntimeError, datacache._computed_once, "k-fail",
+                                                          failing_page, 60))
+    first.start()
+    time.sleep(0.05)
+    started = time.monotonic()
+    assert datacache._computed_once("k-fail", slow_page, 60) == {"figures_html": "<p>42</p>"}
+    first.join()
+    assert time.monotonic() - started < 2  # not the ten seconds' wait
