@@ -104,27 +104,27 @@ def _computed_once(key: str, compute: Callable[[], T], timeout: int) -> T:
     seconds). The others wait for the first one's result, up to WAIT_SECONDS, then compute it themselves (the first
     may have died). Their figures are as fresh: the first read the same version, before its figures."""
     computing = key + ":computing"
+
+    def fill() -> T:
+        found = compute()
+        cache.set(key, found, timeout)
+        return found
+
     if cache.add(computing, 1, WAIT_SECONDS):
         try:
-            found = compute()
-            cache.set(key, found, timeout)
+            return fill()
         finally:
             cache.delete(computing)
-        return found
     deadline = time.monotonic() + WAIT_SECONDS
     while time.monotonic() < deadline:
         time.sleep(0.02)
+        working = cache.get(computing) is not None  # read before the result: the first stores it, then lets go
         found = cache.get(key)
         if found is not None:
             return found
-        if cache.get(computing) is None:  # the first has finished or given up (an error)
-            found = cache.get(key)
-            if found is not None:
-                return found
+        if not working:  # the first gave up (an error): no result is coming
             break
-    found = compute()
-    cache.set(key, found, timeout)
-    return found
+    return fill()
 
 
 def scope_key(user) -> tuple:

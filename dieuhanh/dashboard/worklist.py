@@ -138,7 +138,8 @@ class Menu:
         user = self.user
         if not getattr(user, "is_authenticated", False):
             return self._counts()
-        return datacache.cached(("menu-counts", user.pk, datacache.scope_key(user)), self._counts)
+        # The day too: what is due (reports to make) moves at midnight without a write.
+        return datacache.cached(("menu-counts", user.pk, datacache.scope_key(user), local_today()), self._counts)
 
     def _counts(self) -> dict[str, int]:
         held, user = self._held, self.user
