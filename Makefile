@@ -64,8 +64,9 @@ demo: setup
 serve: setup
 	HOST=$(HOST) PORT=$(PORT) PY=$(PY) deploy/serve.sh
 
+# On as many processes as the machine has cores (at most 4; pytest-xdist), each with its own test database.
 test: setup browser office
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest --numprocesses auto --maxprocesses 4
 
 bench: setup
 	$(PY) -m dieuhanh.bench

@@ -12,6 +12,9 @@ with DEBUG off, and the Huey worker, then runs two scenarios (locust/locustfile.
 (b) mixed: 200 users (LOADTEST_USERS) for LOADTEST_MINUTES (default 10): leaders reading the overview, indicator and
     unit pages (every 2-6 s), screens of the IOC room on the wall (HTMX refresh every 60 s), reporters saving their
     figures (every 10-30 s, CSRF and version as a browser sends them). Target: no error.
+    Each simulated reporter logs in as a reporter of its own unit, as in a province where every commune, agency and
+    enterprise has its own: the load test adds such logins (`loadtest.NNN`, the demo's password) to its database for
+    the units that have a report to make, so that no two of them type into the same report.
 
 It prints each request's count, rate, p50/p95/p99 and failures, then PASS or FAIL per target, and exits 1 on FAIL.
 """
@@ -79,6 +82,41 @@ def ensure_database(url: str) -> None:
         if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
             print(f"Created database {name}")
+
+
+def reporters_ensure(count: int) -> list[str]:
+    """Usernames of `count` reporters (fewer if the demo has fewer), each the reporter of a different unit that has a
+    report to make today (reporting.selectors.reports_to_make), created when missing. Runs inside Django."""
+    from django.contrib.auth import get_user_model
+
+    from dieuhanh.accounts.models import Role, RoleAssignment
+    from dieuhanh.accounts.passwords import DEMO_PASSWORD
+    from dieuhanh.orgunits.models import OrgUnit
+    from dieuhanh.reporting.selectors import reports_to_make
+
+    units = OrgUnit.objects.filter(report_forms__active=True).distinct()
+    to_make = sorted({task.unit.code: task.unit for task in reports_to_make(units)}.items())[:count]
+    User = get_user_model()
+    names = []
+    for number, (_code, unit) in enumerate(to_make, 1):
+        user, created = User.objects.get_or_create(username=f"loadtest.{number:03d}",
+                                                   defaults={"first_name": "Load test", "last_name": str(number)})
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        RoleAssignment.objects.filter(user=user).exclude(role=Role.REPORTER, orgunit=unit).delete()
+        RoleAssignment.objects.get_or_create(user=user, role=Role.REPORTER, orgunit=unit)
+        names.append(user.username)
+    return names
+
+
+def reporter_logins(env: dict, count: int) -> list[str]:
+    """reporters_ensure in a Django process with the server's settings."""
+    code = ("import django; django.setup(); from dieuhanh.loadtest import reporters_ensure; "
+            f"print(','.join(reporters_ensure({count})))")
+    out = subprocess.run([PYTHON, "-c", code], cwd=ROOT, env=dict(env, DJANGO_SETTINGS_MODULE="dieuhanh.settings"),
+                         check=True, capture_output=True, text=True).stdout
+    return [name for name in out.strip().splitlines()[-1].split(",") if name]
 
 
 def manage(env: dict, *args: str) -> None:
@@ -163,10 +201,12 @@ def leaders(host: str, out_dir: Path) -> bool:
     ])
 
 
-def mixed(host: str, out_dir: Path) -> bool:
+def mixed(host: str, out_dir: Path, reporters: list[str]) -> bool:
     users = int(os.environ.get("LOADTEST_USERS", "200"))
     minutes = float(os.environ.get("LOADTEST_MINUTES", "10"))
-    rows = run_locust("mixed", host, users, RAMP_RATE, int(minutes * 60), ["LeaderReader", "Wall", "Reporter"], out_dir)
+    print(f"Reporters: {len(reporters)} logins, each of its own unit")
+    rows = run_locust("mixed", host, users, RAMP_RATE, int(minutes * 60), ["LeaderReader", "Wall", "Reporter"], out_dir,
+                      {"LOADTEST_REPORTERS": ",".join(reporters)})
     show(rows)
     total = row_named(rows, "Aggregated")
     saved = next((r for r in rows if r["Name"] == "save figures"), None)
@@ -189,6 +229,9 @@ def main(argv: list[str]) -> int:
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "demo")  # the full demo; "already exists" when kept from an earlier run
     manage(env, "collectstatic", "--noinput", "-v", "0")
+    # As many as the mixed load's reporters (locustfile.Reporter's weight: 4 of 16 users).
+    users = int(os.environ.get("LOADTEST_USERS", "200"))
+    reporters = reporter_logins(env, users // 4 + 5) if which != "leaders" else []
     port = int(os.environ.get("LOADTEST_PORT", "8048"))
     host = f"http://127.0.0.1:{port}"
     print(f"Cache: {'Redis ' + env['REDIS_URL'] if env.get('REDIS_URL') else 'in each process (no Redis)'}")
@@ -199,7 +242,7 @@ def main(argv: list[str]) -> int:
         if which in ("leaders", "all"):
             results.append(leaders(host, var_dir))
         if which in ("mixed", "all"):
-            results.append(mixed(host, var_dir))
+            results.append(mixed(host, var_dir, reporters))
     finally:
         for process in processes:
             os.killpg(process.pid, signal.SIGTERM)

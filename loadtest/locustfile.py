@@ -6,11 +6,13 @@ results; see that module for the scenarios and the targets).
 - `LeaderReader` (mixed load) reads the overview, an indicator's page and a unit's page.
 - `Wall` is a screen of the IOC room: the wall page once, then its HTMX refresh of the panels every 60 s.
 - `Reporter` opens one of its unit's entry forms, types figures for a few seconds and saves them with the page's
-  CSRF token and version. A save counts only when the page answers "Draft saved"; when someone sharing the login
-  saved the same report in between, the page reports the conflict (correct behaviour, counted as "save conflict")
-  and the reporter opens the form again and saves once more, as a person would.
+  CSRF token and version. A save counts only when the page answers "Draft saved". Each reporter logs in as the
+  reporter of its own unit (LOADTEST_REPORTERS, made by dieuhanh.loadtest; the demo's two reporters without it).
+  Should someone else have saved the same report in between (more simulated reporters than logins), the page
+  reports the conflict (correct behaviour, counted as "save conflict") and the reporter opens the form again and
+  saves once more, as a person would.
 
-Several locust users share each demo login; each keeps its own session (its own cookies).
+Several locust leaders share each demo login; each keeps its own session (its own cookies).
 """
 
 from __future__ import annotations
@@ -28,7 +30,9 @@ from locust.clients import HttpSession
 
 PASSWORD = os.environ.get("LOADTEST_PASSWORD", "DieuHanh@2026")
 LEADERS = ["lanhdao", "chutich"]
-REPORTERS = ["khcn.baocao", "vnpt.baocao"]  # the demo's reporters with reports open (xa.baocao's is submitted)
+# One login per simulated reporter, each of its own unit; else the demo's reporters with reports open.
+REPORTERS = [name for name in os.environ.get("LOADTEST_REPORTERS", "").split(",") if name] or [
+    "khcn.baocao", "vnpt.baocao"]
 # Pages the mixed load reads when the overview does not link them: the demo's indicators on the overview, the province.
 INDICATORS = ["/ioc/indicators/DT_VT/", "/ioc/indicators/THU_NS/", "/ioc/indicators/XK/", "/ioc/indicators/FDI/"]
 UNITS = ["/ioc/units/80/"]
@@ -39,12 +43,13 @@ INDICATOR_LINK = re.compile(r'href="(/ioc/indicators/[^/"?]+/)')
 UNIT_LINK = re.compile(r'href="(/ioc/units/[^/"?]+/)')
 CELL = re.compile(r'<input type="text" inputmode="decimal"[^>]*?name="(v-\d+-\w+)"[^>]*?>', re.S)
 VERSION = re.compile(r'name="version" value="(\d+)"')
-# A dozen simulated reporters share each of the demo's few open reports: under load a save often meets another's
-# newer version (the page says so, correctly), and the reporter opens the form again and saves once more.
+# Reporters sharing a report (more simulated reporters than logins) may meet another's newer version (the page says
+# so, correctly): the reporter opens the form again and saves once more.
 SAVE_ATTEMPTS = 10
 CONFLICT = re.compile(r'id="conflict"')  # the entry page's "Not saved: conflict" box
 
 _numbers = itertools.count()
+_reporter_numbers = itertools.count()  # its own count: each reporter a login of its own while there are enough
 
 
 class BehindProxy(HttpSession):
@@ -156,13 +161,13 @@ class Reporter(HttpUser):
     weight = 4
 
     def on_start(self):
-        number = next(_numbers)
+        number = next(_reporter_numbers)
         log_in(self, REPORTERS[number % len(REPORTERS)])
         links = sorted(set(ENTRY_LINK.findall(self.client.get("/reporting/", name="reporting list").text)))
         # The reports still open for entry (a submitted one is locked): each user takes one of them in turn.
         editable = [link for link in links
                     if editable_cells(self.client.get(link, name="entry form").text)]
-        self.entry = editable[number % len(editable)] if editable else None
+        self.entry = editable[number // len(REPORTERS) % len(editable)] if editable else None
         if self.entry is None:
             events.request.fire(request_type="SAVE", name="save figures", response_time=0, response_length=0,
                                 exception=RuntimeError("no report open for entry"))

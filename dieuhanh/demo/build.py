@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from dieuhanh.alerts.engine import alerts_evaluate
 from dieuhanh.alerts.models import AlertRule, Level
@@ -124,7 +124,18 @@ def demo_build(*, small: bool = False) -> DemoResult:
     # quote them: the 2020 year-end review of the old Tây Ninh's ICT sector and the 2026 review, generated once.
     commendations_demo_ensure(units=units, users=u)
     reports_demo_ensure(result)
+    planner_statistics_refresh()
     return result
+
+
+def planner_statistics_refresh() -> None:
+    """ANALYZE on PostgreSQL, in the build's transaction: tables just filled have no statistics until autovacuum
+    comes by (never, for a build inside a test's transaction), and the planner, taking them for empty, nests
+    subqueries (the worklist's decisions took minutes on the small demo). ANALYZE counts the transaction's own
+    rows."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 # The form a pace rule reads its period through: the one collecting the indicator most often.

@@ -198,7 +198,9 @@ def test_the_kept_days_give_exactly_the_live_figures_and_follow_late_changes(age
     check = systems[1].checks.first()
     StateChange.objects.create(check=check, system=systems[1], at=now - datetime.timedelta(days=50, hours=3),
                                old=State.UP, new=State.DOWN)
-    outage = now - datetime.timedelta(days=50)
+    # At 10:00 local time, so that the two hours fall in one day whatever the hour the test runs (an outage across
+    # midnight is two shorter ones, each day above 95 %).
+    outage = timezone.localtime(now - datetime.timedelta(days=50)).replace(hour=10, minute=0, second=0)
     for at, old, new in ((outage, State.UP, State.DOWN), (outage + datetime.timedelta(hours=2), State.DOWN,
                                                           State.UP)):
         StateChange.objects.create(check=quiet.checks.get(), system=quiet, at=at, old=old, new=new)
