@@ -132,10 +132,13 @@ def planner_statistics_refresh() -> None:
     """ANALYZE on PostgreSQL, in the build's transaction: tables just filled have no statistics until autovacuum
     comes by (never, for a build inside a test's transaction), and the planner, taking them for empty, nests
     subqueries (the worklist's decisions took minutes on the small demo). ANALYZE counts the transaction's own
-    rows."""
+    rows. The project's tables only: a bare ANALYZE also takes the shared catalogs (pg_database…), whose locks a
+    test's transaction would hold until its end against every other database's build."""
     if connection.vendor == "postgresql":
+        tables = ", ".join(connection.ops.quote_name(t) for t in sorted(connection.introspection.django_table_names(
+            only_existing=True, include_views=False)))
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute(f"ANALYZE {tables}")
 
 
 # The form a pace rule reads its period through: the one collecting the indicator most often.
