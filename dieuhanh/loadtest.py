@@ -204,7 +204,7 @@ def leaders(host: str, out_dir: Path) -> bool:
 def mixed(host: str, out_dir: Path, reporters: list[str]) -> bool:
     users = int(os.environ.get("LOADTEST_USERS", "200"))
     minutes = float(os.environ.get("LOADTEST_MINUTES", "10"))
-    print(f"Reporters: {len(reporters)} logins, each of its own unit")
+    print(f"Reporters: {len(reporters)} logins, each the reporter of its own unit (shared when the crowd has more)")
     rows = run_locust("mixed", host, users, RAMP_RATE, int(minutes * 60), ["LeaderReader", "Wall", "Reporter"], out_dir,
                       {"LOADTEST_REPORTERS": ",".join(reporters)})
     show(rows)

@@ -131,11 +131,17 @@ def _tell(alert: Alert, what: str, now: datetime.datetime, silences: list[Silenc
 
 def rule_evaluate(rule: AlertRule, *, now: datetime.datetime, silences: list[Silence] | None = None,
                   result: Evaluation | None = None) -> Evaluation:
-    """One rule: compute its conditions and move its alerts; atomic, so a failure changes and tells nothing."""
+    """One rule: compute its conditions and move its alerts; atomic, so a failure changes and tells nothing.
+
+    One evaluation of a rule at a time: the worker evaluates the systems' rules after every state change, and two
+    evaluations reading the alerts before either committed would both open the same subject's alert (the second
+    failing on one_alert_per_rule_subject). The rule's row is locked first; the next evaluation waits for the commit,
+    then reads the alerts and conditions as the first left them."""
     result = result or Evaluation()
     silences = active_silences(now) if silences is None else silences
-    conditions = conditions_of(rule, now)
     with transaction.atomic():
+        list(AlertRule.objects.select_for_update().filter(pk=rule.pk).values_list("pk", flat=True))
+        conditions = conditions_of(rule, now)
         # Every alert of the rule (one per subject ever seen), not an IN list of thousands of subject keys.
         alerts = {a.subject_key: a for a in Alert.objects.filter(rule=rule).select_related("unit", "rule")}
         held_for = datetime.timedelta(minutes=rule.for_minutes)

@@ -120,3 +120,49 @@ def test_a_system_going_down_is_told_at_once_not_at_the_next_minute(system, oper
     titles = told(operator)
     assert len(titles) == 3 and titles[1].startswith("Hết cảnh báo: ")
     assert titles[2].startswith("Hệ thống một cửa điện tử tỉnh ngừng hoạt động")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_evaluations_of_a_rule_at_once_open_one_alert_without_an_error(system, operator, province):
+    """The worker evaluates the systems' rules after each state change, several at a time: an evaluation that
+    starts while another has opened an alert but not committed waits for it instead of opening it again."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite lets one writer in at a time: the race needs concurrent transactions")
+    check = check_create(system=system, user=None, name="Trang chủ", kind="http", url="http://127.0.0.1:9/",
+                         failures_to_down=1, successes_to_up=1)
+    down = rule("system_down", province)
+    now = timezone.now()
+    record(check, ok=False, at=now, error="Không kết nối được")
+    # The state change already ran the rule (Huey is immediate here): start again from no alert.
+    Alert.objects.filter(rule=down).delete()
+    Notification.objects.all().delete()
+    first_open, results, errors = threading.Event(), [], []
+
+    def evaluate(hold: bool):
+        try:
+            with transaction.atomic():
+                results.append(alerts_evaluate(now=now + dt.timedelta(seconds=1), rules=[down]))
+                if hold:  # the first keeps its transaction open, its alert written, while the second starts
+                    first_open.set()
+                    threading.Event().wait(1.5)
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    first = threading.Thread(target=evaluate, args=(True,))
+    first.start()
+    assert first_open.wait(20)
+    second = threading.Thread(target=evaluate, args=(False,))
+    second.start()
+    first.join(30)
+    second.join(30)
+    assert errors == []
+    assert [r.errors for r in results] == [0, 0]
+    assert [r.fired for r in results] == [1, 0]
+    assert Alert.objects.filter(rule=down).count() == 1
+    assert told(operator) and len(told(operator)) == 1
