@@ -14,7 +14,8 @@ with DEBUG off, and the Huey worker, then runs two scenarios (locust/locustfile.
     figures (every 10-30 s, CSRF and version as a browser sends them). Target: no error.
     Each simulated reporter logs in as a reporter of its own unit, as in a province where every commune, agency and
     enterprise has its own: the load test adds such logins (`loadtest.NNN`, the demo's password) to its database for
-    the units that have a report to make, so that no two of them type into the same report.
+    the units that have a report to make. Only when the demo has fewer such units than simulated reporters do some
+    share a login and its report (the page then reports the conflict and the reporter saves again).
 
 It prints each request's count, rate, p50/p95/p99 and failures, then PASS or FAIL per target, and exits 1 on FAIL.
 """
